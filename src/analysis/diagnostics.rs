@@ -1,0 +1,304 @@
+//! The rules of §2: every diagnostic of one document, in core terms.
+
+use rayon::prelude::*;
+
+use super::names::ActorNames;
+use super::suggest;
+use crate::diagnostic::{Diagnostic, Related, Rule};
+use crate::syntax::vocab::Admiralty;
+use crate::syntax::{Claim, ClaimKind, Namespace, Role, SyntaxErrorKind};
+use crate::text::TextRange;
+use crate::workspace::{DocId, Document, Problem, Workspace};
+
+/// Checks documents of one workspace; built once, shared by every thread.
+pub struct Checker<'w> {
+    workspace: &'w Workspace,
+    actor_names: ActorNames,
+}
+
+/// Every document's diagnostics, sorted by position, documents in id order.
+pub fn check_workspace(workspace: &Workspace) -> Vec<(DocId, Vec<Diagnostic>)> {
+    let checker = Checker::new(workspace);
+    let ids: Vec<DocId> = workspace.documents().map(|(id, _)| id).collect();
+    ids.into_par_iter()
+        .map(|id| (id, checker.check(id)))
+        .collect()
+}
+
+/// Collects diagnostics, dropping rules the config turns off.
+struct Sink<'c> {
+    config: &'c crate::config::Config,
+    out: Vec<Diagnostic>,
+}
+
+impl Sink<'_> {
+    fn push(&mut self, rule: Rule, range: TextRange, message: String) {
+        self.push_related(rule, range, message, Vec::new());
+    }
+
+    fn push_related(
+        &mut self,
+        rule: Rule,
+        range: TextRange,
+        message: String,
+        related: Vec<Related>,
+    ) {
+        if let Some(severity) = self.config.severity(rule) {
+            self.out.push(Diagnostic {
+                rule,
+                severity,
+                range,
+                message,
+                related,
+            });
+        }
+    }
+}
+
+impl<'w> Checker<'w> {
+    pub fn new(workspace: &'w Workspace) -> Checker<'w> {
+        Checker {
+            workspace,
+            actor_names: ActorNames::new(workspace),
+        }
+    }
+
+    pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
+        let document = self.workspace.document(doc);
+        let mut sink = Sink {
+            config: &self.workspace.config,
+            out: Vec::new(),
+        };
+        match &document.problem {
+            Some(Problem::InvalidUtf8 { at }) => {
+                let len = document.text[*at..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+                sink.push(Rule::InvalidUtf8, TextRange::new(*at, at + len),
+                    "file is not valid UTF-8 (the first bad byte is here): save it as UTF-8; it is skipped until then".into());
+            }
+            Some(Problem::Unreadable(why)) => {
+                sink.push(
+                    Rule::UnreadableFile,
+                    TextRange::empty(0),
+                    format!("this path {why}"),
+                );
+            }
+            None => {
+                self.syntax_errors(document, &mut sink);
+                self.unknown_references(document, &mut sink);
+                self.definitions(doc, document, &mut sink);
+                for claim in &document.parse.claims {
+                    self.claim(document, claim, &mut sink);
+                }
+                self.untagged(document, &mut sink);
+            }
+        }
+        let mut out = sink.out;
+        out.sort_by(|a, b| {
+            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
+        });
+        out
+    }
+
+    fn syntax_errors(&self, document: &Document, sink: &mut Sink<'_>) {
+        for error in &document.parse.errors {
+            let rule = match error.kind {
+                SyntaxErrorKind::UnclosedClaim => Rule::UnclosedClaim,
+                SyntaxErrorKind::NestedClaim => Rule::NestedClaim,
+                SyntaxErrorKind::InvalidMetadata => Rule::InvalidMetadata,
+                SyntaxErrorKind::InvalidField => Rule::InvalidField,
+            };
+            sink.push(rule, error.range, error.message.clone());
+        }
+    }
+
+    fn unknown_references(&self, document: &Document, sink: &mut Sink<'_>) {
+        let text = &document.text;
+        for reference in &document.parse.references {
+            let name = reference.name(text);
+            let namespace = reference.namespace;
+            if self.workspace.is_defined(namespace, name) {
+                continue;
+            }
+            let (rule, how) = match namespace {
+                Namespace::Actor => (
+                    Rule::UnknownActor,
+                    format!("define it with a line `@{name}: Name` (e.g. in actors.md)"),
+                ),
+                Namespace::Source => (
+                    Rule::UnknownSource,
+                    format!("define it with a line `^{name}: Title` (e.g. in sources.md)"),
+                ),
+                Namespace::Claim => (
+                    Rule::UnknownClaim,
+                    format!("give a claim the id with `#{name}` in its metadata"),
+                ),
+            };
+            let sigil = namespace.sigil();
+            let message = match suggest::closest(name, self.workspace.defined_names(namespace)) {
+                Some(near) => format!(
+                    "unknown {} `{sigil}{name}`: did you mean `{sigil}{near}`? Otherwise {how}",
+                    namespace.noun()
+                ),
+                None => format!("unknown {} `{sigil}{name}`: {how}", namespace.noun()),
+            };
+            sink.push(rule, reference.range, message);
+        }
+    }
+
+    /// `duplicate-definition` and `unused-definition` for what this document defines.
+    fn definitions(&self, doc: DocId, document: &Document, sink: &mut Sink<'_>) {
+        let text = &document.text;
+        let defined = document
+            .parse
+            .definitions
+            .iter()
+            .map(|d| (d.namespace, d.id))
+            .chain(
+                document
+                    .parse
+                    .claims
+                    .iter()
+                    .filter_map(|c| Some((Namespace::Claim, c.id?))),
+            );
+        for (namespace, id) in defined {
+            let name = id.without_sigil().of(text);
+            let sites = self.workspace.definitions(namespace, name);
+            if let Some(first) = sites
+                .first()
+                .filter(|first| !(first.doc == doc && first.defined.id_range() == id))
+            {
+                let where_ = first
+                    .document
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+                let line = first
+                    .document
+                    .line_index
+                    .line_of(first.defined.id_range().start as usize)
+                    + 1;
+                sink.push_related(
+                    Rule::DuplicateDefinition,
+                    id,
+                    format!("{} `{}` is already defined ({where_}:{line}): rename or remove this definition", namespace.noun(), id.of(text)),
+                    vec![Related { doc: first.doc, range: first.defined.id_range(), message: "first defined here".into() }],
+                );
+            }
+            if namespace != Namespace::Claim && self.workspace.reference_count(namespace, name) == 0
+            {
+                sink.push(Rule::UnusedDefinition, id,
+                    format!("{} `{}` is never mentioned: mention it in a note, or remove the definition", namespace.noun(), id.of(text)));
+            }
+        }
+    }
+
+    fn claim(&self, document: &Document, claim: &Claim, sink: &mut Sink<'_>) {
+        let text = &document.text;
+        let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+        let citations: Vec<&str> = refs
+            .iter()
+            .filter(|r| matches!(r.role, Role::Citation { .. }))
+            .map(|r| r.name(text))
+            .collect();
+        let kind = claim.kind();
+        let how_to_add = |token: &str| match claim.metadata {
+            Some(_) => format!("add `{token}` to its metadata"),
+            None => format!("add `| {token}` before its closing brace"),
+        };
+        if matches!(kind, ClaimKind::Fact | ClaimKind::Quote) && citations.is_empty() {
+            sink.push(
+                Rule::UnsourcedClaim,
+                claim.range,
+                format!(
+                    "{} cites no source: {}",
+                    describe(kind),
+                    how_to_add("^source-key")
+                ),
+            );
+        }
+        match kind {
+            ClaimKind::Quote if claim.speaker.is_none() => {
+                sink.push(
+                    Rule::MissingSpeaker,
+                    claim.range,
+                    format!("quote names no speaker: {}", how_to_add("by:@actor")),
+                );
+            }
+            ClaimKind::Assessment if claim.confidence.is_none() => {
+                sink.push(
+                    Rule::MissingConfidence,
+                    claim.range,
+                    format!(
+                        "assessment states no confidence: {} (or moderate, high)",
+                        how_to_add("conf:low")
+                    ),
+                );
+            }
+            ClaimKind::Forecast if claim.estimate.is_none() => {
+                sink.push(
+                    Rule::MissingEstimate,
+                    claim.range,
+                    format!(
+                        "forecast states no probability: {} (or another ICD 203 term)",
+                        how_to_add("est:likely")
+                    ),
+                );
+            }
+            ClaimKind::Fact if !citations.is_empty() => {
+                if let Some(grades) = self.weak_grades(&citations) {
+                    sink.push(Rule::WeakSourcing, claim.range,
+                        format!("every source of this fact is graded weak ({grades}): corroborate it with a more reliable source"));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// "^a E3, ^b C5" when every cited source is defined with a weak grade.
+    fn weak_grades(&self, citations: &[&str]) -> Option<String> {
+        let mut grades = Vec::new();
+        for &key in citations {
+            let site = self
+                .workspace
+                .definitions(Namespace::Source, key)
+                .into_iter()
+                .next()?;
+            let crate::workspace::Defined::Block(def) = site.defined else {
+                return None;
+            };
+            let grade = def.field(&site.document.text, "reliability")?;
+            if !Admiralty::parse(grade)?.is_weak() {
+                return None;
+            }
+            grades.push(format!("^{key} {grade}"));
+        }
+        grades.dedup();
+        Some(grades.join(", "))
+    }
+
+    fn untagged(&self, document: &Document, sink: &mut Sink<'_>) {
+        if sink.config.severity(Rule::UntaggedMention).is_none() {
+            return;
+        }
+        for found in self.actor_names.find(&document.text, &document.parse.prose) {
+            sink.push(
+                Rule::UntaggedMention,
+                found.range,
+                format!(
+                    "`{}` names the actor `@{}`: tag it as `[{}](@{})`",
+                    found.name, found.actor, found.name, found.actor
+                ),
+            );
+        }
+    }
+}
+
+fn describe(kind: ClaimKind) -> &'static str {
+    match kind {
+        ClaimKind::Quote => "quote",
+        _ => "claim",
+    }
+}

@@ -1,0 +1,169 @@
+//! The three output formats of `dossier check`. Rendering only: which
+//! diagnostics exist and where is decided by the core.
+
+use std::io::{self, Write};
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer};
+use serde::Serialize;
+
+use crate::diagnostic::{Rule, Severity};
+use crate::text::TextRange;
+use crate::workspace::Document;
+
+/// One finding, positioned for people: 1-based lines, columns in characters.
+pub struct Record {
+    pub path: String,
+    pub start: (usize, usize),
+    /// Just past the last character.
+    pub end: (usize, usize),
+    pub severity: Severity,
+    pub rule: Rule,
+    pub message: String,
+    /// Other places that matter, already formatted.
+    pub notes: Vec<String>,
+    /// The source lines, for the human format only.
+    pub snippet: Option<Snippet>,
+}
+
+/// The lines a diagnostic covers and its span within them.
+pub struct Snippet {
+    source: String,
+    first_line: usize,
+    span: std::ops::Range<usize>,
+}
+
+impl Snippet {
+    pub fn of(document: &Document, range: TextRange) -> Snippet {
+        let index = &document.line_index;
+        let first = index.line_of(range.start as usize);
+        let last = index.line_of(range.end as usize);
+        let start = index.line_range(&document.text, first).start as usize;
+        let end = index.line_range(&document.text, last).end as usize;
+        Snippet {
+            source: document.text[start..end.max(start)].to_string(),
+            first_line: first + 1,
+            span: (range.start as usize - start)
+                ..(range.end as usize)
+                    .min(end)
+                    .saturating_sub(start)
+                    .max(range.start as usize - start),
+        }
+    }
+}
+
+fn level(severity: Severity) -> Level<'static> {
+    match severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+        Severity::Hint => Level::HELP,
+    }
+}
+
+/// `path:line:col: severity[rule]: message`, the source with a caret
+/// underline, and a summary line.
+pub fn human(out: &mut impl Write, records: &[Record], files: usize) -> io::Result<()> {
+    let renderer = Renderer::plain();
+    for record in records {
+        let (line, col) = record.start;
+        writeln!(
+            out,
+            "{}:{line}:{col}: {}[{}]: {}",
+            record.path,
+            record.severity.as_str(),
+            record.rule.id(),
+            record.message
+        )?;
+        if let Some(snippet) = &record.snippet {
+            let report = [Group::with_level(level(record.severity)).element(
+                annotate_snippets::Snippet::source(snippet.source.as_str())
+                    .line_start(snippet.first_line)
+                    .fold(true)
+                    .annotation(AnnotationKind::Primary.span(snippet.span.clone())),
+            )];
+            writeln!(out, "{}", renderer.render(&report))?;
+        }
+        for note in &record.notes {
+            writeln!(out, "  = note: {note}")?;
+        }
+        writeln!(out)?;
+    }
+    let count = |severity| records.iter().filter(|r| r.severity == severity).count();
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let mut summary = format!(
+        "{}, {}",
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning")
+    );
+    for (severity, word) in [(Severity::Info, "info"), (Severity::Hint, "hint")] {
+        let n = count(severity);
+        if n > 0 {
+            summary.push_str(&format!(", {}", plural(n, word)));
+        }
+    }
+    writeln!(out, "{summary} in {}", plural(files, "file"))
+}
+
+#[derive(Serialize)]
+struct JsonRecord<'a> {
+    path: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: &'static str,
+    rule: &'static str,
+    message: &'a str,
+}
+
+/// One JSON array of findings.
+pub fn json(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    let rows: Vec<JsonRecord<'_>> = records
+        .iter()
+        .map(|r| JsonRecord {
+            path: &r.path,
+            line: r.start.0,
+            column: r.start.1,
+            end_line: r.end.0,
+            end_column: r.end.1,
+            severity: r.severity.as_str(),
+            rule: r.rule.id(),
+            message: &r.message,
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows)?;
+    writeln!(out)
+}
+
+/// GitHub Actions workflow commands, which annotate the pull request.
+pub fn github(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    for r in records {
+        let command = match r.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info | Severity::Hint => "notice",
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&r.path),
+            r.start.0,
+            r.start.1,
+            r.end.0,
+            r.end.1,
+            escape_property(r.rule.id()),
+            escape_data(&r.message)
+        )?;
+    }
+    Ok(())
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}

@@ -1,0 +1,235 @@
+//! `dossier.toml`: which files belong to the workspace and how loud each rule is.
+
+use std::collections::HashMap;
+
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Rule, Severity};
+use crate::text::TextRange;
+
+pub const CONFIG_FILE: &str = "dossier.toml";
+const DEFAULT_INCLUDE: &str = "**/*.md";
+
+/// A rule's level as the config sets it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Level {
+    Off,
+    On(Severity),
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    include: GlobSet,
+    exclude: GlobSet,
+    rules: HashMap<Rule, Level>,
+}
+
+/// What is wrong with a config file, and where (the offending key, or where
+/// TOML's syntax breaks).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ConfigError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            include: glob_set(&[DEFAULT_INCLUDE]).expect("the default glob is valid"),
+            exclude: GlobSet::empty(),
+            rules: HashMap::new(),
+        }
+    }
+}
+
+fn glob(pattern: &str) -> Result<Glob, globset::Error> {
+    // `*` stays inside one folder, as in .gitignore; `**` crosses folders.
+    GlobBuilder::new(pattern).literal_separator(true).build()
+}
+
+fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        builder.add(glob(pattern)?);
+    }
+    builder.build()
+}
+
+impl Config {
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
+        let table = DeTable::parse(text).map_err(|e| ConfigError {
+            range: e
+                .span()
+                .map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end)),
+            message: format!("invalid TOML: {}", e.message().trim()),
+        })?;
+        let mut config = Config::default();
+        for (key, value) in table.get_ref() {
+            match key.get_ref().as_ref() {
+                "files" => config.read_files(table_of(key, value, "files")?)?,
+                "rules" => config.read_rules(table_of(key, value, "rules")?)?,
+                other => {
+                    return Err(error(
+                        key,
+                        format!("unknown section `{other}`: expected `[files]` or `[rules]`"),
+                    ));
+                }
+            }
+        }
+        Ok(config)
+    }
+
+    fn read_files(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            let set = match name {
+                "include" => &mut self.include,
+                "exclude" => &mut self.exclude,
+                other => {
+                    return Err(error(
+                        key,
+                        format!("unknown key `files.{other}`: expected `include` or `exclude`"),
+                    ));
+                }
+            };
+            let DeValue::Array(items) = value.get_ref() else {
+                return Err(error(
+                    value,
+                    format!("`files.{name}` must be a list of globs, e.g. [\"**/*.md\"]"),
+                ));
+            };
+            let mut builder = GlobSetBuilder::new();
+            for item in items.iter() {
+                let DeValue::String(pattern) = item.get_ref() else {
+                    return Err(error(
+                        item,
+                        format!("`files.{name}` must hold strings (globs)"),
+                    ));
+                };
+                let glob = glob(pattern)
+                    .map_err(|e| error(item, format!("invalid glob in `files.{name}`: {e}")))?;
+                builder.add(glob);
+            }
+            *set = builder
+                .build()
+                .map_err(|e| error(value, format!("invalid globs in `files.{name}`: {e}")))?;
+        }
+        Ok(())
+    }
+
+    fn read_rules(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+        for (key, value) in table {
+            let id = key.get_ref().as_ref();
+            let Some(rule) = Rule::from_id(id) else {
+                return Err(error(key, format!("unknown rule `{id}` in `[rules]`")));
+            };
+            let level = match value.get_ref() {
+                DeValue::String(s) => match s.as_ref() {
+                    "error" => Some(Level::On(Severity::Error)),
+                    "warning" => Some(Level::On(Severity::Warning)),
+                    "info" => Some(Level::On(Severity::Info)),
+                    "hint" => Some(Level::On(Severity::Hint)),
+                    "off" => Some(Level::Off),
+                    _ => None,
+                },
+                _ => None,
+            };
+            let Some(level) = level else {
+                return Err(error(
+                    value,
+                    format!(
+                        "`rules.{id}` must be \"error\", \"warning\", \"info\", \"hint\" or \"off\""
+                    ),
+                ));
+            };
+            self.rules.insert(rule, level);
+        }
+        Ok(())
+    }
+
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        match self.rules.get(&rule) {
+            Some(Level::Off) => None,
+            Some(Level::On(severity)) => Some(*severity),
+            None => Some(rule.default_severity()),
+        }
+    }
+
+    /// Whether a file, given by its path relative to the workspace root
+    /// (with `/` separators), belongs to the workspace.
+    pub fn includes(&self, relative: &str) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+}
+
+fn error<T>(at: &Spanned<T>, message: String) -> ConfigError {
+    let span = at.span();
+    ConfigError {
+        range: TextRange::new(span.start, span.end),
+        message,
+    }
+}
+
+fn table_of<'a, 'i>(
+    key: &Spanned<std::borrow::Cow<'i, str>>,
+    value: &'a Spanned<DeValue<'i>>,
+    name: &str,
+) -> Result<&'a DeTable<'i>, ConfigError> {
+    match value.get_ref() {
+        DeValue::Table(table) => Ok(table),
+        _ => Err(error(
+            key,
+            format!("`{name}` must be a table: write `[{name}]`"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (String, String) {
+        let e = Config::parse(text).unwrap_err();
+        (e.range.of(text).to_string(), e.message)
+    }
+
+    #[test]
+    fn rules_and_files_are_read() {
+        let config = Config::parse("[files]\ninclude = [\"notes/**/*.md\"]\nexclude = [\"notes/drafts/**\"]\n[rules]\nunsourced-claim = \"error\"\nuntagged-mention = \"off\"\n").unwrap();
+        assert_eq!(config.severity(Rule::UnsourcedClaim), Some(Severity::Error));
+        assert_eq!(config.severity(Rule::UntaggedMention), None);
+        assert_eq!(config.severity(Rule::UnknownActor), Some(Severity::Error));
+        assert!(config.includes("notes/a/b.md"));
+        assert!(!config.includes("notes/drafts/b.md"));
+        assert!(!config.includes("other/b.md"));
+    }
+
+    #[test]
+    fn defaults_include_every_markdown_file() {
+        let config = Config::default();
+        assert!(config.includes("a.md"));
+        assert!(config.includes("x/y/a.md"));
+        assert!(!config.includes("a.txt"));
+    }
+
+    #[test]
+    fn errors_point_at_the_offending_key_or_value() {
+        assert_eq!(
+            err("[rules]\nunsourced = \"error\"\n"),
+            (
+                "unsourced".into(),
+                "unknown rule `unsourced` in `[rules]`".into()
+            )
+        );
+        assert_eq!(err("[rules]\nunsourced-claim = \"loud\"\n").0, "\"loud\"");
+        assert_eq!(err("[files]\ninclud = []\n").0, "includ");
+        assert_eq!(err("[file]\n").0, "file");
+        assert_eq!(err("[files]\ninclude = \"*.md\"\n").0, "\"*.md\"");
+        assert_eq!(err("[files]\nexclude = [\"a/[\"]\n").0, "\"a/[\"");
+        let (_, message) = err("[rules\n");
+        assert!(message.starts_with("invalid TOML"), "{message}");
+    }
+}

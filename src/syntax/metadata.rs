@@ -1,0 +1,206 @@
+//! A claim's metadata: the tokens after its last `|`.
+
+use super::scanner::Scanner;
+use super::vocab::{ClaimKind, Confidence, Estimate};
+use super::{Claim, Namespace, Reference, Role, SyntaxErrorKind, Valued, ident::id_end};
+use crate::text::TextRange;
+
+const EXPECTED: &str = "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id` or `contradicts:#id`";
+
+pub(super) fn parse(
+    scanner: &mut Scanner<'_>,
+    range: TextRange,
+    claim_index: u32,
+    claim: &mut Claim,
+) {
+    let bytes = scanner.bytes;
+    let end = range.end as usize;
+    let mut i = range.start as usize;
+    loop {
+        while i < end && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= end {
+            break;
+        }
+        let start = i;
+        let token_end = token_end(bytes, start, end);
+        let token = TextRange::new(start, token_end);
+        if let Err(message) = token_meaning(scanner, token, claim_index, claim) {
+            scanner.error(SyntaxErrorKind::InvalidMetadata, token, message);
+        }
+        i = token_end;
+    }
+}
+
+/// Tokens end at white space, except inside a citation's `(locator)`.
+fn token_end(bytes: &[u8], start: usize, end: usize) -> usize {
+    let next_space = |from: usize| {
+        (from..end)
+            .find(|&k| bytes[k].is_ascii_whitespace())
+            .unwrap_or(end)
+    };
+    if bytes[start] == b'^' {
+        if let Some(id_end) = id_end(bytes, start + 1) {
+            if id_end < end && bytes[id_end] == b'(' {
+                return match (id_end..end).find(|&k| bytes[k] == b')') {
+                    Some(close) => next_space(close + 1),
+                    None => end,
+                };
+            }
+        }
+    }
+    next_space(start)
+}
+
+fn token_meaning(
+    scanner: &mut Scanner<'_>,
+    token: TextRange,
+    claim_index: u32,
+    claim: &mut Claim,
+) -> Result<(), String> {
+    let text = scanner.text;
+    let bytes = scanner.bytes;
+    let raw = token.of(text);
+    let start = token.start as usize;
+    let reference = |scanner: &mut Scanner<'_>, namespace, range: TextRange, role| {
+        scanner.parse.references.push(Reference {
+            namespace,
+            range,
+            role,
+            claim: Some(claim_index),
+        });
+    };
+    // `^key`, `^key(locator)`, `#id`, `@actor`: a sigil and an id filling the token.
+    if let Some(namespace) = Namespace::from_sigil(bytes[start]) {
+        let id = id_end(bytes, start + 1).filter(|&e| e > start + 1);
+        let Some(id_end) = id else {
+            return Err(format!(
+                "`{raw}` is not a valid {} id: ids start with a letter, then letters, digits and single `-`, `_` or `.`",
+                namespace.noun()
+            ));
+        };
+        let id_range = TextRange::new(start, id_end);
+        let rest = &text[id_end..token.end as usize];
+        return match namespace {
+            Namespace::Source if rest.is_empty() => {
+                reference(
+                    scanner,
+                    namespace,
+                    id_range,
+                    Role::Citation { locator: None },
+                );
+                Ok(())
+            }
+            Namespace::Source
+                if rest.starts_with('(') && rest.ends_with(')') && !rest[1..].contains(')') =>
+            {
+                let locator = TextRange::new(id_end + 1, token.end as usize - 1);
+                reference(
+                    scanner,
+                    namespace,
+                    id_range,
+                    Role::Citation {
+                        locator: Some(locator),
+                    },
+                );
+                Ok(())
+            }
+            Namespace::Source if rest.starts_with('(') && !rest.contains(')') => Err(format!(
+                "the locator of `{}` is not closed: end it with `)`",
+                id_range.of(text)
+            )),
+            Namespace::Actor if rest.is_empty() => {
+                reference(scanner, namespace, id_range, Role::Involved);
+                Ok(())
+            }
+            Namespace::Claim if rest.is_empty() => match claim.id {
+                None => {
+                    claim.id = Some(id_range);
+                    Ok(())
+                }
+                Some(first) => Err(format!(
+                    "this claim already has the id `{}`: a claim has one id",
+                    first.of(text)
+                )),
+            },
+            _ => Err(format!(
+                "unexpected `{rest}` after `{}`: separate metadata tokens with spaces",
+                id_range.of(text)
+            )),
+        };
+    }
+    let Some((key, value)) = raw.split_once(':') else {
+        return Err(format!("unknown metadata `{raw}`: {EXPECTED}"));
+    };
+    let value_start = start + key.len() + 1;
+    let value_range = TextRange::new(value_start, token.end as usize);
+    let twice = |key: &str| format!("`{key}:` is given twice in this claim: keep one");
+    match key {
+        "kind" => set_once(&mut claim.kind, token, key, ClaimKind::parse(value), || {
+            format!("unknown kind `{value}`: use {}", ClaimKind::choices())
+        }),
+        "conf" => set_once(
+            &mut claim.confidence,
+            token,
+            key,
+            Confidence::parse(value),
+            || {
+                format!(
+                    "unknown confidence `{value}`: use {}",
+                    Confidence::choices()
+                )
+            },
+        ),
+        "est" => set_once(
+            &mut claim.estimate,
+            token,
+            key,
+            Estimate::parse(value),
+            || format!("unknown estimate `{value}`: use {}", Estimate::choices()),
+        ),
+        "by" | "supports" | "contradicts" => {
+            let (namespace, role) = match key {
+                "by" => (Namespace::Actor, Role::Speaker),
+                "supports" => (Namespace::Claim, Role::Supports),
+                _ => (Namespace::Claim, Role::Contradicts),
+            };
+            let sigil = namespace.sigil();
+            let valid = value.starts_with(sigil)
+                && id_end(bytes, value_start + 1) == Some(token.end as usize);
+            if !valid {
+                return Err(format!(
+                    "`{key}:` takes a {} id: write `{key}:{sigil}id`",
+                    namespace.noun()
+                ));
+            }
+            if role == Role::Speaker {
+                if claim.speaker.is_some() {
+                    return Err(twice(key));
+                }
+                claim.speaker = Some(value_range);
+            }
+            reference(scanner, namespace, value_range, role);
+            Ok(())
+        }
+        _ => Err(format!("unknown metadata `{raw}`: {EXPECTED}")),
+    }
+}
+
+fn set_once<T>(
+    slot: &mut Option<Valued<T>>,
+    token: TextRange,
+    key: &str,
+    value: Option<T>,
+    unknown: impl FnOnce() -> String,
+) -> Result<(), String> {
+    if slot.is_some() {
+        return Err(format!("`{key}:` is given twice in this claim: keep one"));
+    }
+    let value = value.ok_or_else(unknown)?;
+    *slot = Some(Valued {
+        value,
+        range: token,
+    });
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Text → syntax model. `parse` never fails: it returns every item it could
+//! recognise and the syntax errors, all with byte ranges into the text.
+
+mod definition;
+mod ident;
+mod markdown;
+mod metadata;
+mod scanner;
+pub mod vocab;
+
+pub use ident::{id_end, is_valid_id};
+pub use vocab::{ClaimKind, Confidence, Estimate};
+
+use crate::text::TextRange;
+
+/// The three workspace-wide namespaces.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub enum Namespace {
+    Actor,
+    Source,
+    Claim,
+}
+
+impl Namespace {
+    pub const ALL: [Namespace; 3] = [Namespace::Actor, Namespace::Source, Namespace::Claim];
+
+    pub fn sigil(self) -> char {
+        match self {
+            Namespace::Actor => '@',
+            Namespace::Source => '^',
+            Namespace::Claim => '#',
+        }
+    }
+
+    pub fn from_sigil(c: u8) -> Option<Namespace> {
+        match c {
+            b'@' => Some(Namespace::Actor),
+            b'^' => Some(Namespace::Source),
+            b'#' => Some(Namespace::Claim),
+            _ => None,
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Namespace::Actor => "actor",
+            Namespace::Source => "source",
+            Namespace::Claim => "claim",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a reference is written, which decides what it means for the rules.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Role {
+    /// `@putin` in prose, claim text or a definition's description.
+    Mention,
+    /// `[Vladimir Putin](@putin)` or `[Reuters](^key)`; `text` is inside the brackets.
+    Link { text: TextRange },
+    /// `@putin` among a claim's metadata: an actor involved.
+    Involved,
+    /// `by:@putin`: the speaker or author of a claim.
+    Speaker,
+    /// `^key` or `^key(p. 3)` in a claim's metadata; `locator` is inside the parentheses.
+    Citation { locator: Option<TextRange> },
+    /// `supports:#id`.
+    Supports,
+    /// `contradicts:#id`.
+    Contradicts,
+}
+
+/// A place where an id is used (not where it is defined).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reference {
+    pub namespace: Namespace,
+    /// The token with its sigil: `@putin`, `^key` (without locator), `#id`.
+    pub range: TextRange,
+    pub role: Role,
+    /// Index into [`Parse::claims`] of the claim holding this reference.
+    pub claim: Option<u32>,
+}
+
+impl Reference {
+    pub fn name(self, text: &str) -> &str {
+        self.range.without_sigil().of(text)
+    }
+}
+
+/// A metadata value token with what it says.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Valued<T> {
+    pub value: T,
+    /// The whole token: `conf:high`.
+    pub range: TextRange,
+}
+
+/// `{claim text | metadata}`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Claim {
+    /// From `{` to `}` inclusive.
+    pub range: TextRange,
+    /// Between `{` and the last `|` (or `}`).
+    pub text: TextRange,
+    /// Between the last `|` and `}`, when there is a `|`.
+    pub metadata: Option<TextRange>,
+    /// The `#id` token defining this claim's id.
+    pub id: Option<TextRange>,
+    pub kind: Option<Valued<ClaimKind>>,
+    pub confidence: Option<Valued<Confidence>>,
+    pub estimate: Option<Valued<Estimate>>,
+    /// The `@id` of `by:@id`.
+    pub speaker: Option<TextRange>,
+    /// The references inside this claim: `Parse::references[refs]`.
+    pub refs: std::ops::Range<u32>,
+}
+
+impl Claim {
+    pub fn kind(&self) -> ClaimKind {
+        self.kind.map_or(ClaimKind::Fact, |k| k.value)
+    }
+
+    pub fn id_name<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.id.map(|r| r.without_sigil().of(text))
+    }
+}
+
+/// `key: value` inside a definition block.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Field {
+    pub key: TextRange,
+    /// The value, trimmed; may be empty.
+    pub value: TextRange,
+}
+
+/// An actor (`@id: Name`) or source (`^key: Title`) definition block.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Definition {
+    pub namespace: Namespace,
+    /// `@putin` / `^key` at the start of the header line.
+    pub id: TextRange,
+    /// The display name or title, trimmed.
+    pub title: TextRange,
+    /// The whole block, header to last indented line (without its newline).
+    pub range: TextRange,
+    pub fields: Vec<Field>,
+    /// Free description lines, trimmed.
+    pub description: Vec<TextRange>,
+}
+
+impl Definition {
+    pub fn name<'t>(&self, text: &'t str) -> &'t str {
+        self.id.without_sigil().of(text)
+    }
+
+    pub fn field<'t>(&self, text: &'t str, key: &str) -> Option<&'t str> {
+        self.fields
+            .iter()
+            .find(|f| f.key.of(text) == key)
+            .map(|f| f.value.of(text))
+    }
+}
+
+/// A Markdown heading, for the document outline.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Heading {
+    pub level: u8,
+    pub range: TextRange,
+    pub title: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum SyntaxErrorKind {
+    UnclosedClaim,
+    NestedClaim,
+    InvalidMetadata,
+    InvalidField,
+}
+
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// Everything the parser found in one document, in text order per list.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct Parse {
+    pub references: Vec<Reference>,
+    pub claims: Vec<Claim>,
+    pub definitions: Vec<Definition>,
+    pub headings: Vec<Heading>,
+    /// Plain prose and claim text with every token cut out: where an actor's
+    /// name written untagged counts as `untagged-mention`.
+    pub prose: Vec<TextRange>,
+    pub errors: Vec<SyntaxError>,
+}
+
+/// Parses one document. Never fails, never panics on any input.
+pub fn parse(text: &str) -> Parse {
+    let layout = markdown::layout(text);
+    scanner::scan(text, layout)
+}
+
+#[cfg(test)]
+mod tests;

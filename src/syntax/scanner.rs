@@ -1,0 +1,405 @@
+//! The markup scanner: walks the prose that the Markdown layer left visible
+//! and finds mentions, claims and definition blocks.
+
+use super::markdown::{Layout, LinkForm, Mask};
+use super::{
+    Claim, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, definition,
+    ident::id_end, metadata,
+};
+use crate::text::TextRange;
+
+/// What a stretch of text may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Ordinary Markdown: claims, mentions, definition blocks.
+    Prose,
+    /// The text part of a claim: mentions only.
+    ClaimText(u32),
+    /// A definition's description line: mentions only, and not prose for
+    /// `untagged-mention`.
+    Description,
+}
+
+pub(super) struct Scanner<'t> {
+    pub(super) text: &'t str,
+    pub(super) bytes: &'t [u8],
+    masks: Vec<Mask>,
+    links: Vec<LinkForm>,
+    pub(super) parse: Parse,
+}
+
+pub fn scan(text: &str, layout: Layout) -> Parse {
+    let mut scanner = Scanner {
+        text,
+        bytes: text.as_bytes(),
+        masks: layout.masks,
+        links: layout.links,
+        parse: Parse {
+            headings: layout.headings,
+            ..Parse::default()
+        },
+    };
+    scanner.scan_span(0, text.len(), Mode::Prose);
+    scanner.parse
+}
+
+/// Bytes the scanners stop at; everything else is plain text.
+const fn table(stops: &[u8]) -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+}
+const PROSE_STOPS: [bool; 256] = table(b"@{\\\n\r");
+const INLINE_STOPS: [bool; 256] = table(b"@\\");
+const CLAIM_STOPS: [bool; 256] = table(b"{}|\\\n\r");
+
+/// Where a claim ends, found before its content is scanned (the last `|`
+/// cannot be known earlier).
+struct ClaimBounds {
+    close: usize,
+    last_pipe: Option<usize>,
+    nested: Vec<usize>,
+}
+
+impl<'t> Scanner<'t> {
+    /// The first mask that ends after `at`.
+    fn mask_index(&self, at: usize) -> usize {
+        self.masks.partition_point(|m| m.range.end as usize <= at)
+    }
+
+    fn link_index(&self, at: usize) -> usize {
+        self.links.partition_point(|l| l.range.end as usize <= at)
+    }
+
+    fn is_line_start(&self, i: usize) -> bool {
+        i == 0
+            || self.bytes[i - 1] == b'\n'
+            || (self.bytes[i - 1] == b'\r' && self.bytes.get(i) != Some(&b'\n'))
+    }
+
+    fn scan_span(&mut self, start: usize, end: usize, mode: Mode) {
+        let stops = match mode {
+            Mode::Prose => &PROSE_STOPS,
+            _ => &INLINE_STOPS,
+        };
+        let claim = match mode {
+            Mode::ClaimText(index) => Some(index),
+            _ => None,
+        };
+        let records_prose = mode != Mode::Description;
+        let mut prose_start = start;
+        let flush = |parse: &mut Parse, upto: usize, resume: usize, prose_start: &mut usize| {
+            if records_prose && upto > *prose_start {
+                parse.prose.push(TextRange::new(*prose_start, upto));
+            }
+            *prose_start = resume;
+        };
+
+        let mut mask_at = self.mask_index(start);
+        let mut link_at = self.link_index(start);
+        let mut i = start;
+        while i < end {
+            if mode == Mode::Prose && self.is_line_start(i) {
+                if let Some(block_end) = self.definition_block(i) {
+                    flush(&mut self.parse, i, block_end, &mut prose_start);
+                    i = block_end;
+                    continue;
+                }
+            }
+            while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= i {
+                mask_at += 1;
+            }
+            while link_at < self.links.len() && self.links[link_at].range.end as usize <= i {
+                link_at += 1;
+            }
+            if let Some(mask) = self
+                .masks
+                .get(mask_at)
+                .filter(|m| m.range.start as usize <= i)
+            {
+                let mask_end = mask.range.end as usize;
+                flush(&mut self.parse, i, mask_end, &mut prose_start);
+                i = mask_end;
+                continue;
+            }
+            if let Some(&link) = self
+                .links
+                .get(link_at)
+                .filter(|l| l.range.start as usize <= i)
+            {
+                self.parse.references.push(Reference {
+                    namespace: link.namespace,
+                    range: link.target,
+                    role: Role::Link { text: link.text },
+                    claim,
+                });
+                flush(
+                    &mut self.parse,
+                    i,
+                    link.range.end as usize,
+                    &mut prose_start,
+                );
+                i = link.range.end as usize;
+                continue;
+            }
+
+            // Plain text runs up to the next stop byte, mask or link.
+            let limit = end
+                .min(
+                    self.masks
+                        .get(mask_at)
+                        .map_or(usize::MAX, |m| m.range.start as usize),
+                )
+                .min(
+                    self.links
+                        .get(link_at)
+                        .map_or(usize::MAX, |l| l.range.start as usize),
+                );
+            while i < limit && !stops[self.bytes[i] as usize] {
+                i += 1;
+            }
+            if i >= limit {
+                continue;
+            }
+            match self.bytes[i] {
+                b'\\' => i += self.escape_len(i),
+                b'@' => match self.short_mention(i) {
+                    Some(id_end) => {
+                        self.parse.references.push(Reference {
+                            namespace: Namespace::Actor,
+                            range: TextRange::new(i, id_end),
+                            role: Role::Mention,
+                            claim,
+                        });
+                        flush(&mut self.parse, i, id_end, &mut prose_start);
+                        i = id_end;
+                    }
+                    None => i += 1,
+                },
+                b'{' => {
+                    if let Some(skip_to) = self.templating_end(i) {
+                        i = skip_to;
+                    } else {
+                        match self.claim_bounds(i) {
+                            Some(bounds) => {
+                                flush(&mut self.parse, i, bounds.close + 1, &mut prose_start);
+                                let close = bounds.close;
+                                self.claim(i, bounds);
+                                i = close + 1;
+                            }
+                            None => {
+                                self.error(SyntaxErrorKind::UnclosedClaim, TextRange::new(i, i + 1),
+                                    "claim is never closed: add `}` before the paragraph ends, or write `\\{` for a literal brace".into());
+                                i += 1;
+                            }
+                        }
+                    }
+                }
+                _ => i += 1, // a line break: the next turn checks for a definition
+            }
+        }
+        flush(&mut self.parse, end, end, &mut prose_start);
+    }
+
+    /// `\` escapes an ASCII punctuation character (CommonMark), which is then literal.
+    fn escape_len(&self, i: usize) -> usize {
+        if self.bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// `@id` where `@` does not follow a letter, digit, `_`, `.`, `@` or `\`.
+    fn short_mention(&self, at: usize) -> Option<usize> {
+        if let Some(prev) = self.text[..at].chars().next_back() {
+            if prev.is_alphanumeric() || matches!(prev, '_' | '.' | '@' | '\\') {
+                return None;
+            }
+        }
+        id_end(self.bytes, at + 1)
+    }
+
+    /// A `{` that opens no claim (`{{ var }}`, `{% tag %}`, `{#anchor}`,
+    /// `{.class}`, `{:attr}`, `{}`): where its block ends, so that its
+    /// closing braces stay plain text too. Blocks close on their own line;
+    /// an unclosed one is just its braces.
+    fn templating_end(&self, at: usize) -> Option<usize> {
+        let next = *self.bytes.get(at + 1).unwrap_or(&0);
+        let after_brace = at > 0 && self.bytes[at - 1] == b'{';
+        let close: &str = match next {
+            b'{' => "}}",
+            b'%' => "%}",
+            b'#' | b'.' | b':' => "}",
+            b'}' => return Some(at + 2),
+            _ if after_brace => return Some(at + 1),
+            _ => return None,
+        };
+        let line_end = self.bytes[at..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .map_or(self.bytes.len(), |p| at + p);
+        let found = self.text[at + 2..line_end]
+            .find(close)
+            .map(|p| at + 2 + p + close.len());
+        Some(found.unwrap_or(at + 2))
+    }
+
+    /// Finds the `}` closing the claim opened at `open`, or `None` when a
+    /// blank line, a block, a definition or the end of the text comes first.
+    fn claim_bounds(&self, open: usize) -> Option<ClaimBounds> {
+        let mut mask_at = self.mask_index(open + 1);
+        let mut link_at = self.link_index(open + 1);
+        let mut last_pipe = None;
+        let mut nested = Vec::new();
+        let mut j = open + 1;
+        loop {
+            while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= j {
+                mask_at += 1;
+            }
+            while link_at < self.links.len() && self.links[link_at].range.end as usize <= j {
+                link_at += 1;
+            }
+            if let Some(mask) = self
+                .masks
+                .get(mask_at)
+                .filter(|m| m.range.start as usize <= j)
+            {
+                if mask.block {
+                    return None;
+                }
+                j = mask.range.end as usize;
+                continue;
+            }
+            if let Some(link) = self
+                .links
+                .get(link_at)
+                .filter(|l| l.range.start as usize <= j)
+            {
+                j = link.range.end as usize;
+                continue;
+            }
+            let limit = self
+                .bytes
+                .len()
+                .min(
+                    self.masks
+                        .get(mask_at)
+                        .map_or(usize::MAX, |m| m.range.start as usize),
+                )
+                .min(
+                    self.links
+                        .get(link_at)
+                        .map_or(usize::MAX, |l| l.range.start as usize),
+                );
+            while j < limit && !CLAIM_STOPS[self.bytes[j] as usize] {
+                j += 1;
+            }
+            if j >= self.bytes.len() {
+                return None;
+            }
+            if j >= limit {
+                continue;
+            }
+            match self.bytes[j] {
+                b'\\' => j += self.escape_len(j),
+                b'}' => {
+                    return Some(ClaimBounds {
+                        close: j,
+                        last_pipe,
+                        nested,
+                    });
+                }
+                b'|' => {
+                    last_pipe = Some(j);
+                    j += 1;
+                }
+                b'{' => match self.templating_end(j) {
+                    Some(skip_to) => j = skip_to,
+                    None => {
+                        nested.push(j);
+                        j += 1;
+                    }
+                },
+                _ => {
+                    // A line break: the claim may go on, unless the next line
+                    // is blank or starts a definition.
+                    j += if self.bytes[j] == b'\r' && self.bytes.get(j + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    let line_end = self.bytes[j..]
+                        .iter()
+                        .position(|&b| b == b'\n' || b == b'\r')
+                        .map_or(self.bytes.len(), |p| j + p);
+                    let blank = self.bytes[j..line_end]
+                        .iter()
+                        .all(|b| matches!(b, b' ' | b'\t'));
+                    if blank || definition::header_at(self.bytes, j).is_some() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn claim(&mut self, open: usize, bounds: ClaimBounds) {
+        let index = self.parse.claims.len() as u32;
+        let refs_start = self.parse.references.len() as u32;
+        let text_end = bounds.last_pipe.unwrap_or(bounds.close);
+        for at in bounds.nested {
+            self.error(
+                SyntaxErrorKind::NestedClaim,
+                TextRange::new(at, at + 1),
+                "claims do not nest: close this claim first, or write `\\{` for a literal brace"
+                    .into(),
+            );
+        }
+        self.scan_span(open + 1, text_end, Mode::ClaimText(index));
+        let mut claim = Claim {
+            range: TextRange::new(open, bounds.close + 1),
+            text: TextRange::new(open + 1, text_end),
+            metadata: bounds
+                .last_pipe
+                .map(|p| TextRange::new(p + 1, bounds.close)),
+            id: None,
+            kind: None,
+            confidence: None,
+            estimate: None,
+            speaker: None,
+            refs: 0..0,
+        };
+        if let Some(meta) = claim.metadata {
+            metadata::parse(self, meta, index, &mut claim);
+        }
+        claim.refs = refs_start..self.parse.references.len() as u32;
+        self.parse.claims.push(claim);
+    }
+
+    /// A definition block starting at line start `at`: parses it and scans
+    /// its description lines. Returns where the block ends.
+    fn definition_block(&mut self, at: usize) -> Option<usize> {
+        definition::header_at(self.bytes, at)?;
+        let (def, end, errors) = definition::parse(self.text, at);
+        self.parse.errors.extend(errors);
+        let description = def.description.clone();
+        self.parse.definitions.push(def);
+        for line in description {
+            self.scan_span(line.start as usize, line.end as usize, Mode::Description);
+        }
+        Some(end)
+    }
+
+    pub(super) fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
+        self.parse.errors.push(SyntaxError {
+            kind,
+            range,
+            message,
+        });
+    }
+}

@@ -1,0 +1,247 @@
+//! Reading a workspace from disk: finding its root and config, listing its
+//! notes (honouring `.gitignore` and `[files]`), reading and parsing them in
+//! parallel. A file that cannot be read becomes a document with a problem;
+//! nothing here stops at one bad file.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+
+use super::{Document, Workspace};
+use crate::config::{CONFIG_FILE, Config, ConfigError};
+use crate::text::{Encoding, LineIndex};
+
+/// The nearest folder at or above `start` (a file or folder) holding `dossier.toml`.
+pub fn find_config_root(start: &Path) -> Option<PathBuf> {
+    let mut dir = if start.is_dir() {
+        Some(start)
+    } else {
+        start.parent()
+    };
+    while let Some(d) = dir {
+        if d.join(CONFIG_FILE).is_file() {
+            return Some(d.to_path_buf());
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+/// A `dossier.toml` that could not be used, located for a one-line report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFileError {
+    pub path: PathBuf,
+    /// 1-based line and column (in characters) of the offending key.
+    pub line: u32,
+    pub column: u32,
+    pub error: ConfigError,
+}
+
+impl std::fmt::Display for ConfigFileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.column,
+            self.error.message
+        )
+    }
+}
+
+/// Reads `root/dossier.toml`; defaults when there is none.
+pub fn read_config(root: &Path) -> Result<Config, ConfigFileError> {
+    let path = root.join(CONFIG_FILE);
+    let text = match fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            let error = ConfigError {
+                range: Default::default(),
+                message: format!("cannot read: {e}"),
+            };
+            return Err(ConfigFileError {
+                path,
+                line: 1,
+                column: 1,
+                error,
+            });
+        }
+    };
+    let text = match String::from_utf8(text) {
+        Ok(text) => text,
+        Err(_) => {
+            let error = ConfigError {
+                range: Default::default(),
+                message: "not valid UTF-8".into(),
+            };
+            return Err(ConfigFileError {
+                path,
+                line: 1,
+                column: 1,
+                error,
+            });
+        }
+    };
+    Config::parse(&text).map_err(|error| {
+        let pos =
+            LineIndex::new(&text).line_col(&text, error.range.start as usize, Encoding::Utf32);
+        ConfigFileError {
+            path,
+            line: pos.line + 1,
+            column: pos.col + 1,
+            error,
+        }
+    })
+}
+
+/// What a walk of a root found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub files: Vec<PathBuf>,
+    /// Paths that look like notes but cannot be read as files, with why.
+    pub problems: Vec<(PathBuf, String)>,
+    /// Folders below the root with a `dossier.toml` of their own: separate
+    /// workspaces, left out of this one.
+    pub nested_roots: Vec<PathBuf>,
+}
+
+/// The path of `path` relative to `root`, with `/` separators, for globs.
+pub fn relative_slash(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Lists the notes of the workspace at `root`.
+pub fn list(root: &Path, config: &Config) -> Listing {
+    let nested = Arc::new(Mutex::new(Vec::new()));
+    let nested_in_filter = Arc::clone(&nested);
+    let walk_root = root.to_path_buf();
+    let walker = ignore::WalkBuilder::new(root)
+        .follow_links(true)
+        .require_git(false)
+        .filter_entry(move |entry| {
+            let is_nested_root = entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry.path() != walk_root
+                && entry.path().join(CONFIG_FILE).is_file();
+            if is_nested_root {
+                nested_in_filter
+                    .lock()
+                    .unwrap()
+                    .push(entry.path().to_path_buf());
+            }
+            !is_nested_root
+        })
+        .build();
+
+    let mut listing = Listing::default();
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = error_path(&err).unwrap_or_else(|| root.to_path_buf());
+                listing.problems.push((path, error_message(&err)));
+                continue;
+            }
+        };
+        if entry.depth() == 0 || !config.includes(&relative_slash(root, entry.path())) {
+            continue;
+        }
+        match entry.file_type() {
+            Some(t) if t.is_file() => listing.files.push(entry.into_path()),
+            Some(t) if t.is_dir() => listing.problems.push((
+                entry.into_path(),
+                "is a directory, not a note (its notes are still checked)".into(),
+            )),
+            _ => listing
+                .problems
+                .push((entry.into_path(), "is not a regular file".into())),
+        }
+    }
+    listing.nested_roots = std::mem::take(&mut *nested.lock().unwrap());
+    listing.files.sort();
+    listing.problems.sort();
+    listing.nested_roots.sort();
+    listing
+}
+
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+fn error_message(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::Loop { ancestor, .. } => {
+            format!("symbolic link loop back to {}", ancestor.display())
+        }
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => error_message(err),
+        other => other.to_string(),
+    }
+}
+
+/// The largest note Dossier reads; offsets are 32-bit.
+const MAX_FILE_SIZE: u64 = u32::MAX as u64;
+
+/// Reads and parses one note. Never fails: what cannot be read becomes a
+/// document with a [`super::Problem`].
+pub fn read_document(path: PathBuf) -> Document {
+    match fs::metadata(&path) {
+        Ok(meta) if !meta.is_file() => {
+            let what = if meta.is_dir() {
+                "is a directory, not a note"
+            } else {
+                "is not a regular file"
+            };
+            return Document::unreadable(path, what.into());
+        }
+        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
+            return Document::unreadable(
+                path,
+                format!("is too large ({} bytes; the limit is 4 GiB)", meta.len()),
+            );
+        }
+        Err(e) => return Document::unreadable(path, format!("cannot be read: {e}")),
+        Ok(_) => {}
+    }
+    match fs::read(&path) {
+        Ok(bytes) => Document::from_bytes(path, bytes),
+        Err(e) => Document::unreadable(path, format!("cannot be read: {e}")),
+    }
+}
+
+/// Loads a workspace: the listed notes plus `extra` files, read and parsed
+/// on every core, then indexed.
+pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
+    let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
+    paths.sort();
+    paths.dedup();
+    let mut documents: Vec<Document> = paths.into_par_iter().map(read_document).collect();
+    documents.extend(
+        listing
+            .problems
+            .iter()
+            .map(|(path, why)| Document::unreadable(path.clone(), why.clone())),
+    );
+    let mut workspace = Workspace::new(root, config);
+    for document in documents {
+        workspace.insert(document);
+    }
+    workspace
+}
