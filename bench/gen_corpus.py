@@ -417,7 +417,7 @@ class NoteGen:
             return f"{cap(self.source_link())} reported that {self.actor_ref()} had {verb} the {n1}."
         if t == 8:
             return f"Few details of the {adj} {n1} were {verb}, and the {n2} remains {rng.choice(ADJS)}."
-        return f"{cap(self.actor_ref())}’s {n1} was {verb} {time}, {self.actor_ref()}’s {n2} {rng.choice(ADVERBS)} not."
+        return f"{cap(self.actor_ref())}’s {n1} was {verb} {time}, {self.actor_ref()}’s was not."
 
     def inline_extra(self):
         """Inline constructs whose contents must not be read as markup."""
@@ -508,19 +508,25 @@ class NoteGen:
             text = (f"“We {verb} the {n1} {rng.choice(TIMES)},” "
                     f"{self.actor_ref(speaker)} said")
         elif kind == "assessment":
-            text = rng.choice([
-                f"the {n1} probably reflects {adj} pressure on {self.actor_ref()}",
-                f"{self.actor_ref()} is unlikely to accept {a_(adj)} {n1} without {a_(n2)}",
-                f"the {adj} {n1} strengthens the hand of {self.actor_ref()} in the {n2} talks",
-            ])
+            # (pick the template first: an f-string list would call actor_ref()
+            # for every template and count mentions that are never written)
+            t = rng.randrange(3)
+            if t == 0:
+                text = f"the {n1} probably reflects {adj} pressure on {self.actor_ref()}"
+            elif t == 1:
+                text = f"{self.actor_ref()} is unlikely to accept {a_(adj)} {n1} without {a_(n2)}"
+            else:
+                text = f"the {adj} {n1} strengthens the hand of {self.actor_ref()} in the {n2} talks"
             if rng.random() < 0.5:
                 author = self.actor()
         elif kind == "forecast":
-            text = rng.choice([
-                f"the {n1} will be {verb} {rng.choice(FUTURES)}",
-                f"{self.actor_ref()} will seek {a_(adj)} {n1} {rng.choice(FUTURES)}",
-                f"first deliveries through the {n1} will start {rng.choice(FUTURES)}",
-            ])
+            t = rng.randrange(3)
+            if t == 0:
+                text = f"the {n1} will be {verb} {rng.choice(FUTURES)}"
+            elif t == 1:
+                text = f"{self.actor_ref()} will seek {a_(adj)} {n1} {rng.choice(FUTURES)}"
+            else:
+                text = f"first deliveries through the {n1} will start {rng.choice(FUTURES)}"
         else:
             r = rng.random()
             if r < 0.4:

@@ -60,9 +60,7 @@ fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
 impl Config {
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let table = DeTable::parse(text).map_err(|e| ConfigError {
-            range: e
-                .span()
-                .map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end)),
+            range: e.span().map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end)),
             message: format!("invalid TOML: {}", e.message().trim()),
         })?;
         let mut config = Config::default();
@@ -71,10 +69,7 @@ impl Config {
                 "files" => config.read_files(table_of(key, value, "files")?)?,
                 "rules" => config.read_rules(table_of(key, value, "rules")?)?,
                 other => {
-                    return Err(error(
-                        key,
-                        format!("unknown section `{other}`: expected `[files]` or `[rules]`"),
-                    ));
+                    return Err(error(key, format!("unknown section `{other}`: expected `[files]` or `[rules]`")));
                 }
             }
         }
@@ -88,33 +83,21 @@ impl Config {
                 "include" => &mut self.include,
                 "exclude" => &mut self.exclude,
                 other => {
-                    return Err(error(
-                        key,
-                        format!("unknown key `files.{other}`: expected `include` or `exclude`"),
-                    ));
+                    return Err(error(key, format!("unknown key `files.{other}`: expected `include` or `exclude`")));
                 }
             };
             let DeValue::Array(items) = value.get_ref() else {
-                return Err(error(
-                    value,
-                    format!("`files.{name}` must be a list of globs, e.g. [\"**/*.md\"]"),
-                ));
+                return Err(error(value, format!("`files.{name}` must be a list of globs, e.g. [\"**/*.md\"]")));
             };
             let mut builder = GlobSetBuilder::new();
             for item in items.iter() {
                 let DeValue::String(pattern) = item.get_ref() else {
-                    return Err(error(
-                        item,
-                        format!("`files.{name}` must hold strings (globs)"),
-                    ));
+                    return Err(error(item, format!("`files.{name}` must hold strings (globs)")));
                 };
-                let glob = glob(pattern)
-                    .map_err(|e| error(item, format!("invalid glob in `files.{name}`: {e}")))?;
+                let glob = glob(pattern).map_err(|e| error(item, format!("invalid glob in `files.{name}`: {e}")))?;
                 builder.add(glob);
             }
-            *set = builder
-                .build()
-                .map_err(|e| error(value, format!("invalid globs in `files.{name}`: {e}")))?;
+            *set = builder.build().map_err(|e| error(value, format!("invalid globs in `files.{name}`: {e}")))?;
         }
         Ok(())
     }
@@ -139,9 +122,7 @@ impl Config {
             let Some(level) = level else {
                 return Err(error(
                     value,
-                    format!(
-                        "`rules.{id}` must be \"error\", \"warning\", \"info\", \"hint\" or \"off\""
-                    ),
+                    format!("`rules.{id}` must be \"error\", \"warning\", \"info\", \"hint\" or \"off\""),
                 ));
             };
             self.rules.insert(rule, level);
@@ -167,10 +148,7 @@ impl Config {
 
 fn error<T>(at: &Spanned<T>, message: String) -> ConfigError {
     let span = at.span();
-    ConfigError {
-        range: TextRange::new(span.start, span.end),
-        message,
-    }
+    ConfigError { range: TextRange::new(span.start, span.end), message }
 }
 
 fn table_of<'a, 'i>(
@@ -180,10 +158,7 @@ fn table_of<'a, 'i>(
 ) -> Result<&'a DeTable<'i>, ConfigError> {
     match value.get_ref() {
         DeValue::Table(table) => Ok(table),
-        _ => Err(error(
-            key,
-            format!("`{name}` must be a table: write `[{name}]`"),
-        )),
+        _ => Err(error(key, format!("`{name}` must be a table: write `[{name}]`"))),
     }
 }
 
@@ -219,10 +194,7 @@ mod tests {
     fn errors_point_at_the_offending_key_or_value() {
         assert_eq!(
             err("[rules]\nunsourced = \"error\"\n"),
-            (
-                "unsourced".into(),
-                "unknown rule `unsourced` in `[rules]`".into()
-            )
+            ("unsourced".into(), "unknown rule `unsourced` in `[rules]`".into())
         );
         assert_eq!(err("[rules]\nunsourced-claim = \"loud\"\n").0, "\"loud\"");
         assert_eq!(err("[files]\ninclud = []\n").0, "includ");

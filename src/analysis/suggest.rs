@@ -29,10 +29,7 @@ mod tests {
         let names = ["putin", "china", "russia", "xi-jinping"];
         assert_eq!(closest("puttin", names.iter().copied()), Some("putin"));
         assert_eq!(closest("rusia", names.iter().copied()), Some("russia"));
-        assert_eq!(
-            closest("xi-jinpin", names.iter().copied()),
-            Some("xi-jinping")
-        );
+        assert_eq!(closest("xi-jinpin", names.iter().copied()), Some("xi-jinping"));
         assert_eq!(closest("obama", names.iter().copied()), None);
         assert_eq!(closest("x", names.iter().copied()), None);
     }

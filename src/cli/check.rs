@@ -18,44 +18,26 @@ struct Job {
 
 /// Runs the check; `Ok(true)` when something at a failing severity was found.
 pub fn run(args: &CheckArgs) -> Result<bool, String> {
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let given = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
+    let given = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut jobs: BTreeMap<PathBuf, Job> = BTreeMap::new();
     for path in &given {
-        let absolute = std::path::absolute(cwd.join(path))
-            .map_err(|e| format!("invalid path `{}`: {e}", path.display()))?;
+        let absolute =
+            std::path::absolute(cwd.join(path)).map_err(|e| format!("invalid path `{}`: {e}", path.display()))?;
         let absolute = normalize(&absolute);
         if std::fs::symlink_metadata(&absolute).is_err() {
             return Err(format!("path `{}` does not exist", path.display()));
         }
         let root = loader::find_config_root(&absolute).unwrap_or_else(|| absolute.clone());
-        jobs.entry(root)
-            .or_insert_with(|| Job {
-                requested: Vec::new(),
-            })
-            .requested
-            .push(absolute);
+        jobs.entry(root).or_insert_with(|| Job { requested: Vec::new() }).requested.push(absolute);
     }
 
     let mut records = Vec::new();
     let mut files = 0;
     while let Some((root, job)) = jobs.pop_first() {
-        let config = loader::read_config(if root.is_dir() {
-            &root
-        } else {
-            root.parent().unwrap_or(&root)
-        })
-        .map_err(|e| relative_error(&e, &cwd))?;
-        let listing = if root.is_dir() {
-            loader::list(&root, &config)
-        } else {
-            Default::default()
-        };
+        let config = loader::read_config(if root.is_dir() { &root } else { root.parent().unwrap_or(&root) })
+            .map_err(|e| relative_error(&e, &cwd))?;
+        let listing = if root.is_dir() { loader::list(&root, &config) } else { Default::default() };
         for nested in &listing.nested_roots {
             let inside: Vec<PathBuf> = job
                 .requested
@@ -71,36 +53,18 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
                 })
                 .collect();
             if !inside.is_empty() {
-                jobs.entry(nested.clone())
-                    .or_insert_with(|| Job {
-                        requested: Vec::new(),
-                    })
-                    .requested
-                    .extend(inside);
+                jobs.entry(nested.clone()).or_insert_with(|| Job { requested: Vec::new() }).requested.extend(inside);
             }
         }
-        let extra: Vec<PathBuf> = job
-            .requested
-            .iter()
-            .filter(|r| r.is_file())
-            .cloned()
-            .collect();
+        let extra: Vec<PathBuf> = job.requested.iter().filter(|r| r.is_file()).cloned().collect();
         let workspace = loader::load(root.clone(), config, &listing, &extra);
-        files += collect(
-            &workspace,
-            &job.requested,
-            &listing.nested_roots,
-            args,
-            &cwd,
-            &mut records,
-        );
+        files += collect(&workspace, &job.requested, &listing.nested_roots, args, &cwd, &mut records);
     }
 
-    records
-        .sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
-    let failing = records.iter().any(|r| {
-        r.severity == Severity::Error || (r.severity == Severity::Warning && args.deny.is_some())
-    });
+    records.sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
+    let failing = records
+        .iter()
+        .any(|r| r.severity == Severity::Error || (r.severity == Severity::Warning && args.deny.is_some()));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         Format::Human => render::human(&mut out, &records, files),
@@ -125,9 +89,8 @@ fn collect(
     cwd: &Path,
     records: &mut Vec<Record>,
 ) -> usize {
-    let in_scope = |path: &Path| {
-        requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n))
-    };
+    let in_scope =
+        |path: &Path| requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n));
     let mut files = 0;
     for (doc, diagnostics) in check_workspace(workspace) {
         let document = workspace.document(doc);
@@ -141,9 +104,7 @@ fn collect(
                 continue;
             }
             let position = |offset: usize| {
-                let lc = document
-                    .line_index
-                    .line_col(&document.text, offset, Encoding::Utf32);
+                let lc = document.line_index.line_col(&document.text, offset, Encoding::Utf32);
                 (lc.line as usize + 1, lc.col as usize + 1)
             };
             let notes = diagnostic
@@ -151,22 +112,11 @@ fn collect(
                 .iter()
                 .map(|related| {
                     let other = workspace.document(related.doc);
-                    let lc = other.line_index.line_col(
-                        &other.text,
-                        related.range.start as usize,
-                        Encoding::Utf32,
-                    );
-                    format!(
-                        "{}: {}:{}:{}",
-                        related.message,
-                        display_path(&other.path, cwd),
-                        lc.line + 1,
-                        lc.col + 1
-                    )
+                    let lc = other.line_index.line_col(&other.text, related.range.start as usize, Encoding::Utf32);
+                    format!("{}: {}:{}:{}", related.message, display_path(&other.path, cwd), lc.line + 1, lc.col + 1)
                 })
                 .collect();
-            let snippet = (args.format == Format::Human)
-                .then(|| render::Snippet::of(document, diagnostic.range));
+            let snippet = (args.format == Format::Human).then(|| render::Snippet::of(document, diagnostic.range));
             records.push(Record {
                 path: path.clone(),
                 start: position(diagnostic.range.start as usize),
@@ -201,11 +151,7 @@ fn normalize(path: &Path) -> PathBuf {
 pub fn display_path(path: &Path, cwd: &Path) -> String {
     if let Ok(rel) = path.strip_prefix(cwd) {
         let shown = rel.to_string_lossy();
-        return if shown.is_empty() {
-            ".".into()
-        } else {
-            shown.into_owned()
-        };
+        return if shown.is_empty() { ".".into() } else { shown.into_owned() };
     }
     // Outside the current folder: climb with `..` to the common ancestor.
     let mut base = cwd.to_path_buf();
@@ -225,11 +171,5 @@ pub fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 fn relative_error(e: &loader::ConfigFileError, cwd: &Path) -> String {
-    format!(
-        "{}:{}:{}: {}",
-        display_path(&e.path, cwd),
-        e.line,
-        e.column,
-        e.error.message
-    )
+    format!("{}:{}:{}: {}", display_path(&e.path, cwd), e.line, e.column, e.error.message)
 }

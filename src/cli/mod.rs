@@ -10,11 +10,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(
-    name = "dossier",
-    version,
-    about = "Language server and linter for annotated analysis notes"
-)]
+#[command(name = "dossier", version, about = "Language server and linter for annotated analysis notes")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -62,20 +58,15 @@ pub fn main() -> ExitCode {
                     | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             ) {
                 let _ = err.print();
-                return ExitCode::from(
-                    if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                        2
-                    } else {
-                        0
-                    },
-                );
+                return ExitCode::from(if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    2
+                } else {
+                    0
+                });
             }
             // One line, as CI logs want it; `--help` has the rest.
             let rendered = err.render().to_string();
-            let first = rendered
-                .lines()
-                .next()
-                .unwrap_or("error: invalid arguments");
+            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
             eprintln!("{first} (see `dossier --help`)");
             return ExitCode::from(2);
         }

@@ -43,10 +43,7 @@ impl Snippet {
             source: document.text[start..end.max(start)].to_string(),
             first_line: first + 1,
             span: (range.start as usize - start)
-                ..(range.end as usize)
-                    .min(end)
-                    .saturating_sub(start)
-                    .max(range.start as usize - start),
+                ..(range.end as usize).min(end).saturating_sub(start).max(range.start as usize - start),
         }
     }
 }
@@ -90,11 +87,8 @@ pub fn human(out: &mut impl Write, records: &[Record], files: usize) -> io::Resu
     }
     let count = |severity| records.iter().filter(|r| r.severity == severity).count();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let mut summary = format!(
-        "{}, {}",
-        plural(count(Severity::Error), "error"),
-        plural(count(Severity::Warning), "warning")
-    );
+    let mut summary =
+        format!("{}, {}", plural(count(Severity::Error), "error"), plural(count(Severity::Warning), "warning"));
     for (severity, word) in [(Severity::Info, "info"), (Severity::Hint, "hint")] {
         let n = count(severity);
         if n > 0 {
@@ -159,9 +153,7 @@ pub fn github(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
 }
 
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
 fn escape_property(s: &str) -> String {

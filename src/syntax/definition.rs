@@ -29,11 +29,7 @@ fn line_at(bytes: &[u8], at: usize) -> (usize, usize) {
         None => (bytes.len(), bytes.len()),
         Some(p) => {
             let end = at + p;
-            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-                end + 2
-            } else {
-                end + 1
-            };
+            let next = if bytes[end] == b'\r' && bytes.get(end + 1) == Some(&b'\n') { end + 2 } else { end + 1 };
             (end, next)
         }
     }
@@ -43,11 +39,7 @@ fn trimmed(text: &str, start: usize, end: usize) -> TextRange {
     let slice = &text[start..end];
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
-    if lead == slice.len() {
-        TextRange::empty(end)
-    } else {
-        TextRange::new(start + lead, end - trail)
-    }
+    if lead == slice.len() { TextRange::empty(end) } else { TextRange::new(start + lead, end - trail) }
 }
 
 /// `key:` at the start of an indented line's content: a lowercase word, a
@@ -60,8 +52,7 @@ fn field_key(bytes: &[u8], start: usize, end: usize) -> Option<usize> {
     while i < end && matches!(bytes[i], b'a'..=b'z' | b'0'..=b'9' | b'_' | b'-') {
         i += 1;
     }
-    (i < end && bytes[i] == b':' && (i + 1 == end || matches!(bytes[i + 1], b' ' | b'\t')))
-        .then_some(i)
+    (i < end && bytes[i] == b':' && (i + 1 == end || matches!(bytes[i + 1], b' ' | b'\t'))).then_some(i)
 }
 
 /// Parses the block whose header is at `at`. Returns the definition, the end
@@ -113,35 +104,25 @@ fn check_fields(text: &str, def: &Definition) -> Vec<SyntaxError> {
             (Namespace::Source, "date") => Some(check(is_valid_date(value), || {
                 format!("`{value}` is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD")
             })),
-            (Namespace::Source, "reliability") => {
-                Some(check(Admiralty::parse(value).is_some(), || {
-                    format!(
-                        "`{value}` is not an Admiralty grade: write a letter A–F, optionally followed by a digit 1–6 (e.g. `B2`)"
-                    )
-                }))
-            }
-            (Namespace::Source, "url") => Some(check(is_valid_url(value), || {
+            (Namespace::Source, "reliability") => Some(check(Admiralty::parse(value).is_some(), || {
                 format!(
-                    "`{value}` is not an absolute URL: write it in full, starting with `https://` or `http://`"
+                    "`{value}` is not an Admiralty grade: write a letter A–F, optionally followed by a digit 1–6 (e.g. `B2`)"
                 )
+            })),
+            (Namespace::Source, "url") => Some(check(is_valid_url(value), || {
+                format!("`{value}` is not an absolute URL: write it in full, starting with `https://` or `http://`")
             })),
             _ => None,
         };
         let Some(result) = checked else { continue };
         let message = if seen.contains(&key) {
-            Err(format!(
-                "`{key}` is given twice in this definition: keep one"
-            ))
+            Err(format!("`{key}` is given twice in this definition: keep one"))
         } else {
             result
         };
         seen.push(key);
         if let Err(message) = message {
-            errors.push(SyntaxError {
-                kind: SyntaxErrorKind::InvalidField,
-                range: field.value,
-                message,
-            });
+            errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidField, range: field.value, message });
         }
     }
     errors
@@ -152,9 +133,7 @@ fn check(ok: bool, message: impl FnOnce() -> String) -> Result<(), String> {
 }
 
 fn check_actor_kind(value: &str) -> Result<(), String> {
-    check(ActorKind::parse(value).is_some(), || {
-        format!("unknown actor kind `{value}`: use {}", ActorKind::choices())
-    })
+    check(ActorKind::parse(value).is_some(), || format!("unknown actor kind `{value}`: use {}", ActorKind::choices()))
 }
 
 fn check_aliases(value: &str) -> Result<(), String> {
@@ -163,9 +142,7 @@ fn check_aliases(value: &str) -> Result<(), String> {
             return Err("empty alias: separate plain names with single commas".into());
         }
         if alias.contains(['@', '^', '{', '}']) {
-            return Err(format!(
-                "alias `{alias}` holds markup: aliases are plain names, as the text writes them"
-            ));
+            return Err(format!("alias `{alias}` holds markup: aliases are plain names, as the text writes them"));
         }
     }
     Ok(())

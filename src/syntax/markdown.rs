@@ -40,10 +40,7 @@ pub fn layout(text: &str) -> Layout {
     let mut layout = Layout::default();
     let body_start = front_matter_end(text).unwrap_or(0);
     if body_start > 0 {
-        layout.masks.push(Mask {
-            range: TextRange::new(0, body_start),
-            block: true,
-        });
+        layout.masks.push(Mask { range: TextRange::new(0, body_start), block: true });
     }
     let body = &text[body_start..];
     let at = |r: std::ops::Range<usize>| TextRange::new(body_start + r.start, body_start + r.end);
@@ -63,57 +60,38 @@ pub fn layout(text: &str) -> Layout {
             Event::Start(Tag::CodeBlock(_)) => layout.masks.push(Mask { range, block: true }),
             Event::Start(Tag::HtmlBlock) => push_comments(text, range, &mut layout.masks),
             Event::Code(code) => {
-                layout.masks.push(Mask {
-                    range,
-                    block: false,
-                });
+                layout.masks.push(Mask { range, block: false });
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push_str(&code);
                 }
             }
-            Event::InlineHtml(html) if html.starts_with("<!--") => layout.masks.push(Mask {
-                range,
-                block: false,
-            }),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            }) => match link_form(text, range, link_type, &dest_url, &title) {
-                Some(link) => {
-                    layout.links.push(link);
-                    open_links.push(None);
+            Event::InlineHtml(html) if html.starts_with("<!--") => layout.masks.push(Mask { range, block: false }),
+            Event::Start(Tag::Link { link_type, dest_url, title, .. }) => {
+                match link_form(text, range, link_type, &dest_url, &title) {
+                    Some(link) => {
+                        layout.links.push(link);
+                        open_links.push(None);
+                    }
+                    None if matches!(link_type, LinkType::Autolink | LinkType::Email) => {
+                        layout.masks.push(Mask { range, block: false });
+                        open_links.push(None);
+                    }
+                    None => open_links.push(Some((range, range.start as usize + 1))),
                 }
-                None if matches!(link_type, LinkType::Autolink | LinkType::Email) => {
-                    layout.masks.push(Mask {
-                        range,
-                        block: false,
-                    });
-                    open_links.push(None);
-                }
-                None => open_links.push(Some((range, range.start as usize + 1))),
-            },
-            Event::Start(Tag::Image { .. }) => {
-                open_links.push(Some((range, range.start as usize + 2)))
             }
+            Event::Start(Tag::Image { .. }) => open_links.push(Some((range, range.start as usize + 2))),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 // An ordinary link's destination (`](url)`) is not prose.
                 if let Some(Some((link, inner_end))) = open_links.pop() {
                     if inner_end < link.end as usize {
-                        layout.masks.push(Mask {
-                            range: TextRange::new(inner_end, link.end as usize),
-                            block: false,
-                        });
+                        layout.masks.push(Mask { range: TextRange::new(inner_end, link.end as usize), block: false });
                     }
                 }
                 if let Some(Some((_, inner_end))) = open_links.last_mut() {
                     *inner_end = (*inner_end).max(range.end as usize);
                 }
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level as u8, range, String::new()))
-            }
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, range, String::new())),
             Event::Text(t) => {
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push_str(&t);
@@ -121,11 +99,7 @@ pub fn layout(text: &str) -> Layout {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, range, title)) = heading.take() {
-                    layout.headings.push(Heading {
-                        level,
-                        range,
-                        title: title.trim().to_string(),
-                    });
+                    layout.headings.push(Heading { level, range, title: title.trim().to_string() });
                 }
             }
             _ => {}
@@ -143,9 +117,7 @@ fn front_matter_end(text: &str) -> Option<usize> {
     if first.trim_end() != "---" {
         return None;
     }
-    lines
-        .find(|(line, _)| matches!(line.trim_end(), "---" | "..."))
-        .map(|(_, end)| end)
+    lines.find(|(line, _)| matches!(line.trim_end(), "---" | "...")).map(|(_, end)| end)
 }
 
 /// Lines with the offset just past their terminator.
@@ -173,25 +145,14 @@ fn push_comments(text: &str, block: TextRange, masks: &mut Vec<Mask>) {
     let mut from = 0;
     while let Some(open) = html[from..].find("<!--") {
         let open = from + open;
-        let close = html[open + 4..]
-            .find("-->")
-            .map_or(html.len(), |c| open + 4 + c + 3);
+        let close = html[open + 4..].find("-->").map_or(html.len(), |c| open + 4 + c + 3);
         let start = block.start as usize;
-        masks.push(Mask {
-            range: TextRange::new(start + open, start + close),
-            block: true,
-        });
+        masks.push(Mask { range: TextRange::new(start + open, start + close), block: true });
         from = close;
     }
 }
 
-fn link_form(
-    text: &str,
-    range: TextRange,
-    link_type: LinkType,
-    dest: &str,
-    title: &str,
-) -> Option<LinkForm> {
+fn link_form(text: &str, range: TextRange, link_type: LinkType, dest: &str, title: &str) -> Option<LinkForm> {
     if link_type != LinkType::Inline || !title.is_empty() {
         return None;
     }

@@ -5,14 +5,10 @@ use super::vocab::{ClaimKind, Confidence, Estimate};
 use super::{Claim, Namespace, Reference, Role, SyntaxErrorKind, Valued, ident::id_end};
 use crate::text::TextRange;
 
-const EXPECTED: &str = "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id` or `contradicts:#id`";
+const EXPECTED: &str =
+    "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id` or `contradicts:#id`";
 
-pub(super) fn parse(
-    scanner: &mut Scanner<'_>,
-    range: TextRange,
-    claim_index: u32,
-    claim: &mut Claim,
-) {
+pub(super) fn parse(scanner: &mut Scanner<'_>, range: TextRange, claim_index: u32, claim: &mut Claim) {
     let bytes = scanner.bytes;
     let end = range.end as usize;
     let mut i = range.start as usize;
@@ -35,11 +31,7 @@ pub(super) fn parse(
 
 /// Tokens end at white space, except inside a citation's `(locator)`.
 fn token_end(bytes: &[u8], start: usize, end: usize) -> usize {
-    let next_space = |from: usize| {
-        (from..end)
-            .find(|&k| bytes[k].is_ascii_whitespace())
-            .unwrap_or(end)
-    };
+    let next_space = |from: usize| (from..end).find(|&k| bytes[k].is_ascii_whitespace()).unwrap_or(end);
     if bytes[start] == b'^' {
         if let Some(id_end) = id_end(bytes, start + 1) {
             if id_end < end && bytes[id_end] == b'(' {
@@ -64,12 +56,7 @@ fn token_meaning(
     let raw = token.of(text);
     let start = token.start as usize;
     let reference = |scanner: &mut Scanner<'_>, namespace, range: TextRange, role| {
-        scanner.parse.references.push(Reference {
-            namespace,
-            range,
-            role,
-            claim: Some(claim_index),
-        });
+        scanner.parse.references.push(Reference { namespace, range, role, claim: Some(claim_index) });
     };
     // `^key`, `^key(locator)`, `#id`, `@actor`: a sigil and an id filling the token.
     if let Some(namespace) = Namespace::from_sigil(bytes[start]) {
@@ -84,32 +71,17 @@ fn token_meaning(
         let rest = &text[id_end..token.end as usize];
         return match namespace {
             Namespace::Source if rest.is_empty() => {
-                reference(
-                    scanner,
-                    namespace,
-                    id_range,
-                    Role::Citation { locator: None },
-                );
+                reference(scanner, namespace, id_range, Role::Citation { locator: None });
                 Ok(())
             }
-            Namespace::Source
-                if rest.starts_with('(') && rest.ends_with(')') && !rest[1..].contains(')') =>
-            {
+            Namespace::Source if rest.len() >= 2 && rest.starts_with('(') && rest.ends_with(')') && !rest[1..rest.len() - 1].contains(')') => {
                 let locator = TextRange::new(id_end + 1, token.end as usize - 1);
-                reference(
-                    scanner,
-                    namespace,
-                    id_range,
-                    Role::Citation {
-                        locator: Some(locator),
-                    },
-                );
+                reference(scanner, namespace, id_range, Role::Citation { locator: Some(locator) });
                 Ok(())
             }
-            Namespace::Source if rest.starts_with('(') && !rest.contains(')') => Err(format!(
-                "the locator of `{}` is not closed: end it with `)`",
-                id_range.of(text)
-            )),
+            Namespace::Source if rest.starts_with('(') && !rest.contains(')') => {
+                Err(format!("the locator of `{}` is not closed: end it with `)`", id_range.of(text)))
+            }
             Namespace::Actor if rest.is_empty() => {
                 reference(scanner, namespace, id_range, Role::Involved);
                 Ok(())
@@ -119,15 +91,11 @@ fn token_meaning(
                     claim.id = Some(id_range);
                     Ok(())
                 }
-                Some(first) => Err(format!(
-                    "this claim already has the id `{}`: a claim has one id",
-                    first.of(text)
-                )),
+                Some(first) => Err(format!("this claim already has the id `{}`: a claim has one id", first.of(text))),
             },
-            _ => Err(format!(
-                "unexpected `{rest}` after `{}`: separate metadata tokens with spaces",
-                id_range.of(text)
-            )),
+            _ => {
+                Err(format!("unexpected `{rest}` after `{}`: separate metadata tokens with spaces", id_range.of(text)))
+            }
         };
     }
     let Some((key, value)) = raw.split_once(':') else {
@@ -140,25 +108,12 @@ fn token_meaning(
         "kind" => set_once(&mut claim.kind, token, key, ClaimKind::parse(value), || {
             format!("unknown kind `{value}`: use {}", ClaimKind::choices())
         }),
-        "conf" => set_once(
-            &mut claim.confidence,
-            token,
-            key,
-            Confidence::parse(value),
-            || {
-                format!(
-                    "unknown confidence `{value}`: use {}",
-                    Confidence::choices()
-                )
-            },
-        ),
-        "est" => set_once(
-            &mut claim.estimate,
-            token,
-            key,
-            Estimate::parse(value),
-            || format!("unknown estimate `{value}`: use {}", Estimate::choices()),
-        ),
+        "conf" => set_once(&mut claim.confidence, token, key, Confidence::parse(value), || {
+            format!("unknown confidence `{value}`: use {}", Confidence::choices())
+        }),
+        "est" => set_once(&mut claim.estimate, token, key, Estimate::parse(value), || {
+            format!("unknown estimate `{value}`: use {}", Estimate::choices())
+        }),
         "by" | "supports" | "contradicts" => {
             let (namespace, role) = match key {
                 "by" => (Namespace::Actor, Role::Speaker),
@@ -166,13 +121,9 @@ fn token_meaning(
                 _ => (Namespace::Claim, Role::Contradicts),
             };
             let sigil = namespace.sigil();
-            let valid = value.starts_with(sigil)
-                && id_end(bytes, value_start + 1) == Some(token.end as usize);
+            let valid = value.starts_with(sigil) && id_end(bytes, value_start + 1) == Some(token.end as usize);
             if !valid {
-                return Err(format!(
-                    "`{key}:` takes a {} id: write `{key}:{sigil}id`",
-                    namespace.noun()
-                ));
+                return Err(format!("`{key}:` takes {} id: write `{key}:{sigil}id`", if namespace == Namespace::Actor { "an actor" } else { "a claim" }));
             }
             if role == Role::Speaker {
                 if claim.speaker.is_some() {
@@ -198,9 +149,6 @@ fn set_once<T>(
         return Err(format!("`{key}:` is given twice in this claim: keep one"));
     }
     let value = value.ok_or_else(unknown)?;
-    *slot = Some(Valued {
-        value,
-        range: token,
-    });
+    *slot = Some(Valued { value, range: token });
     Ok(())
 }

@@ -157,10 +157,7 @@ impl Definition {
     }
 
     pub fn field<'t>(&self, text: &'t str, key: &str) -> Option<&'t str> {
-        self.fields
-            .iter()
-            .find(|f| f.key.of(text) == key)
-            .map(|f| f.value.of(text))
+        self.fields.iter().find(|f| f.key.of(text) == key).map(|f| f.value.of(text))
     }
 }
 

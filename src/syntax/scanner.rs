@@ -3,8 +3,7 @@
 
 use super::markdown::{Layout, LinkForm, Mask};
 use super::{
-    Claim, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, definition,
-    ident::id_end, metadata,
+    Claim, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, definition, ident::id_end, metadata,
 };
 use crate::text::TextRange;
 
@@ -34,10 +33,7 @@ pub fn scan(text: &str, layout: Layout) -> Parse {
         bytes: text.as_bytes(),
         masks: layout.masks,
         links: layout.links,
-        parse: Parse {
-            headings: layout.headings,
-            ..Parse::default()
-        },
+        parse: Parse { headings: layout.headings, ..Parse::default() },
     };
     scanner.scan_span(0, text.len(), Mode::Prose);
     scanner.parse
@@ -76,9 +72,7 @@ impl<'t> Scanner<'t> {
     }
 
     fn is_line_start(&self, i: usize) -> bool {
-        i == 0
-            || self.bytes[i - 1] == b'\n'
-            || (self.bytes[i - 1] == b'\r' && self.bytes.get(i) != Some(&b'\n'))
+        i == 0 || self.bytes[i - 1] == b'\n' || (self.bytes[i - 1] == b'\r' && self.bytes.get(i) != Some(&b'\n'))
     }
 
     fn scan_span(&mut self, start: usize, end: usize, mode: Mode) {
@@ -116,49 +110,28 @@ impl<'t> Scanner<'t> {
             while link_at < self.links.len() && self.links[link_at].range.end as usize <= i {
                 link_at += 1;
             }
-            if let Some(mask) = self
-                .masks
-                .get(mask_at)
-                .filter(|m| m.range.start as usize <= i)
-            {
+            if let Some(mask) = self.masks.get(mask_at).filter(|m| m.range.start as usize <= i) {
                 let mask_end = mask.range.end as usize;
                 flush(&mut self.parse, i, mask_end, &mut prose_start);
                 i = mask_end;
                 continue;
             }
-            if let Some(&link) = self
-                .links
-                .get(link_at)
-                .filter(|l| l.range.start as usize <= i)
-            {
+            if let Some(&link) = self.links.get(link_at).filter(|l| l.range.start as usize <= i) {
                 self.parse.references.push(Reference {
                     namespace: link.namespace,
                     range: link.target,
                     role: Role::Link { text: link.text },
                     claim,
                 });
-                flush(
-                    &mut self.parse,
-                    i,
-                    link.range.end as usize,
-                    &mut prose_start,
-                );
+                flush(&mut self.parse, i, link.range.end as usize, &mut prose_start);
                 i = link.range.end as usize;
                 continue;
             }
 
             // Plain text runs up to the next stop byte, mask or link.
             let limit = end
-                .min(
-                    self.masks
-                        .get(mask_at)
-                        .map_or(usize::MAX, |m| m.range.start as usize),
-                )
-                .min(
-                    self.links
-                        .get(link_at)
-                        .map_or(usize::MAX, |l| l.range.start as usize),
-                );
+                .min(self.masks.get(mask_at).map_or(usize::MAX, |m| m.range.start as usize))
+                .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
             while i < limit && !stops[self.bytes[i] as usize] {
                 i += 1;
             }
@@ -207,11 +180,7 @@ impl<'t> Scanner<'t> {
 
     /// `\` escapes an ASCII punctuation character (CommonMark), which is then literal.
     fn escape_len(&self, i: usize) -> usize {
-        if self.bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) {
-            2
-        } else {
-            1
-        }
+        if self.bytes.get(i + 1).is_some_and(u8::is_ascii_punctuation) { 2 } else { 1 }
     }
 
     /// `@id` where `@` does not follow a letter, digit, `_`, `.`, `@` or `\`.
@@ -239,13 +208,9 @@ impl<'t> Scanner<'t> {
             _ if after_brace => return Some(at + 1),
             _ => return None,
         };
-        let line_end = self.bytes[at..]
-            .iter()
-            .position(|&b| b == b'\n' || b == b'\r')
-            .map_or(self.bytes.len(), |p| at + p);
-        let found = self.text[at + 2..line_end]
-            .find(close)
-            .map(|p| at + 2 + p + close.len());
+        let line_end =
+            self.bytes[at..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(self.bytes.len(), |p| at + p);
+        let found = self.text[at + 2..line_end].find(close).map(|p| at + 2 + p + close.len());
         Some(found.unwrap_or(at + 2))
     }
 
@@ -264,38 +229,22 @@ impl<'t> Scanner<'t> {
             while link_at < self.links.len() && self.links[link_at].range.end as usize <= j {
                 link_at += 1;
             }
-            if let Some(mask) = self
-                .masks
-                .get(mask_at)
-                .filter(|m| m.range.start as usize <= j)
-            {
+            if let Some(mask) = self.masks.get(mask_at).filter(|m| m.range.start as usize <= j) {
                 if mask.block {
                     return None;
                 }
                 j = mask.range.end as usize;
                 continue;
             }
-            if let Some(link) = self
-                .links
-                .get(link_at)
-                .filter(|l| l.range.start as usize <= j)
-            {
+            if let Some(link) = self.links.get(link_at).filter(|l| l.range.start as usize <= j) {
                 j = link.range.end as usize;
                 continue;
             }
             let limit = self
                 .bytes
                 .len()
-                .min(
-                    self.masks
-                        .get(mask_at)
-                        .map_or(usize::MAX, |m| m.range.start as usize),
-                )
-                .min(
-                    self.links
-                        .get(link_at)
-                        .map_or(usize::MAX, |l| l.range.start as usize),
-                );
+                .min(self.masks.get(mask_at).map_or(usize::MAX, |m| m.range.start as usize))
+                .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
             while j < limit && !CLAIM_STOPS[self.bytes[j] as usize] {
                 j += 1;
             }
@@ -308,11 +257,7 @@ impl<'t> Scanner<'t> {
             match self.bytes[j] {
                 b'\\' => j += self.escape_len(j),
                 b'}' => {
-                    return Some(ClaimBounds {
-                        close: j,
-                        last_pipe,
-                        nested,
-                    });
+                    return Some(ClaimBounds { close: j, last_pipe, nested });
                 }
                 b'|' => {
                     last_pipe = Some(j);
@@ -328,18 +273,12 @@ impl<'t> Scanner<'t> {
                 _ => {
                     // A line break: the claim may go on, unless the next line
                     // is blank or starts a definition.
-                    j += if self.bytes[j] == b'\r' && self.bytes.get(j + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
+                    j += if self.bytes[j] == b'\r' && self.bytes.get(j + 1) == Some(&b'\n') { 2 } else { 1 };
                     let line_end = self.bytes[j..]
                         .iter()
                         .position(|&b| b == b'\n' || b == b'\r')
                         .map_or(self.bytes.len(), |p| j + p);
-                    let blank = self.bytes[j..line_end]
-                        .iter()
-                        .all(|b| matches!(b, b' ' | b'\t'));
+                    let blank = self.bytes[j..line_end].iter().all(|b| matches!(b, b' ' | b'\t'));
                     if blank || definition::header_at(self.bytes, j).is_some() {
                         return None;
                     }
@@ -356,17 +295,14 @@ impl<'t> Scanner<'t> {
             self.error(
                 SyntaxErrorKind::NestedClaim,
                 TextRange::new(at, at + 1),
-                "claims do not nest: close this claim first, or write `\\{` for a literal brace"
-                    .into(),
+                "claims do not nest: close this claim first, or write `\\{` for a literal brace".into(),
             );
         }
         self.scan_span(open + 1, text_end, Mode::ClaimText(index));
         let mut claim = Claim {
             range: TextRange::new(open, bounds.close + 1),
             text: TextRange::new(open + 1, text_end),
-            metadata: bounds
-                .last_pipe
-                .map(|p| TextRange::new(p + 1, bounds.close)),
+            metadata: bounds.last_pipe.map(|p| TextRange::new(p + 1, bounds.close)),
             id: None,
             kind: None,
             confidence: None,
@@ -396,10 +332,6 @@ impl<'t> Scanner<'t> {
     }
 
     pub(super) fn error(&mut self, kind: SyntaxErrorKind, range: TextRange, message: String) {
-        self.parse.errors.push(SyntaxError {
-            kind,
-            range,
-            message,
-        });
+        self.parse.errors.push(SyntaxError { kind, range, message });
     }
 }

@@ -1,1 +1,205 @@
+//! Parser tests: each test parses a fixture and compares a readable dump of
+//! everything found (kind, byte range, the exact text covered) to a snapshot.
 
+use std::fmt::Write;
+
+use super::{Namespace, Parse, Role, parse};
+use crate::text::TextRange;
+
+fn show(text: &str, range: TextRange) -> String {
+    format!("{:?} {:?}", range, range.of(text))
+}
+
+fn dump(text: &str) -> String {
+    dump_parse(text, &parse(text))
+}
+
+fn dump_parse(text: &str, p: &Parse) -> String {
+    let mut out = String::new();
+    for r in &p.references {
+        let ns = match r.namespace {
+            Namespace::Actor => "actor",
+            Namespace::Source => "source",
+            Namespace::Claim => "claim",
+        };
+        let role = match r.role {
+            Role::Mention => "mention".to_string(),
+            Role::Link { text: t } => format!("link text={:?}", t.of(text)),
+            Role::Involved => "involved".into(),
+            Role::Speaker => "speaker".into(),
+            Role::Citation { locator: None } => "citation".into(),
+            Role::Citation { locator: Some(l) } => format!("citation locator={:?}", l.of(text)),
+            Role::Supports => "supports".into(),
+            Role::Contradicts => "contradicts".into(),
+        };
+        let claim = r.claim.map_or(String::new(), |c| format!(" in claim {c}"));
+        writeln!(out, "ref {ns} {role} {}{claim}", show(text, r.range)).unwrap();
+    }
+    for (i, c) in p.claims.iter().enumerate() {
+        writeln!(out, "claim {i} {}", show(text, c.range)).unwrap();
+        writeln!(out, "  text {}", show(text, c.text)).unwrap();
+        if let Some(m) = c.metadata {
+            writeln!(out, "  metadata {}", show(text, m)).unwrap();
+        }
+        if let Some(id) = c.id {
+            writeln!(out, "  id {}", show(text, id)).unwrap();
+        }
+        if let Some(k) = c.kind {
+            writeln!(out, "  kind {} {}", k.value.as_str(), show(text, k.range)).unwrap();
+        }
+        if let Some(k) = c.confidence {
+            writeln!(out, "  conf {} {}", k.value.as_str(), show(text, k.range)).unwrap();
+        }
+        if let Some(k) = c.estimate {
+            writeln!(out, "  est {} {}", k.value.as_str(), show(text, k.range)).unwrap();
+        }
+        if let Some(s) = c.speaker {
+            writeln!(out, "  speaker {}", show(text, s)).unwrap();
+        }
+    }
+    for d in &p.definitions {
+        writeln!(out, "def {:?} id {} title {:?} block {:?}", d.namespace, show(text, d.id), d.title.of(text), d.range)
+            .unwrap();
+        for f in &d.fields {
+            writeln!(out, "  field {:?} = {}", f.key.of(text), show(text, f.value)).unwrap();
+        }
+        for l in &d.description {
+            writeln!(out, "  description {}", show(text, *l)).unwrap();
+        }
+    }
+    for h in &p.headings {
+        writeln!(out, "heading {} {:?} {:?}", h.level, h.title, h.range).unwrap();
+    }
+    for e in &p.errors {
+        writeln!(out, "error {:?} {}: {}", e.kind, show(text, e.range), e.message).unwrap();
+    }
+    out
+}
+
+fn prose(text: &str) -> Vec<&str> {
+    parse(text).prose.iter().map(|r| r.of(text)).collect()
+}
+
+#[test]
+fn short_mentions_need_a_non_word_character_before_the_at() {
+    insta::assert_snapshot!(dump("@putin's visit; a@b.com \\@esc _@u .@d @@x (@china.) Кремль@no —@yes"));
+}
+
+#[test]
+fn link_forms_keep_the_articles_words() {
+    insta::assert_snapshot!(dump(
+        "’ — Кремль 中俄 😀 [Russian President Vladimir Putin](@putin) said, according to [Reuters](^reuters-2014-05-21). [web](https://x.org/@no) [bad]( @no ) [t](@ok \"title\")"
+    ));
+}
+
+#[test]
+fn claim_with_every_metadata_token() {
+    insta::assert_snapshot!(dump(
+        "’ — Кремль 中俄 😀 {@china and [Russia](@russia) sign | ^gazprom-2014(p. 3) ^reuters #gas-deal @cnpc kind:quote conf:high est:likely by:@keck supports:#a contradicts:#b}"
+    ));
+}
+
+#[test]
+fn the_last_pipe_splits_text_from_metadata() {
+    insta::assert_snapshot!(dump("{a | b \\| c | ^src}"));
+}
+
+#[test]
+fn claims_may_span_lines_but_not_a_blank_line() {
+    insta::assert_snapshot!(dump("{first line\nsecond @line | ^s}\n\n{never\n\nclosed}"));
+}
+
+#[test]
+fn unclosed_at_end_of_file_and_before_a_definition() {
+    insta::assert_snapshot!(dump("{open @a\n@putin: Vladimir Putin\n{also open"));
+}
+
+#[test]
+fn claims_do_not_nest() {
+    insta::assert_snapshot!(dump("{outer {inner} rest}"));
+}
+
+#[test]
+fn templating_braces_stay_plain_text() {
+    insta::assert_snapshot!(dump(
+        "{{ var }} {% tag %} {#anchor} {.class} {:attr} {} \\{not\\} {claim {{ x }} here | ^s}"
+    ));
+}
+
+#[test]
+fn invalid_metadata_tokens() {
+    insta::assert_snapshot!(dump(
+        "{a | ^ ^1x #x #y kind:fact kind:quote conf:sure est:maybe by:putin by:@a by:@b supports:x foo @a,b ^k(x)y ^ok(p. 3}"
+    ));
+}
+
+#[test]
+fn markup_is_not_recognised_in_code_comments_or_front_matter() {
+    let text = "---\ntitle: {not} @front\n---\n`@span {x}` ``@two ` ticks`` <!-- @comment {x} -->\n\n```\n@fenced {x}\n```\n\n~~~\n{tilde}\n~~~\n\n    @indented {x}\n\n<!--\n@block {x}\n-->\n@real\n";
+    insta::assert_snapshot!(dump(text));
+}
+
+#[test]
+fn front_matter_needs_its_closing_line() {
+    insta::assert_snapshot!(dump("---\n@not-front-matter\n"));
+}
+
+#[test]
+fn definition_blocks_with_fields_and_description() {
+    let text = "# Actors\n\n@putin: Vladimir Putin\n  kind: person\n  aliases: Putin, Vladimir Putin\n\tNote: former KGB officer; see @kgb and [the FSB](@fsb).\n  role:\nafter the block @x\n^reuters-2014-05-21: China, Russia sign $400 billion gas deal\n  date: 2014-05-21\n  reliability: B2\n";
+    insta::assert_snapshot!(dump(text));
+}
+
+#[test]
+fn invalid_fields_point_at_the_value() {
+    let text = "@a: A\n  kind: persn\n  aliases: A,, B\n  kind: person\n^s: S\n  date: 2014-02-30\n  reliability: G7\n  url: www.x.org\n  publisher: anything goes\n";
+    insta::assert_snapshot!(dump(text));
+}
+
+#[test]
+fn definition_headers_need_column_zero_and_a_space() {
+    insta::assert_snapshot!(dump(" @a: indented\n@b:no-space\n@c:\n"));
+}
+
+#[test]
+fn headings_are_collected() {
+    insta::assert_snapshot!(dump("# Top `code`\n\ntext\n\nSetext\n------\n### Deep {#anchor}\n"));
+}
+
+#[test]
+fn crlf_and_cr_line_endings() {
+    insta::assert_snapshot!(dump("{a\r\nb | ^s}\r\n\r\n{c\r\rd}\r@x: X\r  kind: state\r"));
+}
+
+#[test]
+fn prose_excludes_tokens_metadata_links_and_definitions() {
+    let text = "Putin met [Xi Jinping](@xi) and @china {Putin spoke | ^src by:@putin} `Putin`\n@putin: Vladimir Putin\n  Putin description\nPutin again";
+    assert_eq!(prose(text), vec!["Putin met ", " and ", " ", "Putin spoke ", " ", "\n", "\nPutin again"]);
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    for text in [
+        "{",
+        "}",
+        "|",
+        "@",
+        "^",
+        "[",
+        "](@",
+        "{|",
+        "{\\",
+        "\\",
+        "@a:",
+        "^k:",
+        "{a|}",
+        "[x](@a",
+        "\u{FEFF}{x}",
+        "{`}`}",
+        "{<!--}-->}",
+        "---",
+        "---\n---",
+    ] {
+        let _ = dump(text);
+    }
+}

@@ -92,14 +92,8 @@ pub struct Admiralty {
 impl Admiralty {
     pub fn parse(s: &str) -> Option<Admiralty> {
         match s.as_bytes() {
-            [r @ b'A'..=b'F'] => Some(Admiralty {
-                reliability: *r,
-                credibility: None,
-            }),
-            [r @ b'A'..=b'F', c @ b'1'..=b'6'] => Some(Admiralty {
-                reliability: *r,
-                credibility: Some(*c),
-            }),
+            [r @ b'A'..=b'F'] => Some(Admiralty { reliability: *r, credibility: None }),
+            [r @ b'A'..=b'F', c @ b'1'..=b'6'] => Some(Admiralty { reliability: *r, credibility: Some(*c) }),
             _ => None,
         }
     }
@@ -176,10 +170,7 @@ pub fn is_valid_url(s: &str) -> bool {
         return false;
     }
     match url::Url::parse(s) {
-        Ok(url) => {
-            matches!(url.scheme(), "http" | "https")
-                && url.host_str().is_some_and(|h| !h.is_empty())
-        }
+        Ok(url) => matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| !h.is_empty()),
         Err(_) => false,
     }
 }
@@ -190,14 +181,8 @@ mod tests {
 
     #[test]
     fn admiralty_grades_are_spelled_out() {
-        assert_eq!(
-            Admiralty::parse("B2").unwrap().spelled_out(),
-            "B2 — usually reliable; probably true"
-        );
-        assert_eq!(
-            Admiralty::parse("F").unwrap().spelled_out(),
-            "F — reliability cannot be judged"
-        );
+        assert_eq!(Admiralty::parse("B2").unwrap().spelled_out(), "B2 — usually reliable; probably true");
+        assert_eq!(Admiralty::parse("F").unwrap().spelled_out(), "F — reliability cannot be judged");
         assert!(Admiralty::parse("E1").unwrap().is_weak());
         assert!(Admiralty::parse("A5").unwrap().is_weak());
         assert!(!Admiralty::parse("D4").unwrap().is_weak());
@@ -211,16 +196,7 @@ mod tests {
         for good in ["2014", "2014-05", "2014-05-21", "2016-02-29", "2000-02-29"] {
             assert!(is_valid_date(good), "{good}");
         }
-        for bad in [
-            "14",
-            "2014-5",
-            "2014-13",
-            "2014-02-30",
-            "1900-02-29",
-            "2014-05-21T10",
-            "2014/05/21",
-            "20145",
-        ] {
+        for bad in ["14", "2014-5", "2014-13", "2014-02-30", "1900-02-29", "2014-05-21T10", "2014/05/21", "20145"] {
             assert!(!is_valid_date(bad), "{bad}");
         }
     }
@@ -229,13 +205,7 @@ mod tests {
     fn urls_are_absolute_http() {
         assert!(is_valid_url("https://www.reuters.com/article/x"));
         assert!(is_valid_url("http://un.org"));
-        for bad in [
-            "www.reuters.com",
-            "ftp://x.org/a",
-            "https://",
-            "https://a b.org",
-            "mailto:a@b.org",
-        ] {
+        for bad in ["www.reuters.com", "ftp://x.org/a", "https://", "https://a b.org", "mailto:a@b.org"] {
             assert!(!is_valid_url(bad), "{bad}");
         }
     }

@@ -28,13 +28,7 @@ impl Document {
     pub fn new(path: PathBuf, text: String) -> Document {
         let parse = syntax::parse(&text);
         let line_index = LineIndex::new(&text);
-        Document {
-            path,
-            text,
-            line_index,
-            parse,
-            problem: None,
-        }
+        Document { path, text, line_index, parse, problem: None }
     }
 
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
@@ -46,13 +40,7 @@ impl Document {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 let line_index = LineIndex::new(&text);
-                Document {
-                    path,
-                    text,
-                    line_index,
-                    parse: Parse::default(),
-                    problem: Some(Problem::InvalidUtf8 { at }),
-                }
+                Document { path, text, line_index, parse: Parse::default(), problem: Some(Problem::InvalidUtf8 { at }) }
             }
         }
     }

@@ -15,11 +15,7 @@ use crate::text::{Encoding, LineIndex};
 
 /// The nearest folder at or above `start` (a file or folder) holding `dossier.toml`.
 pub fn find_config_root(start: &Path) -> Option<PathBuf> {
-    let mut dir = if start.is_dir() {
-        Some(start)
-    } else {
-        start.parent()
-    };
+    let mut dir = if start.is_dir() { Some(start) } else { start.parent() };
     while let Some(d) = dir {
         if d.join(CONFIG_FILE).is_file() {
             return Some(d.to_path_buf());
@@ -41,14 +37,7 @@ pub struct ConfigFileError {
 
 impl std::fmt::Display for ConfigFileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.column,
-            self.error.message
-        )
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.column, self.error.message)
     }
 }
 
@@ -59,42 +48,20 @@ pub fn read_config(root: &Path) -> Result<Config, ConfigFileError> {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
         Err(e) => {
-            let error = ConfigError {
-                range: Default::default(),
-                message: format!("cannot read: {e}"),
-            };
-            return Err(ConfigFileError {
-                path,
-                line: 1,
-                column: 1,
-                error,
-            });
+            let error = ConfigError { range: Default::default(), message: format!("cannot read: {e}") };
+            return Err(ConfigFileError { path, line: 1, column: 1, error });
         }
     };
     let text = match String::from_utf8(text) {
         Ok(text) => text,
         Err(_) => {
-            let error = ConfigError {
-                range: Default::default(),
-                message: "not valid UTF-8".into(),
-            };
-            return Err(ConfigFileError {
-                path,
-                line: 1,
-                column: 1,
-                error,
-            });
+            let error = ConfigError { range: Default::default(), message: "not valid UTF-8".into() };
+            return Err(ConfigFileError { path, line: 1, column: 1, error });
         }
     };
     Config::parse(&text).map_err(|error| {
-        let pos =
-            LineIndex::new(&text).line_col(&text, error.range.start as usize, Encoding::Utf32);
-        ConfigFileError {
-            path,
-            line: pos.line + 1,
-            column: pos.col + 1,
-            error,
-        }
+        let pos = LineIndex::new(&text).line_col(&text, error.range.start as usize, Encoding::Utf32);
+        ConfigFileError { path, line: pos.line + 1, column: pos.col + 1, error }
     })
 }
 
@@ -112,10 +79,7 @@ pub struct Listing {
 /// The path of `path` relative to `root`, with `/` separators, for globs.
 pub fn relative_slash(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Lists the notes of the workspace at `root`.
@@ -132,10 +96,7 @@ pub fn list(root: &Path, config: &Config) -> Listing {
                 && entry.path() != walk_root
                 && entry.path().join(CONFIG_FILE).is_file();
             if is_nested_root {
-                nested_in_filter
-                    .lock()
-                    .unwrap()
-                    .push(entry.path().to_path_buf());
+                nested_in_filter.lock().unwrap().push(entry.path().to_path_buf());
             }
             !is_nested_root
         })
@@ -156,13 +117,10 @@ pub fn list(root: &Path, config: &Config) -> Listing {
         }
         match entry.file_type() {
             Some(t) if t.is_file() => listing.files.push(entry.into_path()),
-            Some(t) if t.is_dir() => listing.problems.push((
-                entry.into_path(),
-                "is a directory, not a note (its notes are still checked)".into(),
-            )),
-            _ => listing
+            Some(t) if t.is_dir() => listing
                 .problems
-                .push((entry.into_path(), "is not a regular file".into())),
+                .push((entry.into_path(), "is a directory, not a note (its notes are still checked)".into())),
+            _ => listing.problems.push((entry.into_path(), "is not a regular file".into())),
         }
     }
     listing.nested_roots = std::mem::take(&mut *nested.lock().unwrap());
@@ -176,9 +134,7 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
         ignore::Error::Loop { child, .. } => Some(child.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         ignore::Error::Partial(errs) => errs.iter().find_map(error_path),
         _ => None,
     }
@@ -204,18 +160,11 @@ const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 pub fn read_document(path: PathBuf) -> Document {
     match fs::metadata(&path) {
         Ok(meta) if !meta.is_file() => {
-            let what = if meta.is_dir() {
-                "is a directory, not a note"
-            } else {
-                "is not a regular file"
-            };
+            let what = if meta.is_dir() { "is a directory, not a note" } else { "is not a regular file" };
             return Document::unreadable(path, what.into());
         }
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {
-            return Document::unreadable(
-                path,
-                format!("is too large ({} bytes; the limit is 4 GiB)", meta.len()),
-            );
+            return Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len()));
         }
         Err(e) => return Document::unreadable(path, format!("cannot be read: {e}")),
         Ok(_) => {}
@@ -233,12 +182,7 @@ pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf])
     paths.sort();
     paths.dedup();
     let mut documents: Vec<Document> = paths.into_par_iter().map(read_document).collect();
-    documents.extend(
-        listing
-            .problems
-            .iter()
-            .map(|(path, why)| Document::unreadable(path.clone(), why.clone())),
-    );
+    documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
     let mut workspace = Workspace::new(root, config);
     for document in documents {
         workspace.insert(document);

@@ -118,9 +118,7 @@ impl Workspace {
     }
 
     pub fn document(&self, id: DocId) -> &Document {
-        self.docs[id.0 as usize]
-            .as_deref()
-            .expect("a live document id")
+        self.docs[id.0 as usize].as_deref().expect("a live document id")
     }
 
     pub fn get(&self, id: DocId) -> Option<&Document> {
@@ -128,10 +126,7 @@ impl Workspace {
     }
 
     pub fn documents(&self) -> impl Iterator<Item = (DocId, &Document)> {
-        self.docs
-            .iter()
-            .enumerate()
-            .filter_map(|(i, d)| Some((DocId(i as u32), d.as_deref()?)))
+        self.docs.iter().enumerate().filter_map(|(i, d)| Some((DocId(i as u32), d.as_deref()?)))
     }
 
     pub fn len(&self) -> usize {
@@ -156,16 +151,11 @@ impl Workspace {
                     Namespace::Claim => Defined::Claim(&document.parse.claims[loc.item as usize]),
                     _ => Defined::Block(&document.parse.definitions[loc.item as usize]),
                 };
-                DefinitionSite {
-                    doc: loc.doc,
-                    document,
-                    defined,
-                }
+                DefinitionSite { doc: loc.doc, document, defined }
             })
             .collect();
         sites.sort_by(|a, b| {
-            (&a.document.path, a.defined.id_range().start)
-                .cmp(&(&b.document.path, b.defined.id_range().start))
+            (&a.document.path, a.defined.id_range().start).cmp(&(&b.document.path, b.defined.id_range().start))
         });
         sites
     }
@@ -181,10 +171,7 @@ impl Workspace {
 
     /// How many references an id has across the workspace.
     pub fn reference_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()]
-            .refs
-            .get(name)
-            .map_or(0, |docs| docs.values().map(|&n| n as usize).sum())
+        self.index[namespace.index()].refs.get(name).map_or(0, |docs| docs.values().map(|&n| n as usize).sum())
     }
 
     /// Every reference to an id, document by document.
@@ -194,35 +181,27 @@ impl Workspace {
         name: &'w str,
     ) -> impl Iterator<Item = (DocId, &'w Document, &'w Reference)> + 'w {
         let docs = self.index[namespace.index()].refs.get(name);
-        docs.into_iter()
-            .flat_map(|docs| docs.keys())
-            .flat_map(move |&doc| {
-                let document = self.document(doc);
-                document
-                    .parse
-                    .references
-                    .iter()
-                    .filter(move |r| r.namespace == namespace && r.name(&document.text) == name)
-                    .map(move |r| (doc, document, r))
-            })
+        docs.into_iter().flat_map(|docs| docs.keys()).flat_map(move |&doc| {
+            let document = self.document(doc);
+            document
+                .parse
+                .references
+                .iter()
+                .filter(move |r| r.namespace == namespace && r.name(&document.text) == name)
+                .map(move |r| (doc, document, r))
+        })
     }
 
     fn index_document(&mut self, id: DocId, document: &Document) {
         let text = &document.text;
         for (item, def) in document.parse.definitions.iter().enumerate() {
             let defs = &mut self.index[def.namespace.index()].defs;
-            defs.entry(def.name(text).into()).or_default().push(DefLoc {
-                doc: id,
-                item: item as u32,
-            });
+            defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
         }
         for (item, claim) in document.parse.claims.iter().enumerate() {
             if let Some(name) = claim.id_name(text) {
                 let defs = &mut self.index[Namespace::Claim.index()].defs;
-                defs.entry(name.into()).or_default().push(DefLoc {
-                    doc: id,
-                    item: item as u32,
-                });
+                defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
             }
         }
         for reference in &document.parse.references {
