@@ -74,7 +74,12 @@ fn token_meaning(
                 reference(scanner, namespace, id_range, Role::Citation { locator: None });
                 Ok(())
             }
-            Namespace::Source if rest.len() >= 2 && rest.starts_with('(') && rest.ends_with(')') && !rest[1..rest.len() - 1].contains(')') => {
+            Namespace::Source
+                if rest.len() >= 2
+                    && rest.starts_with('(')
+                    && rest.ends_with(')')
+                    && !rest[1..rest.len() - 1].contains(')') =>
+            {
                 let locator = TextRange::new(id_end + 1, token.end as usize - 1);
                 reference(scanner, namespace, id_range, Role::Citation { locator: Some(locator) });
                 Ok(())
@@ -123,7 +128,10 @@ fn token_meaning(
             let sigil = namespace.sigil();
             let valid = value.starts_with(sigil) && id_end(bytes, value_start + 1) == Some(token.end as usize);
             if !valid {
-                return Err(format!("`{key}:` takes {} id: write `{key}:{sigil}id`", if namespace == Namespace::Actor { "an actor" } else { "a claim" }));
+                return Err(format!(
+                    "`{key}:` takes {} id: write `{key}:{sigil}id`",
+                    if namespace == Namespace::Actor { "an actor" } else { "a claim" }
+                ));
             }
             if role == Role::Speaker {
                 if claim.speaker.is_some() {
