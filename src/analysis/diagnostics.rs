@@ -107,7 +107,7 @@ impl<'w> Checker<'w> {
                 Namespace::Claim => (Rule::UnknownClaim, format!("give a claim the id with `#{name}` in its metadata")),
             };
             let sigil = namespace.sigil();
-            let message = match suggest::closest(name, self.workspace.defined_names(namespace)) {
+            let message = match suggest::suggestion(self.workspace, namespace, name) {
                 Some(near) => format!(
                     "unknown {} `{sigil}{name}`: did you mean `{sigil}{near}`? Otherwise {how}",
                     namespace.noun()

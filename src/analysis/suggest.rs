@@ -1,28 +1,97 @@
 //! "Did you mean": the defined id closest to an unknown one.
 
+use crate::syntax::Namespace;
+use crate::workspace::Workspace;
+
+/// Above this many ids a namespace is not scanned whole for every unknown id
+/// (100,000 claim ids would make each suggestion cost milliseconds); only
+/// ids one edit away are looked up, which catches the common typo.
+const SCAN_LIMIT: usize = 5_000;
+
+/// The defined id nearest to `unknown` in its namespace, if one is near.
+pub fn suggestion(workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
+    if workspace.defined_count(namespace) <= SCAN_LIMIT {
+        return closest(unknown, workspace.defined_names(namespace)).map(str::to_string);
+    }
+    one_edit_away(unknown).into_iter().filter(|c| workspace.is_defined(namespace, c)).min()
+}
+
+/// Every string one deletion, substitution, insertion or transposition away,
+/// over the characters an id can hold.
+fn one_edit_away(s: &str) -> Vec<String> {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut push = |v: Vec<u8>| {
+        if let Ok(v) = String::from_utf8(v) {
+            out.push(v);
+        }
+    };
+    for i in 0..=b.len() {
+        for &c in ALPHABET {
+            push([&b[..i], &[c], &b[i..]].concat());
+            if i < b.len() && b[i] != c {
+                push([&b[..i], &[c], &b[i + 1..]].concat());
+            }
+        }
+        if i < b.len() {
+            push([&b[..i], &b[i + 1..]].concat());
+        }
+        if i + 1 < b.len() && b[i] != b[i + 1] {
+            push([&b[..i], &[b[i + 1], b[i]], &b[i + 2..]].concat());
+        }
+    }
+    out
+}
+
 /// The closest candidate within a small edit distance (about one edit per
 /// three characters), ties broken alphabetically so answers are stable.
 pub fn closest<'a>(unknown: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (unknown.chars().count() / 3).max(1);
+    let limit = (unknown.len() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
+    let mut row = Vec::new();
     for candidate in candidates {
-        if candidate.len().abs_diff(unknown.len()) > limit {
+        let bound = best.map_or(limit, |(d, _)| d);
+        if candidate.len().abs_diff(unknown.len()) > bound {
             continue;
         }
-        let distance = strsim::levenshtein(unknown, candidate);
-        if distance > limit || distance == 0 {
+        let Some(distance) = bounded_distance(unknown.as_bytes(), candidate.as_bytes(), bound, &mut row) else {
             continue;
-        }
-        if best.is_none_or(|(d, name)| (distance, candidate) < (d, name)) {
+        };
+        if distance > 0 && best.is_none_or(|(d, name)| (distance, candidate) < (d, name)) {
             best = Some((distance, candidate));
         }
     }
     best.map(|(_, name)| name)
 }
 
+/// Levenshtein distance over bytes (ids are ASCII), or `None` as soon as it
+/// must exceed `bound`: most candidates are rejected after a few bytes, which
+/// keeps a workspace with 100,000 claim ids fast.
+fn bounded_distance(a: &[u8], b: &[u8], bound: usize, row: &mut Vec<usize>) -> Option<usize> {
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+            row_min = row_min.min(row[j + 1]);
+        }
+        if row_min > bound {
+            return None;
+        }
+    }
+    let distance = row[b.len()];
+    (distance <= bound).then_some(distance)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::closest;
+    use super::{bounded_distance, closest, one_edit_away};
 
     #[test]
     fn suggests_only_near_ids() {
@@ -32,5 +101,23 @@ mod tests {
         assert_eq!(closest("xi-jinpin", names.iter().copied()), Some("xi-jinping"));
         assert_eq!(closest("obama", names.iter().copied()), None);
         assert_eq!(closest("x", names.iter().copied()), None);
+    }
+
+    #[test]
+    fn bounded_distance_is_levenshtein_within_the_bound() {
+        let mut row = Vec::new();
+        assert_eq!(bounded_distance(b"kitten", b"sitting", 3, &mut row), Some(3));
+        assert_eq!(bounded_distance(b"kitten", b"sitting", 2, &mut row), None);
+        assert_eq!(bounded_distance(b"", b"ab", 2, &mut row), Some(2));
+        assert_eq!(bounded_distance(b"same", b"same", 0, &mut row), Some(0));
+    }
+
+    #[test]
+    fn one_edit_away_covers_every_kind_of_typo() {
+        let variants = one_edit_away("putin");
+        for typo in ["putn", "puttin", "pjtin", "uptin", "putin-"] {
+            assert!(variants.contains(&typo.to_string()), "{typo}");
+        }
+        assert!(!variants.contains(&"putin".to_string()));
     }
 }

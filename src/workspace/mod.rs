@@ -6,7 +6,7 @@ pub mod loader;
 
 pub use document::{Document, Problem};
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -74,7 +74,7 @@ impl Workspace {
             config,
             docs: Vec::new(),
             free: Vec::new(),
-            by_path: HashMap::new(),
+            by_path: HashMap::default(),
             index: Default::default(),
         }
     }
@@ -164,6 +164,11 @@ impl Workspace {
         self.index[namespace.index()].defs.contains_key(name)
     }
 
+    /// How many distinct ids a namespace defines.
+    pub fn defined_count(&self, namespace: Namespace) -> usize {
+        self.index[namespace.index()].defs.len()
+    }
+
     /// Every defined name of a namespace, in no particular order.
     pub fn defined_names(&self, namespace: Namespace) -> impl Iterator<Item = &str> {
         self.index[namespace.index()].defs.keys().map(|k| &**k)
@@ -204,13 +209,21 @@ impl Workspace {
                 defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
             }
         }
+        // Count per distinct id first: one index update per id, not per mention.
+        let mut counts: HashMap<(Namespace, &str), u32> = HashMap::default();
         for reference in &document.parse.references {
-            let refs = &mut self.index[reference.namespace.index()].refs;
-            let name = reference.name(text);
+            *counts.entry((reference.namespace, reference.name(text))).or_default() += 1;
+        }
+        for ((namespace, name), count) in counts {
+            let refs = &mut self.index[namespace.index()].refs;
             match refs.get_mut(name) {
-                Some(docs) => *docs.entry(id).or_default() += 1,
+                Some(docs) => {
+                    docs.insert(id, count);
+                }
                 None => {
-                    refs.insert(name.into(), HashMap::from([(id, 1)]));
+                    let mut docs = HashMap::default();
+                    docs.insert(id, count);
+                    refs.insert(name.into(), docs);
                 }
             }
         }
@@ -238,9 +251,10 @@ impl Workspace {
                 drop_def(Namespace::Claim, name);
             }
         }
-        for reference in &document.parse.references {
-            let refs = &mut self.index[reference.namespace.index()].refs;
-            let name = reference.name(text);
+        let names: FxHashSet<(Namespace, &str)> =
+            document.parse.references.iter().map(|r| (r.namespace, r.name(text))).collect();
+        for (namespace, name) in names {
+            let refs = &mut self.index[namespace.index()].refs;
             if let Some(docs) = refs.get_mut(name) {
                 docs.remove(&id);
                 if docs.is_empty() {
