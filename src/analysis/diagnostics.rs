@@ -1,6 +1,7 @@
 //! The rules of §2: every diagnostic of one document, in core terms.
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use super::names::ActorNames;
 use super::suggest;
@@ -14,6 +15,8 @@ use crate::workspace::{DocId, Document, Problem, Workspace};
 pub struct Checker<'w> {
     workspace: &'w Workspace,
     actor_names: ActorNames,
+    /// Each source's grade, from its first definition, read once.
+    source_grades: FxHashMap<&'w str, Option<(&'w str, Admiralty)>>,
 }
 
 /// Every document's diagnostics, sorted by position, documents in id order.
@@ -43,7 +46,18 @@ impl Sink<'_> {
 
 impl<'w> Checker<'w> {
     pub fn new(workspace: &'w Workspace) -> Checker<'w> {
-        Checker { workspace, actor_names: ActorNames::new(workspace) }
+        let source_grades = workspace
+            .defined_names(Namespace::Source)
+            .map(|key| {
+                let grade = workspace.definitions(Namespace::Source, key).into_iter().next().and_then(|site| {
+                    let crate::workspace::Defined::Block(def) = site.defined else { return None };
+                    let grade = def.field(&site.document.text, "reliability")?;
+                    Some((grade, Admiralty::parse(grade)?))
+                });
+                (key, grade)
+            })
+            .collect();
+        Checker { workspace, actor_names: ActorNames::new(workspace), source_grades }
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
@@ -129,7 +143,12 @@ impl<'w> Checker<'w> {
             .chain(document.parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id?))));
         for (namespace, id) in defined {
             let name = id.without_sigil().of(text);
-            let sites = self.workspace.definitions(namespace, name);
+            // Most ids are defined once; only a duplicate needs the sorted list.
+            let sites = if self.workspace.definition_count(namespace, name) > 1 {
+                self.workspace.definitions(namespace, name)
+            } else {
+                Vec::new()
+            };
             if let Some(first) = sites.first().filter(|first| !(first.doc == doc && first.defined.id_range() == id)) {
                 let where_ =
                     first.document.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
@@ -149,7 +168,7 @@ impl<'w> Checker<'w> {
                     }],
                 );
             }
-            if namespace != Namespace::Claim && self.workspace.reference_count(namespace, name) == 0 {
+            if namespace != Namespace::Claim && !self.workspace.is_referenced(namespace, name) {
                 sink.push(
                     Rule::UnusedDefinition,
                     id,
@@ -216,12 +235,8 @@ impl<'w> Checker<'w> {
     fn weak_grades(&self, citations: &[&str]) -> Option<String> {
         let mut grades = Vec::new();
         for &key in citations {
-            let site = self.workspace.definitions(Namespace::Source, key).into_iter().next()?;
-            let crate::workspace::Defined::Block(def) = site.defined else {
-                return None;
-            };
-            let grade = def.field(&site.document.text, "reliability")?;
-            if !Admiralty::parse(grade)?.is_weak() {
+            let (grade, admiralty) = self.source_grades.get(key).copied().flatten()?;
+            if !admiralty.is_weak() {
                 return None;
             }
             grades.push(format!("^{key} {grade}"));

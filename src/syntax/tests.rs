@@ -203,3 +203,86 @@ fn never_panics_on_odd_input() {
         let _ = dump(text);
     }
 }
+
+/// Random documents built from the markup's own characters: parsing never
+/// panics, and every range lies inside the text on character boundaries.
+#[test]
+fn random_documents_parse_into_valid_ranges() {
+    const PIECES: &[&str] = &[
+        "@",
+        "^",
+        "#",
+        "{",
+        "}",
+        "|",
+        "\\",
+        "[",
+        "]",
+        "(",
+        ")",
+        "`",
+        "```\n",
+        "~~~\n",
+        "<!--",
+        "-->",
+        "---\n",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "\r",
+        "  ",
+        "\t",
+        "    ",
+        ":",
+        " ",
+        "a",
+        "putin",
+        "x-1",
+        ".",
+        "kind:quote",
+        "conf:",
+        "by:@",
+        "supports:#",
+        "’",
+        "—",
+        "Кремль",
+        "中俄",
+        "😀",
+        "\u{0}",
+        "@a: A\n",
+        "  kind: x\n",
+    ];
+    let mut seed = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+        let p = parse(&text);
+        let check = |r: TextRange| {
+            assert!(r.start <= r.end && r.end as usize <= text.len(), "{r:?} outside {text:?}");
+            assert!(
+                text.is_char_boundary(r.start as usize) && text.is_char_boundary(r.end as usize),
+                "{r:?} in {text:?}"
+            );
+        };
+        p.references.iter().for_each(|r| check(r.range));
+        p.errors.iter().for_each(|e| check(e.range));
+        p.prose.iter().for_each(|&r| check(r));
+        for c in &p.claims {
+            [c.range, c.text].into_iter().chain(c.metadata).chain(c.id).for_each(check);
+            assert!(c.range.contains_range(c.text));
+        }
+        for d in &p.definitions {
+            [d.id, d.title, d.range].into_iter().for_each(check);
+            d.fields.iter().for_each(|f| {
+                check(f.key);
+                check(f.value)
+            });
+        }
+    }
+}

@@ -184,8 +184,6 @@ pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf])
     let mut documents: Vec<Document> = paths.into_par_iter().map(read_document).collect();
     documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
     let mut workspace = Workspace::new(root, config);
-    for document in documents {
-        workspace.insert(document);
-    }
+    workspace.insert_many(documents);
     workspace
 }

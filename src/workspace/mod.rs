@@ -3,10 +3,14 @@
 
 mod document;
 pub mod loader;
+mod mentions;
 
 pub use document::{Document, Problem};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use smallvec::SmallVec;
+
+use mentions::Mentions;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -52,9 +56,40 @@ pub struct DefinitionSite<'w> {
 
 #[derive(Default, Clone)]
 struct Namespaces {
-    defs: HashMap<Box<str>, Vec<DefLoc>>,
+    defs: HashMap<Box<str>, SmallVec<[DefLoc; 1]>>,
     /// Name → documents mentioning it, with how many times.
-    refs: HashMap<Box<str>, HashMap<DocId, u32>>,
+    refs: HashMap<Box<str>, Mentions>,
+}
+
+impl Namespaces {
+    /// Indexes what `document` defines and mentions in `namespace`.
+    fn add(&mut self, namespace: Namespace, id: DocId, document: &Document) {
+        let text = &document.text;
+        if namespace == Namespace::Claim {
+            for (item, claim) in document.parse.claims.iter().enumerate() {
+                if let Some(name) = claim.id_name(text) {
+                    self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+                }
+            }
+        } else {
+            for (item, def) in document.parse.definitions.iter().enumerate().filter(|(_, d)| d.namespace == namespace) {
+                self.defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+            }
+        }
+        // Count per distinct id first: one index update per id, not per mention.
+        let mut names: Vec<&str> =
+            document.parse.references.iter().filter(|r| r.namespace == namespace).map(|r| r.name(text)).collect();
+        names.sort_unstable();
+        for run in names.chunk_by(|a, b| a == b) {
+            let count = run.len() as u32;
+            match self.refs.get_mut(run[0]) {
+                Some(docs) => docs.set(id, count),
+                None => {
+                    self.refs.insert(run[0].into(), Mentions::one(id, count));
+                }
+            }
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -83,25 +118,27 @@ impl Workspace {
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
         let document = Arc::new(document);
-        let id = match self.by_path.get(&document.path) {
-            Some(&id) => {
-                self.unindex(id);
-                id
-            }
-            None => {
-                let id = match self.free.pop() {
-                    Some(slot) => DocId(slot),
-                    None => {
-                        self.docs.push(None);
-                        DocId(self.docs.len() as u32 - 1)
-                    }
-                };
-                self.by_path.insert(document.path.clone(), id);
-                id
-            }
-        };
+        let id = self.slot_for(&document.path);
         self.index_document(id, &document);
         self.docs[id.0 as usize] = Some(document);
+        id
+    }
+
+    /// The slot for a path: its current one, emptied of the old document's
+    /// index entries, or a new one.
+    fn slot_for(&mut self, path: &Path) -> DocId {
+        if let Some(&id) = self.by_path.get(path) {
+            self.unindex(id);
+            return id;
+        }
+        let id = match self.free.pop() {
+            Some(slot) => DocId(slot),
+            None => {
+                self.docs.push(None);
+                DocId(self.docs.len() as u32 - 1)
+            }
+        };
+        self.by_path.insert(path.to_path_buf(), id);
         id
     }
 
@@ -174,9 +211,19 @@ impl Workspace {
         self.index[namespace.index()].defs.keys().map(|k| &**k)
     }
 
+    /// How many times an id is defined (more than once is a duplicate).
+    pub fn definition_count(&self, namespace: Namespace, name: &str) -> usize {
+        self.index[namespace.index()].defs.get(name).map_or(0, |locs| locs.len())
+    }
+
+    /// Whether anything in the workspace refers to an id.
+    pub fn is_referenced(&self, namespace: Namespace, name: &str) -> bool {
+        self.index[namespace.index()].refs.contains_key(name)
+    }
+
     /// How many references an id has across the workspace.
     pub fn reference_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].refs.get(name).map_or(0, |docs| docs.values().map(|&n| n as usize).sum())
+        self.index[namespace.index()].refs.get(name).map_or(0, Mentions::total)
     }
 
     /// Every reference to an id, document by document.
@@ -186,7 +233,7 @@ impl Workspace {
         name: &'w str,
     ) -> impl Iterator<Item = (DocId, &'w Document, &'w Reference)> + 'w {
         let docs = self.index[namespace.index()].refs.get(name);
-        docs.into_iter().flat_map(|docs| docs.keys()).flat_map(move |&doc| {
+        docs.into_iter().flat_map(Mentions::docs).flat_map(move |doc| {
             let document = self.document(doc);
             document
                 .parse
@@ -198,35 +245,31 @@ impl Workspace {
     }
 
     fn index_document(&mut self, id: DocId, document: &Document) {
-        let text = &document.text;
-        for (item, def) in document.parse.definitions.iter().enumerate() {
-            let defs = &mut self.index[def.namespace.index()].defs;
-            defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+        for namespace in Namespace::ALL {
+            self.index[namespace.index()].add(namespace, id, document);
         }
-        for (item, claim) in document.parse.claims.iter().enumerate() {
-            if let Some(name) = claim.id_name(text) {
-                let defs = &mut self.index[Namespace::Claim.index()].defs;
-                defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+    }
+
+    /// Adds many documents at once (a workspace being loaded): the three
+    /// namespaces are independent, so they are indexed side by side.
+    pub fn insert_many(&mut self, documents: Vec<Document>) {
+        let mut added = Vec::with_capacity(documents.len());
+        for document in documents {
+            let document = Arc::new(document);
+            let id = self.slot_for(&document.path);
+            self.docs[id.0 as usize] = Some(Arc::clone(&document));
+            added.push((id, document));
+        }
+        let [actors, sources, claims] = &mut self.index;
+        let index_all = |namespaces: &mut Namespaces, namespace: Namespace| {
+            for (id, document) in &added {
+                namespaces.add(namespace, *id, document);
             }
-        }
-        // Count per distinct id first: one index update per id, not per mention.
-        let mut counts: HashMap<(Namespace, &str), u32> = HashMap::default();
-        for reference in &document.parse.references {
-            *counts.entry((reference.namespace, reference.name(text))).or_default() += 1;
-        }
-        for ((namespace, name), count) in counts {
-            let refs = &mut self.index[namespace.index()].refs;
-            match refs.get_mut(name) {
-                Some(docs) => {
-                    docs.insert(id, count);
-                }
-                None => {
-                    let mut docs = HashMap::default();
-                    docs.insert(id, count);
-                    refs.insert(name.into(), docs);
-                }
-            }
-        }
+        };
+        rayon::join(
+            || index_all(claims, Namespace::Claim),
+            || rayon::join(|| index_all(actors, Namespace::Actor), || index_all(sources, Namespace::Source)),
+        );
     }
 
     fn unindex(&mut self, id: DocId) {
@@ -256,7 +299,7 @@ impl Workspace {
         for (namespace, name) in names {
             let refs = &mut self.index[namespace.index()].refs;
             if let Some(docs) = refs.get_mut(name) {
-                docs.remove(&id);
+                docs.remove(id);
                 if docs.is_empty() {
                     refs.remove(name);
                 }
