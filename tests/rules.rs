@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use dossier::analysis::check_workspace;
 use dossier::config::Config;
+use dossier::diagnostic::Severity;
 use dossier::text::Encoding;
 use dossier::workspace::{Document, Workspace};
 
@@ -35,7 +36,7 @@ fn workspace(fixture: &str) -> Workspace {
 fn check(fixture: &str) -> String {
     let ws = workspace(fixture);
     let mut lines = Vec::new();
-    for (doc, diagnostics) in check_workspace(&ws) {
+    for (doc, diagnostics) in check_workspace(&ws, Severity::Hint) {
         let document = ws.document(doc);
         let path = document.path.strip_prefix("/ws").unwrap().display().to_string();
         for d in diagnostics {
@@ -65,7 +66,7 @@ fn check(fixture: &str) -> String {
 fn messages(fixture: &str, rule: &str) -> Vec<String> {
     let ws = workspace(fixture);
     let mut out = Vec::new();
-    for (_, diagnostics) in check_workspace(&ws) {
+    for (_, diagnostics) in check_workspace(&ws, Severity::Hint) {
         out.extend(diagnostics.into_iter().filter(|d| d.rule.id() == rule).map(|d| d.message));
     }
     out.sort();
@@ -322,7 +323,7 @@ fn updating_one_document_changes_cross_file_results() {
 
 fn check_ws(ws: &Workspace) -> String {
     let mut out = String::new();
-    for (doc, diagnostics) in check_workspace(ws) {
+    for (doc, diagnostics) in check_workspace(ws, Severity::Hint) {
         let document = ws.document(doc);
         for d in diagnostics.iter().filter(|d| d.severity.as_str() != "hint") {
             let name = document.path.file_name().unwrap().to_string_lossy();

@@ -5,7 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::names::ActorNames;
 use super::suggest;
-use crate::diagnostic::{Diagnostic, Related, Rule};
+use crate::diagnostic::{Diagnostic, Related, Rule, Severity};
 use crate::syntax::vocab::Admiralty;
 use crate::syntax::{Claim, ClaimKind, Namespace, Role, SyntaxErrorKind};
 use crate::text::TextRange;
@@ -17,28 +17,40 @@ pub struct Checker<'w> {
     actor_names: ActorNames,
     /// Each source's grade, from its first definition, read once.
     source_grades: FxHashMap<&'w str, Option<(&'w str, Admiralty)>>,
+    /// Diagnostics below this severity are not computed.
+    pub min_severity: Severity,
 }
 
-/// Every document's diagnostics, sorted by position, documents in id order.
-pub fn check_workspace(workspace: &Workspace) -> Vec<(DocId, Vec<Diagnostic>)> {
-    let checker = Checker::new(workspace);
+/// Every document's diagnostics at `min_severity` or above, sorted by
+/// position, documents in id order. Rules below it are not even run (the
+/// CLI without `--hints` skips the hint rules' work).
+pub fn check_workspace(workspace: &Workspace, min_severity: Severity) -> Vec<(DocId, Vec<Diagnostic>)> {
+    let mut checker = Checker::new(workspace);
+    checker.min_severity = min_severity;
     let ids: Vec<DocId> = workspace.documents().map(|(id, _)| id).collect();
     ids.into_par_iter().map(|id| (id, checker.check(id))).collect()
 }
 
-/// Collects diagnostics, dropping rules the config turns off.
+/// Collects diagnostics, dropping rules the config turns off or that fall
+/// below the minimum severity.
 struct Sink<'c> {
     config: &'c crate::config::Config,
+    min_severity: Severity,
     out: Vec<Diagnostic>,
 }
 
 impl Sink<'_> {
+    /// The severity a rule reports at here, or `None` when it is not reported.
+    fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.config.severity(rule).filter(|&s| s >= self.min_severity)
+    }
+
     fn push(&mut self, rule: Rule, range: TextRange, message: String) {
         self.push_related(rule, range, message, Vec::new());
     }
 
     fn push_related(&mut self, rule: Rule, range: TextRange, message: String, related: Vec<Related>) {
-        if let Some(severity) = self.config.severity(rule) {
+        if let Some(severity) = self.severity(rule) {
             self.out.push(Diagnostic { rule, severity, range, message, related });
         }
     }
@@ -57,12 +69,12 @@ impl<'w> Checker<'w> {
                 (key, grade)
             })
             .collect();
-        Checker { workspace, actor_names: ActorNames::new(workspace), source_grades }
+        Checker { workspace, actor_names: ActorNames::new(workspace), source_grades, min_severity: Severity::Hint }
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
         let document = self.workspace.document(doc);
-        let mut sink = Sink { config: &self.workspace.config, out: Vec::new() };
+        let mut sink = Sink { config: &self.workspace.config, min_severity: self.min_severity, out: Vec::new() };
         match &document.problem {
             Some(Problem::InvalidUtf8 { at }) => {
                 let len = document.text[*at..].chars().next().map_or(0, char::len_utf8);
@@ -246,10 +258,10 @@ impl<'w> Checker<'w> {
     }
 
     fn untagged(&self, document: &Document, sink: &mut Sink<'_>) {
-        if sink.config.severity(Rule::UntaggedMention).is_none() {
+        if sink.severity(Rule::UntaggedMention).is_none() {
             return;
         }
-        for found in self.actor_names.find(&document.text, &document.parse.prose) {
+        for found in self.actor_names.find(&document.text, &crate::syntax::prose(&document.text)) {
             sink.push(
                 Rule::UntaggedMention,
                 found.range,

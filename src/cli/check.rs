@@ -94,7 +94,8 @@ fn collect(
     let in_scope =
         |path: &Path| requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n));
     let mut files = 0;
-    for (doc, diagnostics) in check_workspace(workspace) {
+    let min_severity = if args.hints { Severity::Hint } else { Severity::Info };
+    for (doc, diagnostics) in check_workspace(workspace, min_severity) {
         let document = workspace.document(doc);
         if !in_scope(&document.path) {
             continue;
@@ -102,9 +103,6 @@ fn collect(
         files += 1;
         let path = display_path(&document.path, cwd);
         for diagnostic in diagnostics {
-            if diagnostic.severity == Severity::Hint && !args.hints {
-                continue;
-            }
             let position = |offset: usize| {
                 let lc = document.line_index.line_col(&document.text, offset, Encoding::Utf32);
                 (lc.line as usize + 1, lc.col as usize + 1)

@@ -191,16 +191,20 @@ pub struct Parse {
     pub claims: Vec<Claim>,
     pub definitions: Vec<Definition>,
     pub headings: Vec<Heading>,
-    /// Plain prose and claim text with every token cut out: where an actor's
-    /// name written untagged counts as `untagged-mention`.
-    pub prose: Vec<TextRange>,
     pub errors: Vec<SyntaxError>,
 }
 
 /// Parses one document. Never fails, never panics on any input.
 pub fn parse(text: &str) -> Parse {
-    let layout = markdown::layout(text);
-    scanner::scan(text, layout)
+    scanner::scan(text, markdown::layout(text), false).0
+}
+
+/// Plain prose and claim text with every token, code span, metadata and
+/// definition block cut out: where an actor's name written untagged counts
+/// as `untagged-mention`. Computed on demand (a second scan) rather than
+/// kept for every document, since only that one rule needs it.
+pub fn prose(text: &str) -> Vec<TextRange> {
+    scanner::scan(text, markdown::layout(text), true).1
 }
 
 #[cfg(test)]

@@ -25,18 +25,28 @@ pub(super) struct Scanner<'t> {
     masks: Vec<Mask>,
     links: Vec<LinkForm>,
     pub(super) parse: Parse,
+    /// Collected only when asked for (see [`super::prose`]).
+    prose: Option<Vec<TextRange>>,
 }
 
-pub fn scan(text: &str, layout: Layout) -> Parse {
+/// Scans a document; with `want_prose`, also returns its prose ranges.
+pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRange>) {
     let mut scanner = Scanner {
         text,
         bytes: text.as_bytes(),
         masks: layout.masks,
         links: layout.links,
         parse: Parse { headings: layout.headings, ..Parse::default() },
+        prose: want_prose.then(Vec::new),
     };
     scanner.scan_span(0, text.len(), Mode::Prose);
-    scanner.parse
+    let mut parse = scanner.parse;
+    // Documents live as long as the workspace: give back the growth slack.
+    parse.references.shrink_to_fit();
+    parse.claims.shrink_to_fit();
+    parse.definitions.shrink_to_fit();
+    parse.errors.shrink_to_fit();
+    (parse, scanner.prose.unwrap_or_default())
 }
 
 /// Bytes the scanners stop at; everything else is plain text.
@@ -86,9 +96,9 @@ impl<'t> Scanner<'t> {
         };
         let records_prose = mode != Mode::Description;
         let mut prose_start = start;
-        let flush = |parse: &mut Parse, upto: usize, resume: usize, prose_start: &mut usize| {
-            if records_prose && upto > *prose_start {
-                parse.prose.push(TextRange::new(*prose_start, upto));
+        let flush = |prose: &mut Option<Vec<TextRange>>, upto: usize, resume: usize, prose_start: &mut usize| {
+            if let Some(prose) = prose.as_mut().filter(|_| records_prose && upto > *prose_start) {
+                prose.push(TextRange::new(*prose_start, upto));
             }
             *prose_start = resume;
         };
@@ -99,7 +109,7 @@ impl<'t> Scanner<'t> {
         while i < end {
             if mode == Mode::Prose && self.is_line_start(i) {
                 if let Some(block_end) = self.definition_block(i) {
-                    flush(&mut self.parse, i, block_end, &mut prose_start);
+                    flush(&mut self.prose, i, block_end, &mut prose_start);
                     i = block_end;
                     continue;
                 }
@@ -112,7 +122,7 @@ impl<'t> Scanner<'t> {
             }
             if let Some(mask) = self.masks.get(mask_at).filter(|m| m.range.start as usize <= i) {
                 let mask_end = mask.range.end as usize;
-                flush(&mut self.parse, i, mask_end, &mut prose_start);
+                flush(&mut self.prose, i, mask_end, &mut prose_start);
                 i = mask_end;
                 continue;
             }
@@ -123,7 +133,7 @@ impl<'t> Scanner<'t> {
                     role: Role::Link { text: link.text },
                     claim,
                 });
-                flush(&mut self.parse, i, link.range.end as usize, &mut prose_start);
+                flush(&mut self.prose, i, link.range.end as usize, &mut prose_start);
                 i = link.range.end as usize;
                 continue;
             }
@@ -148,7 +158,7 @@ impl<'t> Scanner<'t> {
                             role: Role::Mention,
                             claim,
                         });
-                        flush(&mut self.parse, i, id_end, &mut prose_start);
+                        flush(&mut self.prose, i, id_end, &mut prose_start);
                         i = id_end;
                     }
                     None => i += 1,
@@ -159,7 +169,7 @@ impl<'t> Scanner<'t> {
                     } else {
                         match self.claim_bounds(i) {
                             Some(bounds) => {
-                                flush(&mut self.parse, i, bounds.close + 1, &mut prose_start);
+                                flush(&mut self.prose, i, bounds.close + 1, &mut prose_start);
                                 let close = bounds.close;
                                 self.claim(i, bounds);
                                 i = close + 1;
@@ -175,7 +185,7 @@ impl<'t> Scanner<'t> {
                 _ => i += 1, // a line break: the next turn checks for a definition
             }
         }
-        flush(&mut self.parse, end, end, &mut prose_start);
+        flush(&mut self.prose, end, end, &mut prose_start);
     }
 
     /// `\` escapes an ASCII punctuation character (CommonMark), which is then literal.

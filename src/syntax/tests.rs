@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Namespace, Parse, Role, parse};
+use super::{Namespace, Parse, Role, parse, prose as prose_of};
 use crate::text::TextRange;
 
 fn show(text: &str, range: TextRange) -> String {
@@ -77,7 +77,7 @@ fn dump_parse(text: &str, p: &Parse) -> String {
 }
 
 fn prose(text: &str) -> Vec<&str> {
-    parse(text).prose.iter().map(|r| r.of(text)).collect()
+    prose_of(text).iter().map(|r| r.of(text)).collect()
 }
 
 #[test]
@@ -272,7 +272,7 @@ fn random_documents_parse_into_valid_ranges() {
         };
         p.references.iter().for_each(|r| check(r.range));
         p.errors.iter().for_each(|e| check(e.range));
-        p.prose.iter().for_each(|&r| check(r));
+        prose_of(&text).iter().for_each(|&r| check(r));
         for c in &p.claims {
             [c.range, c.text].into_iter().chain(c.metadata).chain(c.id).for_each(check);
             assert!(c.range.contains_range(c.text));
