@@ -7,20 +7,21 @@ use std::path::{Path, PathBuf};
 use super::render::{self, Record};
 use super::{CheckArgs, Format};
 use crate::analysis::check_workspace;
+use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::text::Encoding;
 use crate::workspace::{Workspace, loader};
 
-/// One workspace to load and the requested paths inside it.
-struct Job {
-    requested: Vec<PathBuf>,
-}
+/// One workspace to load. Keyed by the folder holding its `dossier.toml`
+/// (the whole folder is the workspace), or `None` for the paths that have no
+/// config above them: those form one workspace of exactly what was given.
+type Jobs = BTreeMap<Option<PathBuf>, Vec<PathBuf>>;
 
 /// Runs the check; `Ok(true)` when something at a failing severity was found.
 pub fn run(args: &CheckArgs) -> Result<bool, String> {
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let given = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut jobs: BTreeMap<PathBuf, Job> = BTreeMap::new();
+    let mut jobs = Jobs::new();
     for path in &given {
         let absolute =
             std::path::absolute(cwd.join(path)).map_err(|e| format!("invalid path `{}`: {e}", path.display()))?;
@@ -28,37 +29,53 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         if std::fs::symlink_metadata(&absolute).is_err() {
             return Err(format!("path `{}` does not exist", path.display()));
         }
-        let root = loader::find_config_root(&absolute).unwrap_or_else(|| absolute.clone());
-        jobs.entry(root).or_insert_with(|| Job { requested: Vec::new() }).requested.push(absolute);
+        let requested = jobs.entry(loader::find_config_root(&absolute)).or_default();
+        if !requested.contains(&absolute) {
+            requested.push(absolute);
+        }
     }
 
     let mut records = Vec::new();
     let mut files = 0;
-    while let Some((root, job)) = jobs.pop_first() {
-        let config = loader::read_config(if root.is_dir() { &root } else { root.parent().unwrap_or(&root) })
-            .map_err(|e| relative_error(&e, &cwd))?;
-        let listing = if root.is_dir() { loader::list(&root, &config) } else { Default::default() };
+    while let Some((config_root, requested)) = jobs.pop_first() {
+        let (root, config, walked) = match &config_root {
+            Some(root) => {
+                let config = loader::read_config(root).map_err(|e| relative_error(&e, &cwd))?;
+                (root.clone(), config, vec![root.clone()])
+            }
+            None => {
+                let walked: Vec<PathBuf> = requested.iter().filter(|r| r.is_dir()).cloned().collect();
+                (common_ancestor(&requested), Config::default(), walked)
+            }
+        };
+        let mut listing = loader::Listing::default();
+        for folder in &walked {
+            let found = loader::list(folder, &config);
+            listing.files.extend(found.files);
+            listing.problems.extend(found.problems);
+            listing.nested_roots.extend(found.nested_roots);
+        }
         for nested in &listing.nested_roots {
-            let inside: Vec<PathBuf> = job
-                .requested
-                .iter()
-                .filter_map(|r| {
-                    if nested.starts_with(r) {
-                        Some(nested.clone())
-                    } else if r.starts_with(nested) {
-                        Some(r.clone())
-                    } else {
-                        None
-                    }
-                })
-                .collect();
-            if !inside.is_empty() {
-                jobs.entry(nested.clone()).or_insert_with(|| Job { requested: Vec::new() }).requested.extend(inside);
+            // The part of the request inside a nested workspace goes to it.
+            for r in &requested {
+                let inside = if nested.starts_with(r) {
+                    nested
+                } else if r.starts_with(nested) {
+                    r
+                } else {
+                    continue;
+                };
+                let entry = jobs.entry(Some(nested.clone())).or_default();
+                if !entry.contains(inside) {
+                    entry.push(inside.clone());
+                }
             }
         }
-        let extra: Vec<PathBuf> = job.requested.iter().filter(|r| r.is_file()).cloned().collect();
-        let workspace = loader::load(root.clone(), config, &listing, &extra);
-        files += collect(&workspace, &job.requested, &listing.nested_roots, args, &cwd, &mut records);
+        // Paths named explicitly are checked even where `[files]` or
+        // `.gitignore` would leave them out, and reported if unreadable.
+        let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
+        let workspace = loader::load(root, config, &listing, &extra);
+        files += collect(&workspace, &requested, &listing.nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(workspace);
     }
@@ -130,6 +147,15 @@ fn collect(
         }
     }
     files
+}
+
+/// The deepest folder holding every path.
+fn common_ancestor(paths: &[PathBuf]) -> PathBuf {
+    let mut ancestor = paths
+        .first()
+        .map_or_else(PathBuf::new, |p| if p.is_dir() { p.clone() } else { p.parent().unwrap_or(p).to_path_buf() });
+    while !paths.iter().all(|p| p.starts_with(&ancestor)) && ancestor.pop() {}
+    ancestor
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system (symlinks stay as written).

@@ -33,7 +33,11 @@ impl Document {
 
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
     /// only to point at the first bad byte.
-    pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Document {
+    pub fn from_bytes(path: PathBuf, mut bytes: Vec<u8>) -> Document {
+        // A byte order mark is not text: editors neither show nor count it.
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Document::new(path, text),
             Err(e) => {

@@ -140,15 +140,24 @@ fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// What went wrong, without the path (the diagnostic is already on it) and
+/// in the reader's terms rather than the library's.
 fn error_message(err: &ignore::Error) -> String {
     match err {
-        ignore::Error::Loop { ancestor, .. } => {
-            format!("symbolic link loop back to {}", ancestor.display())
-        }
+        ignore::Error::Loop { .. } => "is a symbolic link that loops back to a folder above it: it is skipped".into(),
         ignore::Error::WithPath { err, .. }
         | ignore::Error::WithDepth { err, .. }
         | ignore::Error::WithLineNumber { err, .. } => error_message(err),
-        other => other.to_string(),
+        ignore::Error::Io(e) => io_message(e),
+        other => format!("cannot be read: {other}"),
+    }
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "is a symbolic link to a file that does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".into(),
+        _ => format!("cannot be read: {e}"),
     }
 }
 
@@ -166,7 +175,11 @@ pub fn read_document(path: PathBuf) -> Document {
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {
             return Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len()));
         }
-        Err(e) => return Document::unreadable(path, format!("cannot be read: {e}")),
+        Err(e) => {
+            let dangling = e.kind() == std::io::ErrorKind::NotFound && path.is_symlink();
+            let why = if dangling { io_message(&e) } else { format!("cannot be read: {e}") };
+            return Document::unreadable(path, why);
+        }
         Ok(_) => {}
     }
     match fs::read(&path) {
