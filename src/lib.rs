@@ -10,3 +10,4 @@ pub mod diagnostic;
 pub mod syntax;
 pub mod text;
 pub mod workspace;
+pub mod lsp;

@@ -1,10 +1,18 @@
 //! Questions asked of a workspace, answered in core terms (documents and
-//! byte ranges): the rules today; hover, definition, references, rename,
-//! completion and symbols build on the same index.
+//! byte ranges): the rules, hover, definition, references, rename,
+//! completion and symbols.
 
+mod completion;
 mod diagnostics;
+mod hover;
 mod names;
+mod navigation;
 mod suggest;
+mod symbols;
 
+pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, check_workspace};
+pub use hover::{Hover, hover};
 pub use names::ActorNames;
+pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at, prepare_rename, references, rename};
+pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols};

@@ -20,6 +20,8 @@ struct Cli {
 enum Command {
     /// Check notes for unsourced claims, broken references and the other rules.
     Check(CheckArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp,
 }
 
 #[derive(clap::Args)]
@@ -72,6 +74,13 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot start the language server: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check(args) => match check::run(&args) {
             Ok(found) => ExitCode::from(found as u8),
             Err(message) => {

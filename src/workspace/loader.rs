@@ -117,9 +117,14 @@ pub fn list(root: &Path, config: &Config) -> Listing {
         }
         match entry.file_type() {
             Some(t) if t.is_file() => listing.files.push(entry.into_path()),
-            Some(t) if t.is_dir() => listing
-                .problems
-                .push((entry.into_path(), "is a directory, not a note (its notes are still checked)".into())),
+            // A folder matched by a glob like `notes/**` is just a folder; one
+            // named like a note (`x.md/`) is worth a word.
+            Some(t) if t.is_dir() => {
+                if entry.path().extension().is_some_and(|e| e == "md") {
+                    let why = "is a directory, not a note (its notes are still checked)";
+                    listing.problems.push((entry.into_path(), why.into()));
+                }
+            }
             _ => listing.problems.push((entry.into_path(), "is not a regular file".into())),
         }
     }

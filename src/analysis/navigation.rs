@@ -1,0 +1,145 @@
+//! What the cursor is on, and where else that id lives: definition,
+//! references, highlights and rename, all across the workspace.
+
+use crate::syntax::{Namespace, is_valid_id};
+use crate::text::TextRange;
+use crate::workspace::{DocId, Document, Workspace};
+
+/// An id under the cursor: its namespace, its name, the token's range and
+/// whether the token is the id's definition.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdAt {
+    pub namespace: Namespace,
+    pub name: String,
+    /// The token with its sigil.
+    pub range: TextRange,
+    pub is_definition: bool,
+}
+
+/// A range in some document of the workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub doc: DocId,
+    pub range: TextRange,
+}
+
+/// The id token at `offset` (a cursor just after a token counts as on it).
+pub fn id_at(document: &Document, offset: usize) -> Option<IdAt> {
+    let text = &document.text;
+    let parse = &document.parse;
+    let make = |namespace, range: TextRange, is_definition| IdAt {
+        namespace,
+        name: range.without_sigil().of(text).to_string(),
+        range,
+        is_definition,
+    };
+    if let Some(r) = parse.references.iter().find(|r| r.range.contains_inclusive(offset)) {
+        return Some(make(r.namespace, r.range, false));
+    }
+    if let Some(d) = parse.definitions.iter().find(|d| d.id.contains_inclusive(offset)) {
+        return Some(make(d.namespace, d.id, true));
+    }
+    let claim_id = parse.claims.iter().filter_map(|c| c.id).find(|id| id.contains_inclusive(offset))?;
+    Some(make(Namespace::Claim, claim_id, true))
+}
+
+/// Where the id at the cursor is defined (every definition, earliest first).
+pub fn definition(workspace: &Workspace, doc: DocId, offset: usize) -> Vec<Location> {
+    let Some(id) = id_at(workspace.document(doc), offset) else { return Vec::new() };
+    workspace
+        .definitions(id.namespace, &id.name)
+        .into_iter()
+        .map(|site| Location { doc: site.doc, range: site.defined.id_range() })
+        .collect()
+}
+
+/// Every mention of the id at the cursor, and its definitions when asked;
+/// sorted by document path, then position.
+pub fn references(workspace: &Workspace, doc: DocId, offset: usize, include_declaration: bool) -> Vec<Location> {
+    let Some(id) = id_at(workspace.document(doc), offset) else { return Vec::new() };
+    all_occurrences(workspace, id.namespace, &id.name, include_declaration)
+}
+
+fn all_occurrences(workspace: &Workspace, namespace: Namespace, name: &str, definitions: bool) -> Vec<Location> {
+    let mut out: Vec<(std::path::PathBuf, Location)> = workspace
+        .references(namespace, name)
+        .map(|(doc, document, r)| (document.path.clone(), Location { doc, range: r.range }))
+        .collect();
+    if definitions {
+        for site in workspace.definitions(namespace, name) {
+            out.push((site.document.path.clone(), Location { doc: site.doc, range: site.defined.id_range() }));
+        }
+    }
+    out.sort_by(|a, b| (&a.0, a.1.range).cmp(&(&b.0, b.1.range)));
+    out.into_iter().map(|(_, l)| l).collect()
+}
+
+/// The occurrences of the id at the cursor in this document: (range, is a definition).
+pub fn highlights(workspace: &Workspace, doc: DocId, offset: usize) -> Vec<(TextRange, bool)> {
+    let document = workspace.document(doc);
+    let Some(id) = id_at(document, offset) else { return Vec::new() };
+    let text = &document.text;
+    let parse = &document.parse;
+    let mut out: Vec<(TextRange, bool)> = parse
+        .references
+        .iter()
+        .filter(|r| r.namespace == id.namespace && r.name(text) == id.name)
+        .map(|r| (r.range, false))
+        .collect();
+    match id.namespace {
+        Namespace::Claim => out.extend(
+            parse.claims.iter().filter_map(|c| c.id).filter(|r| r.without_sigil().of(text) == id.name).map(|r| (r, true)),
+        ),
+        ns => out.extend(
+            parse.definitions.iter().filter(|d| d.namespace == ns && d.name(text) == id.name).map(|d| (d.id, true)),
+        ),
+    }
+    out.sort();
+    out
+}
+
+/// Why a rename cannot happen, said so the analyst knows what to do.
+pub type RenameError = String;
+
+/// The id under the cursor, without its sigil: what a rename replaces.
+pub fn prepare_rename(workspace: &Workspace, doc: DocId, offset: usize) -> Result<TextRange, RenameError> {
+    match id_at(workspace.document(doc), offset) {
+        Some(id) => Ok(id.range.without_sigil()),
+        None => Err("nothing to rename here: put the cursor on an @actor, ^source or #claim id".into()),
+    }
+}
+
+/// The edits renaming the id at the cursor everywhere: per document, the id
+/// ranges (without sigils) to replace with the new name.
+pub fn rename(
+    workspace: &Workspace,
+    doc: DocId,
+    offset: usize,
+    new_name: &str,
+) -> Result<Vec<(DocId, Vec<TextRange>)>, RenameError> {
+    let Some(id) = id_at(workspace.document(doc), offset) else {
+        return Err("nothing to rename here: put the cursor on an @actor, ^source or #claim id".into());
+    };
+    let sigil = id.namespace.sigil();
+    let new_name = new_name.strip_prefix(sigil).unwrap_or(new_name);
+    if !is_valid_id(new_name) {
+        return Err(format!(
+            "`{new_name}` is not a valid id: start with a letter, then letters, digits and single `-`, `_` or `.`"
+        ));
+    }
+    if new_name == id.name {
+        return Ok(Vec::new());
+    }
+    if workspace.is_defined(id.namespace, new_name) {
+        return Err(format!("`{sigil}{new_name}` already exists: choose another name, or merge the two by hand"));
+    }
+    let mut edits: Vec<(DocId, Vec<TextRange>)> = Vec::new();
+    for location in all_occurrences(workspace, id.namespace, &id.name, true) {
+        let range = location.range.without_sigil();
+        match edits.iter_mut().find(|(d, _)| *d == location.doc) {
+            Some((_, ranges)) => ranges.push(range),
+            None => edits.push((location.doc, vec![range])),
+        }
+    }
+    Ok(edits)
+}

@@ -1,0 +1,115 @@
+//! The one place where LSP positions meet Dossier's byte offsets: ranges out,
+//! positions in, and incremental edits applied to ropes, all in the position
+//! encoding negotiated at `initialize`.
+
+use ropey::Rope;
+use tower_lsp::lsp_types::{Position, PositionEncodingKind, Range};
+
+use crate::text::{Encoding, LineCol, TextRange};
+use crate::workspace::Document;
+
+/// UTF-8 when the client offers it (no conversion at all), else UTF-16, the
+/// protocol's default.
+pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
+    match offered {
+        Some(kinds) if kinds.contains(&PositionEncodingKind::UTF8) => Encoding::Utf8,
+        _ => Encoding::Utf16,
+    }
+}
+
+pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
+    match encoding {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+pub fn position(document: &Document, offset: usize, encoding: Encoding) -> Position {
+    let lc = document.line_index.line_col(&document.text, offset, encoding);
+    Position { line: lc.line, character: lc.col }
+}
+
+pub fn range(document: &Document, range: TextRange, encoding: Encoding) -> Range {
+    Range {
+        start: position(document, range.start as usize, encoding),
+        end: position(document, range.end as usize, encoding),
+    }
+}
+
+/// A position in a document as a byte offset; a column past its line's end
+/// is clamped, a line past the end is `None`.
+pub fn offset(document: &Document, position: Position, encoding: Encoding) -> Option<usize> {
+    let lc = LineCol { line: position.line, col: position.character };
+    document.line_index.offset(&document.text, lc, encoding)
+}
+
+/// A position in a rope as a char index, with the same clamping rules.
+fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> Option<usize> {
+    let line_index = position.line as usize;
+    if line_index >= rope.len_lines() {
+        // One past the last line is where an edit appending at the very end points.
+        return (line_index == rope.len_lines() && position.character == 0).then(|| rope.len_chars());
+    }
+    let line = rope.line(line_index);
+    let line_start = rope.line_to_char(line_index);
+    // The line's content, without its terminator.
+    let mut content_len = line.len_chars();
+    while content_len > 0 && matches!(line.char(content_len - 1), '\n' | '\r') {
+        content_len -= 1;
+    }
+    let mut units = 0u32;
+    for (i, c) in line.chars().take(content_len).enumerate() {
+        let width = match encoding {
+            Encoding::Utf8 => c.len_utf8() as u32,
+            Encoding::Utf16 => c.len_utf16() as u32,
+            Encoding::Utf32 => 1,
+        };
+        if units + width > position.character {
+            return Some(line_start + i);
+        }
+        units += width;
+    }
+    Some(line_start + content_len)
+}
+
+/// Applies one incremental change; `false` when its range is outside the text.
+pub fn apply_change(rope: &mut Rope, range: Range, new_text: &str, encoding: Encoding) -> bool {
+    let (Some(start), Some(end)) = (rope_char(rope, range.start, encoding), rope_char(rope, range.end, encoding)) else {
+        return false;
+    };
+    let (start, end) = if start <= end { (start, end) } else { (end, start) };
+    rope.remove(start..end);
+    rope.insert(start, new_text);
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pos(line: u32, character: u32) -> Position {
+        Position { line, character }
+    }
+
+    #[test]
+    fn edits_after_non_ascii_text_land_on_the_right_character() {
+        let start = "’ — Кремль 中俄 😀 @putin\nnext";
+        for (encoding, col) in [(Encoding::Utf16, 17), (Encoding::Utf8, 36)] {
+            let mut rope = Rope::from_str(start);
+            assert!(apply_change(&mut rope, Range { start: pos(0, col), end: pos(0, col + 1) }, "^", encoding));
+            assert_eq!(rope.to_string(), "’ — Кремль 中俄 😀 ^putin\nnext", "{encoding:?}");
+        }
+    }
+
+    #[test]
+    fn columns_past_the_line_end_clamp_and_lines_past_the_end_fail() {
+        let mut rope = Rope::from_str("ab\r\ncd");
+        assert!(apply_change(&mut rope, Range { start: pos(0, 99), end: pos(0, 99) }, "!", Encoding::Utf16));
+        assert_eq!(rope.to_string(), "ab!\r\ncd");
+        assert!(!apply_change(&mut rope, Range { start: pos(5, 0), end: pos(5, 0) }, "x", Encoding::Utf16));
+        assert!(apply_change(&mut rope, Range { start: pos(1, 2), end: pos(1, 2) }, "\n", Encoding::Utf16));
+        assert!(apply_change(&mut rope, Range { start: pos(2, 0), end: pos(2, 0) }, "end", Encoding::Utf16));
+        assert_eq!(rope.to_string(), "ab!\r\ncd\nend");
+    }
+}

@@ -1,0 +1,429 @@
+//! The LSP handlers. Each one converts the request in, asks the core, and
+//! converts the answer out; state changes happen before any `.await`, so
+//! edits apply in the order the client sent them.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer};
+
+use super::convert;
+use super::state::{OpenDocument, Publish, State, path_of};
+use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
+use crate::config::CONFIG_FILE;
+use crate::workspace::{DocId, Document, loader};
+
+pub struct Server {
+    client: Client,
+    state: Mutex<Option<State>>,
+    /// What the client said it supports, read at `initialize`.
+    capabilities: Mutex<ClientCapabilities>,
+}
+
+impl Server {
+    pub fn new(client: Client) -> Server {
+        Server { client, state: Mutex::new(None), capabilities: Mutex::new(ClientCapabilities::default()) }
+    }
+
+    /// The state, even after a panic in another handler poisoned the lock:
+    /// every change is applied whole or not at all, so it stays usable.
+    fn lock(&self) -> MutexGuard<'_, Option<State>> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    async fn publish(&self, batches: Vec<Publish>) {
+        for p in batches {
+            self.client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
+        }
+    }
+
+    /// Runs `f` on the state and the document at `uri`, turning a panic into
+    /// an internal-error reply. An unknown document answers `None`.
+    fn query<T>(&self, uri: &Url, f: impl FnOnce(&State, DocId, &Document) -> Option<T>) -> Result<Option<T>> {
+        let guard = self.lock();
+        let Some(state) = guard.as_ref() else { return Ok(None) };
+        let Some(path) = path_of(uri) else { return Ok(None) };
+        let Some(id) = state.workspace.doc_id(&path) else { return Ok(None) };
+        catch_unwind(AssertUnwindSafe(|| f(state, id, state.workspace.document(id)))).map_err(|_| {
+            let mut error = Error::internal_error();
+            error.message = "internal error while answering this request; the server keeps running".into();
+            error
+        })
+    }
+
+    /// Applies a change to the state, catching a panic so the server lives on.
+    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) -> Vec<Publish> {
+        let mut guard = self.lock();
+        let Some(state) = guard.as_mut() else { return Vec::new() };
+        catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default()
+    }
+}
+
+fn offset_of(state: &State, document: &Document, position: Position) -> Option<usize> {
+    convert::offset(document, position, state.encoding)
+}
+
+fn location(state: &State, loc: analysis::Location) -> Option<Location> {
+    let document = state.workspace.get(loc.doc)?;
+    Some(Location { uri: Url::from_file_path(&document.path).ok()?, range: convert::range(document, loc.range, state.encoding) })
+}
+
+fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
+    match kind {
+        CoreSymbolKind::Heading => SymbolKind::NAMESPACE,
+        CoreSymbolKind::Actor => SymbolKind::CLASS,
+        CoreSymbolKind::Source => SymbolKind::FILE,
+        CoreSymbolKind::Claim => SymbolKind::STRING,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
+fn document_symbol(state: &State, document: &Document, symbol: analysis::Symbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: symbol.name,
+        detail: symbol.detail,
+        kind: symbol_kind(symbol.kind),
+        tags: None,
+        deprecated: None,
+        range: convert::range(document, symbol.range, state.encoding),
+        selection_range: convert::range(document, symbol.selection, state.encoding),
+        children: Some(symbol.children.into_iter().map(|c| document_symbol(state, document, c)).collect()),
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Server {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encoding = convert::negotiate(
+            params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()),
+        );
+        let mut folders: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| f.uri.to_file_path().ok())
+            .collect();
+        #[allow(deprecated)] // older clients send only `rootUri`.
+        if folders.is_empty() {
+            folders.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
+        }
+        // The workspace root is the nearest folder upward holding dossier.toml.
+        if let Some(first) = folders.first_mut() {
+            if let Some(root) = loader::find_config_root(first) {
+                *first = root;
+            }
+        }
+        *self.capabilities.lock().unwrap_or_else(|p| p.into_inner()) = params.capabilities;
+        *self.lock() = Some(State::new(encoding, folders));
+        Ok(InitializeResult {
+            server_info: Some(ServerInfo { name: "dossier".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                rename_provider: Some(OneOf::Right(RenameOptions {
+                    prepare_provider: Some(true),
+                    work_done_progress_options: Default::default(),
+                })),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(["@", "^", "#", ":"].map(String::from).to_vec()),
+                    ..Default::default()
+                }),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                ..Default::default()
+            },
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        let token = NumberOrString::String("dossier-index".into());
+        if progress
+            && self.client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await.is_ok()
+        {
+            self.client
+                .send_notification::<notification::Progress>(ProgressParams {
+                    token: token.clone(),
+                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(WorkDoneProgressBegin {
+                        title: "Indexing notes".into(),
+                        ..Default::default()
+                    })),
+                })
+                .await;
+        }
+        let (batches, count) = {
+            let batches = self.change(State::index_all);
+            let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
+            (batches, count)
+        };
+        if progress {
+            self.client
+                .send_notification::<notification::Progress>(ProgressParams {
+                    token,
+                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(WorkDoneProgressEnd {
+                        message: Some(format!("{count} notes indexed")),
+                    })),
+                })
+                .await;
+        }
+        let dynamic = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        if dynamic {
+            let watchers = ["**/*.md", "**/dossier.toml"]
+                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+                .to_vec();
+            let registration = Registration {
+                id: "dossier-watch".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+            };
+            let _ = self.client.register_capability(vec![registration]).await;
+        }
+        self.publish(batches).await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let batches = match path_of(&doc.uri) {
+            Some(path) => self.change(|state| {
+                state.open.insert(path.clone(), OpenDocument { rope: ropey::Rope::from_str(&doc.text), version: doc.version });
+                state.update(&path, Some(Document::new(path.clone(), doc.text)))
+            }),
+            None => Vec::new(),
+        };
+        self.publish(batches).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else { return };
+        let mut rejected = 0;
+        let batches = self.change(|state| {
+            let encoding = state.encoding;
+            let Some(open) = state.open.get_mut(&path) else { return Vec::new() };
+            for change in params.content_changes {
+                match change.range {
+                    Some(range) => {
+                        if !convert::apply_change(&mut open.rope, range, &change.text, encoding) {
+                            rejected += 1;
+                        }
+                    }
+                    None => open.rope = ropey::Rope::from_str(&change.text),
+                }
+            }
+            open.version = params.text_document.version;
+            let text = open.rope.to_string();
+            state.update(&path, Some(Document::new(path.clone(), text)))
+        });
+        if rejected > 0 {
+            self.client
+                .log_message(MessageType::WARNING, format!("dossier: ignored {rejected} edit(s) outside the document"))
+                .await;
+        }
+        self.publish(batches).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let Some(path) = path_of(&params.text_document.uri) else { return };
+        let batches = self.change(|state| {
+            state.open.remove(&path);
+            // The disk version returns, if the file belongs to the workspace.
+            let on_disk = (path.is_file() && state.includes(&path)).then(|| loader::read_document(path.clone()));
+            state.update(&path, on_disk)
+        });
+        self.publish(batches).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let batches = self.change(|state| {
+            if params.changes.iter().any(|c| path_of(&c.uri).is_some_and(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE))) {
+                return state.index_all();
+            }
+            let mut out = Vec::new();
+            for change in params.changes {
+                let Some(path) = path_of(&change.uri) else { continue };
+                if state.open.contains_key(&path) {
+                    continue; // the editor's text shadows the disk
+                }
+                let document = (change.typ != FileChangeType::DELETED && path.exists() && state.includes(&path))
+                    .then(|| loader::read_document(path.clone()));
+                if document.is_some() || state.workspace.doc_id(&path).is_some() {
+                    out.extend(state.update(&path, document));
+                }
+            }
+            out
+        });
+        self.publish(batches).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let p = params.text_document_position_params;
+        self.query(&p.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let hover = analysis::hover(&state.workspace, id, offset)?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.markdown }),
+                range: Some(convert::range(document, hover.range, state.encoding)),
+            })
+        })
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let p = params.text_document_position_params;
+        self.query(&p.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let locations: Vec<Location> =
+                analysis::definition(&state.workspace, id, offset).into_iter().filter_map(|l| location(state, l)).collect();
+            (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let p = params.text_document_position;
+        let include = params.context.include_declaration;
+        self.query(&p.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, p.position)?;
+            Some(
+                analysis::references(&state.workspace, id, offset, include)
+                    .into_iter()
+                    .filter_map(|l| location(state, l))
+                    .collect(),
+            )
+        })
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let p = params.text_document_position_params;
+        self.query(&p.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let highlights = analysis::highlights(&state.workspace, id, offset)
+                .into_iter()
+                .map(|(range, is_definition)| DocumentHighlight {
+                    range: convert::range(document, range, state.encoding),
+                    kind: Some(if is_definition { DocumentHighlightKind::WRITE } else { DocumentHighlightKind::READ }),
+                })
+                .collect();
+            Some(highlights)
+        })
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let answer = self.query(&params.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, params.position)?;
+            Some(
+                analysis::prepare_rename(&state.workspace, id, offset)
+                    .map(|range| PrepareRenameResponse::Range(convert::range(document, range, state.encoding))),
+            )
+        })?;
+        answer.transpose().map_err(Error::invalid_params)
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let p = params.text_document_position;
+        let answer = self.query(&p.text_document.uri, |state, id, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let edits = match analysis::rename(&state.workspace, id, offset, &params.new_name) {
+                Ok(edits) => edits,
+                Err(message) => return Some(Err(message)),
+            };
+            let new_name = params.new_name.trim_start_matches(['@', '^', '#']).to_string();
+            let changes = edits
+                .into_iter()
+                .filter_map(|(doc, ranges)| {
+                    let target = state.workspace.get(doc)?;
+                    let uri = Url::from_file_path(&target.path).ok()?;
+                    let version = state.open.get(&target.path).map(|o| o.version);
+                    let edits = ranges
+                        .into_iter()
+                        .map(|r| OneOf::Left(TextEdit { range: convert::range(target, r, state.encoding), new_text: new_name.clone() }))
+                        .collect();
+                    Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
+                })
+                .collect();
+            Some(Ok(WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }))
+        })?;
+        answer.transpose().map_err(Error::invalid_params)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let p = params.text_document_position;
+        self.query(&p.text_document.uri, |state, _, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let items = analysis::complete(&state.workspace, document, offset)
+                .into_iter()
+                .map(|c| CompletionItem {
+                    label: c.label,
+                    kind: Some(match c.kind {
+                        CoreCompletionKind::Actor => CompletionItemKind::CLASS,
+                        CoreCompletionKind::Source => CompletionItemKind::FILE,
+                        CoreCompletionKind::Claim => CompletionItemKind::REFERENCE,
+                        CoreCompletionKind::Value => CompletionItemKind::ENUM_MEMBER,
+                        CoreCompletionKind::Keyword => CompletionItemKind::KEYWORD,
+                    }),
+                    detail: Some(c.detail),
+                    documentation: c.documentation.map(|value| {
+                        Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range: convert::range(document, c.replace, state.encoding),
+                        new_text: c.insert,
+                    })),
+                    ..Default::default()
+                })
+                .collect();
+            Some(CompletionResponse::Array(items))
+        })
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(&params.text_document.uri, |state, _, document| {
+            let symbols = analysis::document_symbols(document)
+                .into_iter()
+                .map(|s| document_symbol(state, document, s))
+                .collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        })
+    }
+
+    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be filled in.
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+        let guard = self.lock();
+        let Some(state) = guard.as_ref() else { return Ok(None) };
+        let symbols = catch_unwind(AssertUnwindSafe(|| analysis::workspace_symbols(&state.workspace, &params.query)))
+            .map_err(|_| Error::internal_error())?;
+        Ok(Some(
+            symbols
+                .into_iter()
+                .filter_map(|s| {
+                    Some(SymbolInformation {
+                        name: s.name,
+                        kind: symbol_kind(s.kind),
+                        tags: None,
+                        deprecated: None,
+                        location: location(state, analysis::Location { doc: s.doc, range: s.range })?,
+                        container_name: s.container,
+                    })
+                })
+                .collect(),
+        ))
+    }
+}

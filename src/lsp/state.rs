@@ -1,0 +1,299 @@
+//! The server's state: the workspace index (disk files and open documents),
+//! the open documents as ropes with their versions, and what was last
+//! published. Every change goes through here, synchronously, under one lock.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use ropey::Rope;
+use tower_lsp::lsp_types::{self as lsp, Url};
+
+use super::convert;
+use crate::analysis::Checker;
+use crate::config::{CONFIG_FILE, Config, ConfigError};
+use crate::diagnostic::{Diagnostic, Rule, Severity};
+use crate::syntax::Namespace;
+use crate::text::{Encoding, LineIndex};
+use crate::workspace::{DocId, Document, Workspace, loader};
+
+pub struct OpenDocument {
+    pub rope: Rope,
+    pub version: i32,
+}
+
+/// Diagnostics ready to send: for one file, with its document version if open.
+pub struct Publish {
+    pub uri: Url,
+    pub diagnostics: Vec<lsp::Diagnostic>,
+    pub version: Option<i32>,
+}
+
+pub struct State {
+    pub workspace: Workspace,
+    pub encoding: Encoding,
+    pub open: HashMap<PathBuf, OpenDocument>,
+    /// Workspace folders, the first being the root whose `dossier.toml` applies.
+    pub folders: Vec<PathBuf>,
+    /// What each file's diagnostics were when last published.
+    published: HashMap<PathBuf, Vec<lsp::Diagnostic>>,
+    config_error: Option<(PathBuf, String, ConfigError)>,
+}
+
+/// What a document defines (with a fingerprint of each definition's
+/// content) and which ids it mentions: comparing it before and after an
+/// update tells which other documents can have changed diagnostics.
+#[derive(Default, PartialEq, Eq)]
+struct Interface {
+    defines: BTreeSet<(Namespace, String, u64)>,
+    mentions: BTreeSet<(Namespace, String)>,
+}
+
+fn interface(document: Option<&Document>) -> Interface {
+    let Some(document) = document else { return Interface::default() };
+    let text = &document.text;
+    let mut out = Interface::default();
+    for def in &document.parse.definitions {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        def.range.of(text).hash(&mut hasher);
+        out.defines.insert((def.namespace, def.name(text).to_string(), hasher.finish()));
+    }
+    for claim in &document.parse.claims {
+        if let Some(name) = claim.id_name(text) {
+            out.defines.insert((Namespace::Claim, name.to_string(), 0));
+        }
+    }
+    for r in &document.parse.references {
+        out.mentions.insert((r.namespace, r.name(text).to_string()));
+    }
+    out
+}
+
+pub fn path_of(uri: &Url) -> Option<PathBuf> {
+    uri.to_file_path().ok()
+}
+
+impl State {
+    pub fn new(encoding: Encoding, folders: Vec<PathBuf>) -> State {
+        let root = folders.first().cloned().unwrap_or_default();
+        State {
+            workspace: Workspace::new(root, Config::default()),
+            encoding,
+            open: HashMap::new(),
+            folders,
+            published: HashMap::new(),
+            config_error: None,
+        }
+    }
+
+    /// (Re)reads `dossier.toml` and every note of every folder; open
+    /// documents keep their editor text. Returns everything to publish.
+    pub fn index_all(&mut self) -> Vec<Publish> {
+        let root = self.workspace.root.clone();
+        let config_path = root.join(CONFIG_FILE);
+        let config = match std::fs::read_to_string(&config_path) {
+            Ok(text) => match Config::parse(&text) {
+                Ok(config) => {
+                    self.config_error = None;
+                    config
+                }
+                Err(error) => {
+                    self.config_error = Some((config_path, text, error));
+                    Config::default()
+                }
+            },
+            Err(_) => {
+                self.config_error = None;
+                Config::default()
+            }
+        };
+        let mut listing = loader::Listing::default();
+        for folder in &self.folders {
+            let found = loader::list(folder, &config);
+            listing.files.extend(found.files);
+            listing.problems.extend(found.problems);
+        }
+        let mut workspace = loader::load(root, config, &listing, &[]);
+        for (path, open) in &self.open {
+            workspace.insert(Document::new(path.clone(), open.rope.to_string()));
+        }
+        self.workspace = workspace;
+        let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
+        let mut out = self.diagnose(&all);
+        // Files that had diagnostics and left the workspace are cleared.
+        let live: HashSet<PathBuf> = self.workspace.documents().map(|(_, d)| d.path.clone()).collect();
+        let gone: Vec<PathBuf> = self.published.keys().filter(|p| !live.contains(*p)).cloned().collect();
+        for path in gone {
+            if path.file_name().is_some_and(|n| n == CONFIG_FILE) {
+                continue;
+            }
+            self.published.remove(&path);
+            if let Ok(uri) = Url::from_file_path(&path) {
+                out.push(Publish { uri, diagnostics: Vec::new(), version: None });
+            }
+        }
+        out.extend(self.config_diagnostics());
+        out
+    }
+
+    /// `invalid-config` on `dossier.toml`, or an empty list once it is fixed.
+    fn config_diagnostics(&mut self) -> Option<Publish> {
+        let path = self.workspace.root.join(CONFIG_FILE);
+        let diagnostics = match &self.config_error {
+            Some((_, text, error)) => {
+                let document = Document {
+                    path: path.clone(),
+                    text: text.clone(),
+                    line_index: LineIndex::new(text),
+                    parse: Default::default(),
+                    problem: None,
+                };
+                let diagnostic = Diagnostic {
+                    rule: Rule::InvalidConfig,
+                    severity: Severity::Error,
+                    range: error.range,
+                    message: format!("{}: the defaults apply until it is fixed", error.message),
+                    related: Vec::new(),
+                };
+                vec![self.to_lsp(&document, &diagnostic)]
+            }
+            None => Vec::new(),
+        };
+        if self.published.get(&path).map_or(diagnostics.is_empty(), |old| *old == diagnostics) {
+            return None;
+        }
+        self.published.insert(path.clone(), diagnostics.clone());
+        Some(Publish { uri: Url::from_file_path(&path).ok()?, diagnostics, version: None })
+    }
+
+    /// Replaces (or with `None`, removes) one document and returns the
+    /// diagnostics that changed because of it, in this file or any other.
+    pub fn update(&mut self, path: &Path, document: Option<Document>) -> Vec<Publish> {
+        let before = interface(self.workspace.doc_id(path).and_then(|id| self.workspace.get(id)));
+        let after = interface(document.as_ref());
+        let id = match document {
+            Some(document) => Some(self.workspace.insert(document)),
+            None => {
+                self.workspace.remove(path);
+                None
+            }
+        };
+        let mut affected: BTreeSet<DocId> = id.into_iter().collect();
+        if before != after {
+            affected.extend(self.affected_by(&before, &after));
+        }
+        let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
+        if id.is_none() && self.published.remove(path).is_some_and(|old| !old.is_empty()) {
+            if let Ok(uri) = Url::from_file_path(path) {
+                out.push(Publish { uri, diagnostics: Vec::new(), version: None });
+            }
+        }
+        out
+    }
+
+    /// The other documents whose diagnostics may change when a document's
+    /// interface goes from `before` to `after`.
+    fn affected_by(&self, before: &Interface, after: &Interface) -> BTreeSet<DocId> {
+        let ws = &self.workspace;
+        let changed_defs: BTreeSet<(Namespace, &str)> = before
+            .defines
+            .symmetric_difference(&after.defines)
+            .map(|(ns, name, _)| (*ns, name.as_str()))
+            .collect();
+        let changed_mentions: BTreeSet<&(Namespace, String)> = before.mentions.symmetric_difference(&after.mentions).collect();
+        let mut affected = BTreeSet::new();
+        // Mentions gained or lost: the definitions' `unused-definition`.
+        for (ns, name) in changed_mentions {
+            affected.extend(ws.definitions(*ns, name).iter().map(|s| s.doc));
+        }
+        if changed_defs.is_empty() {
+            return affected;
+        }
+        // Definitions gained, lost or edited: their duplicates, and every
+        // mention (known or not: suggestions name the closest id).
+        let namespaces: BTreeSet<Namespace> = changed_defs.iter().map(|(ns, _)| *ns).collect();
+        if namespaces.contains(&Namespace::Actor) {
+            // Actor names and aliases feed `untagged-mention` everywhere.
+            return ws.documents().map(|(id, _)| id).collect();
+        }
+        for (ns, name) in &changed_defs {
+            affected.extend(ws.definitions(*ns, name).iter().map(|s| s.doc));
+        }
+        for (id, document) in ws.documents() {
+            let text = &document.text;
+            let touched = document.parse.references.iter().any(|r| {
+                namespaces.contains(&r.namespace)
+                    && (changed_defs.contains(&(r.namespace, r.name(text))) || !ws.is_defined(r.namespace, r.name(text)))
+            });
+            if touched {
+                affected.insert(id);
+            }
+        }
+        affected
+    }
+
+    /// Recomputes the diagnostics of `docs`; returns those that changed.
+    fn diagnose(&mut self, docs: &[DocId]) -> Vec<Publish> {
+        let checker = Checker::new(&self.workspace);
+        let mut out = Vec::new();
+        for &id in docs {
+            let document = self.workspace.document(id);
+            let diagnostics: Vec<lsp::Diagnostic> =
+                checker.check(id).iter().map(|d| self.to_lsp(document, d)).collect();
+            let unchanged = self.published.get(&document.path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
+            if unchanged {
+                continue;
+            }
+            let Ok(uri) = Url::from_file_path(&document.path) else { continue };
+            let version = self.open.get(&document.path).map(|o| o.version);
+            self.published.insert(document.path.clone(), diagnostics.clone());
+            out.push(Publish { uri, diagnostics, version });
+        }
+        out
+    }
+
+    fn to_lsp(&self, document: &Document, d: &Diagnostic) -> lsp::Diagnostic {
+        let severity = match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+            Severity::Hint => lsp::DiagnosticSeverity::HINT,
+        };
+        let related = d
+            .related
+            .iter()
+            .filter_map(|r| {
+                let other = self.workspace.get(r.doc)?;
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: lsp::Location {
+                        uri: Url::from_file_path(&other.path).ok()?,
+                        range: convert::range(other, r.range, self.encoding),
+                    },
+                    message: r.message.clone(),
+                })
+            })
+            .collect::<Vec<_>>();
+        let tags = match d.rule {
+            Rule::UnusedDefinition => Some(vec![lsp::DiagnosticTag::UNNECESSARY]),
+            _ => None,
+        };
+        lsp::Diagnostic {
+            range: convert::range(document, d.range, self.encoding),
+            severity: Some(severity),
+            code: Some(lsp::NumberOrString::String(d.rule.id().to_string())),
+            source: Some("dossier".into()),
+            message: d.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags,
+            ..Default::default()
+        }
+    }
+
+    /// Whether a path on disk belongs to the workspace (under a folder, and
+    /// included by `[files]`).
+    pub fn includes(&self, path: &Path) -> bool {
+        self.folders.iter().any(|folder| {
+            path.starts_with(folder) && self.workspace.config.includes(&loader::relative_slash(folder, path))
+        })
+    }
+}
