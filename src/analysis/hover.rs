@@ -7,7 +7,7 @@ use super::navigation::id_at;
 use crate::syntax::vocab::{ActorKind, Admiralty};
 use crate::syntax::{Claim, Definition, Namespace, Role};
 use crate::text::TextRange;
-use crate::workspace::{DocId, Defined, Document, Workspace};
+use crate::workspace::{Defined, DocId, Document, Workspace};
 
 /// A hover card: Markdown, and the range it describes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,7 +27,8 @@ pub fn hover(workspace: &Workspace, doc: DocId, offset: usize) -> Option<Hover> 
         };
         return Some(Hover { markdown, range: id.range });
     }
-    let claim = document.parse.claims.iter().find(|c| c.range.contains_inclusive(offset) && offset < c.range.end as usize)?;
+    let claim =
+        document.parse.claims.iter().find(|c| c.range.contains_inclusive(offset) && offset < c.range.end as usize)?;
     if let Some(hover) = value_card(claim, offset) {
         return Some(hover);
     }
@@ -37,10 +38,16 @@ pub fn hover(workspace: &Workspace, doc: DocId, offset: usize) -> Option<Hover> 
 fn value_card(claim: &Claim, offset: usize) -> Option<Hover> {
     let on = |r: TextRange| r.contains_inclusive(offset);
     if let Some(k) = claim.kind.filter(|k| on(k.range)) {
-        return Some(Hover { markdown: format!("**kind: {}** — {}", k.value.as_str(), k.value.meaning()), range: k.range });
+        return Some(Hover {
+            markdown: format!("**kind: {}** — {}", k.value.as_str(), k.value.meaning()),
+            range: k.range,
+        });
     }
     if let Some(c) = claim.confidence.filter(|c| on(c.range)) {
-        return Some(Hover { markdown: format!("**conf: {}** — {}", c.value.as_str(), c.value.meaning()), range: c.range });
+        return Some(Hover {
+            markdown: format!("**conf: {}** — {}", c.value.as_str(), c.value.meaning()),
+            range: c.range,
+        });
     }
     if let Some(e) = claim.estimate.filter(|e| on(e.range)) {
         return Some(Hover {
@@ -57,7 +64,11 @@ fn place(workspace: &Workspace, document: &Document, range: TextRange) -> String
     format!("{}:{}", path.display(), document.line_index.line_of(range.start as usize) + 1)
 }
 
-fn first_block<'w>(workspace: &'w Workspace, namespace: Namespace, name: &str) -> Option<(&'w Document, &'w Definition)> {
+fn first_block<'w>(
+    workspace: &'w Workspace,
+    namespace: Namespace,
+    name: &str,
+) -> Option<(&'w Document, &'w Definition)> {
     let site = workspace.definitions(namespace, name).into_iter().next()?;
     match site.defined {
         Defined::Block(def) => Some((site.document, def)),
@@ -166,7 +177,9 @@ fn claim_card_by_id(workspace: &Workspace, id: &str) -> String {
             Defined::Claim(claim) => claim_card(workspace, site.doc, claim),
             Defined::Block(_) => String::new(),
         },
-        None => format!("**Unknown claim** `#{id}`: no claim has this id. Give one the id with `#{id}` in its metadata."),
+        None => {
+            format!("**Unknown claim** `#{id}`: no claim has this id. Give one the id with `#{id}` in its metadata.")
+        }
     }
 }
 

@@ -75,7 +75,8 @@ fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> Option<usiz
 
 /// Applies one incremental change; `false` when its range is outside the text.
 pub fn apply_change(rope: &mut Rope, range: Range, new_text: &str, encoding: Encoding) -> bool {
-    let (Some(start), Some(end)) = (rope_char(rope, range.start, encoding), rope_char(rope, range.end, encoding)) else {
+    let (Some(start), Some(end)) = (rope_char(rope, range.start, encoding), rope_char(rope, range.end, encoding))
+    else {
         return false;
     };
     let (start, end) = if start <= end { (start, end) } else { (end, start) };

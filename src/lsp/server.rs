@@ -68,7 +68,10 @@ fn offset_of(state: &State, document: &Document, position: Position) -> Option<u
 
 fn location(state: &State, loc: analysis::Location) -> Option<Location> {
     let document = state.workspace.get(loc.doc)?;
-    Some(Location { uri: Url::from_file_path(&document.path).ok()?, range: convert::range(document, loc.range, state.encoding) })
+    Some(Location {
+        uri: Url::from_file_path(&document.path).ok()?,
+        range: convert::range(document, loc.range, state.encoding),
+    })
 }
 
 fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
@@ -97,15 +100,10 @@ fn document_symbol(state: &State, document: &Document, symbol: analysis::Symbol)
 #[tower_lsp::async_trait]
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let encoding = convert::negotiate(
-            params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()),
-        );
-        let mut folders: Vec<PathBuf> = params
-            .workspace_folders
-            .iter()
-            .flatten()
-            .filter_map(|f| f.uri.to_file_path().ok())
-            .collect();
+        let encoding =
+            convert::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let mut folders: Vec<PathBuf> =
+            params.workspace_folders.iter().flatten().filter_map(|f| f.uri.to_file_path().ok()).collect();
         #[allow(deprecated)] // older clients send only `rootUri`.
         if folders.is_empty() {
             folders.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
@@ -151,7 +149,11 @@ impl LanguageServer for Server {
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         let token = NumberOrString::String("dossier-index".into());
         if progress
-            && self.client.send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await.is_ok()
+            && self
+                .client
+                .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() })
+                .await
+                .is_ok()
         {
             self.client
                 .send_notification::<notification::Progress>(ProgressParams {
@@ -206,7 +208,10 @@ impl LanguageServer for Server {
         let doc = params.text_document;
         let batches = match path_of(&doc.uri) {
             Some(path) => self.change(|state| {
-                state.open.insert(path.clone(), OpenDocument { rope: ropey::Rope::from_str(&doc.text), version: doc.version });
+                state.open.insert(
+                    path.clone(),
+                    OpenDocument { rope: ropey::Rope::from_str(&doc.text), version: doc.version },
+                );
                 state.update(&path, Some(Document::new(path.clone(), doc.text)))
             }),
             None => Vec::new(),
@@ -255,7 +260,11 @@ impl LanguageServer for Server {
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let batches = self.change(|state| {
-            if params.changes.iter().any(|c| path_of(&c.uri).is_some_and(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE))) {
+            if params
+                .changes
+                .iter()
+                .any(|c| path_of(&c.uri).is_some_and(|p| p.file_name().is_some_and(|n| n == CONFIG_FILE)))
+            {
                 return state.index_all();
             }
             let mut out = Vec::new();
@@ -291,8 +300,10 @@ impl LanguageServer for Server {
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, p.position)?;
-            let locations: Vec<Location> =
-                analysis::definition(&state.workspace, id, offset).into_iter().filter_map(|l| location(state, l)).collect();
+            let locations: Vec<Location> = analysis::definition(&state.workspace, id, offset)
+                .into_iter()
+                .filter_map(|l| location(state, l))
+                .collect();
             (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
         })
     }
@@ -354,9 +365,17 @@ impl LanguageServer for Server {
                     let version = state.open.get(&target.path).map(|o| o.version);
                     let edits = ranges
                         .into_iter()
-                        .map(|r| OneOf::Left(TextEdit { range: convert::range(target, r, state.encoding), new_text: new_name.clone() }))
+                        .map(|r| {
+                            OneOf::Left(TextEdit {
+                                range: convert::range(target, r, state.encoding),
+                                new_text: new_name.clone(),
+                            })
+                        })
                         .collect();
-                    Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
+                    Some(TextDocumentEdit {
+                        text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                        edits,
+                    })
                 })
                 .collect();
             Some(Ok(WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }))
@@ -380,9 +399,9 @@ impl LanguageServer for Server {
                         CoreCompletionKind::Keyword => CompletionItemKind::KEYWORD,
                     }),
                     detail: Some(c.detail),
-                    documentation: c.documentation.map(|value| {
-                        Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })
-                    }),
+                    documentation: c
+                        .documentation
+                        .map(|value| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value })),
                     text_edit: Some(CompletionTextEdit::Edit(TextEdit {
                         range: convert::range(document, c.replace, state.encoding),
                         new_text: c.insert,
@@ -396,10 +415,8 @@ impl LanguageServer for Server {
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         self.query(&params.text_document.uri, |state, _, document| {
-            let symbols = analysis::document_symbols(document)
-                .into_iter()
-                .map(|s| document_symbol(state, document, s))
-                .collect();
+            let symbols =
+                analysis::document_symbols(document).into_iter().map(|s| document_symbol(state, document, s)).collect();
             Some(DocumentSymbolResponse::Nested(symbols))
         })
     }

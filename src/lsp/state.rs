@@ -195,12 +195,10 @@ impl State {
     /// interface goes from `before` to `after`.
     fn affected_by(&self, before: &Interface, after: &Interface) -> BTreeSet<DocId> {
         let ws = &self.workspace;
-        let changed_defs: BTreeSet<(Namespace, &str)> = before
-            .defines
-            .symmetric_difference(&after.defines)
-            .map(|(ns, name, _)| (*ns, name.as_str()))
-            .collect();
-        let changed_mentions: BTreeSet<&(Namespace, String)> = before.mentions.symmetric_difference(&after.mentions).collect();
+        let changed_defs: BTreeSet<(Namespace, &str)> =
+            before.defines.symmetric_difference(&after.defines).map(|(ns, name, _)| (*ns, name.as_str())).collect();
+        let changed_mentions: BTreeSet<&(Namespace, String)> =
+            before.mentions.symmetric_difference(&after.mentions).collect();
         let mut affected = BTreeSet::new();
         // Mentions gained or lost: the definitions' `unused-definition`.
         for (ns, name) in changed_mentions {
@@ -223,7 +221,8 @@ impl State {
             let text = &document.text;
             let touched = document.parse.references.iter().any(|r| {
                 namespaces.contains(&r.namespace)
-                    && (changed_defs.contains(&(r.namespace, r.name(text))) || !ws.is_defined(r.namespace, r.name(text)))
+                    && (changed_defs.contains(&(r.namespace, r.name(text)))
+                        || !ws.is_defined(r.namespace, r.name(text)))
             });
             if touched {
                 affected.insert(id);
@@ -240,7 +239,8 @@ impl State {
             let document = self.workspace.document(id);
             let diagnostics: Vec<lsp::Diagnostic> =
                 checker.check(id).iter().map(|d| self.to_lsp(document, d)).collect();
-            let unchanged = self.published.get(&document.path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
+            let unchanged =
+                self.published.get(&document.path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
             if unchanged {
                 continue;
             }
