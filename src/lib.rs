@@ -7,7 +7,7 @@ pub mod analysis;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
+pub mod lsp;
 pub mod syntax;
 pub mod text;
 pub mod workspace;
-pub mod lsp;

@@ -2,8 +2,8 @@
 //! `est:`, and token names in a claim's metadata.
 
 use super::hover;
-use crate::syntax::vocab::{Admiralty, ClaimKind, Confidence, Estimate};
 use crate::syntax::Namespace;
+use crate::syntax::vocab::{Admiralty, ClaimKind, Confidence, Estimate};
 use crate::text::TextRange;
 use crate::workspace::{Defined, Document, Workspace};
 
@@ -116,7 +116,11 @@ fn ids(workspace: &Workspace, namespace: Namespace, typed: TextRange) -> Vec<Com
             let (kind, detail, documentation) = match (namespace, site.defined) {
                 (Namespace::Actor, Defined::Block(def)) => {
                     let kind = def.field(text, "kind").unwrap_or("actor");
-                    (CompletionKind::Actor, format!("{} — {kind}", def.title.of(text)), Some(hover::actor_card(workspace, name)))
+                    (
+                        CompletionKind::Actor,
+                        format!("{} — {kind}", def.title.of(text)),
+                        Some(hover::actor_card(workspace, name)),
+                    )
                 }
                 (Namespace::Source, Defined::Block(def)) => {
                     let mut detail = vec![def.title.of(text).to_string()];
@@ -134,7 +138,14 @@ fn ids(workspace: &Workspace, namespace: Namespace, typed: TextRange) -> Vec<Com
                 }
                 _ => return None,
             };
-            Some(Completion { label: name.to_string(), kind, detail, documentation, replace: typed, insert: name.to_string() })
+            Some(Completion {
+                label: name.to_string(),
+                kind,
+                detail,
+                documentation,
+                replace: typed,
+                insert: name.to_string(),
+            })
         })
         .collect()
 }

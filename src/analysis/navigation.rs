@@ -88,7 +88,12 @@ pub fn highlights(workspace: &Workspace, doc: DocId, offset: usize) -> Vec<(Text
         .collect();
     match id.namespace {
         Namespace::Claim => out.extend(
-            parse.claims.iter().filter_map(|c| c.id).filter(|r| r.without_sigil().of(text) == id.name).map(|r| (r, true)),
+            parse
+                .claims
+                .iter()
+                .filter_map(|c| c.id)
+                .filter(|r| r.without_sigil().of(text) == id.name)
+                .map(|r| (r, true)),
         ),
         ns => out.extend(
             parse.definitions.iter().filter(|d| d.namespace == ns && d.name(text) == id.name).map(|d| (d.id, true)),

@@ -68,7 +68,8 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let end = headings[i + 1..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.range.start as usize);
+            let end =
+                headings[i + 1..].iter().find(|n| n.level <= h.level).map_or(text.len(), |n| n.range.start as usize);
             let symbol = Symbol {
                 name: if h.title.is_empty() { "(untitled)".into() } else { h.title.clone() },
                 detail: None,
