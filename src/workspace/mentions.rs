@@ -21,11 +21,6 @@ impl Mentions {
         Mentions::Few(vec![(doc, count)])
     }
 
-    /// The mentions of a new id: documents with their counts, each once.
-    pub fn from_list(docs: Vec<(DocId, u32)>) -> Mentions {
-        if docs.len() <= FEW { Mentions::Few(docs) } else { Mentions::Many(docs.into_iter().collect()) }
-    }
-
     /// Records that `doc` mentions the id `count` times (replacing what it said before).
     pub fn set(&mut self, doc: DocId, count: u32) {
         match self {

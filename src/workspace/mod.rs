@@ -68,20 +68,17 @@ struct Namespaces {
 /// still in cache (see [`loader::load`]); the sequential merge then reads
 /// only these buffers instead of 40 MB of cold text.
 pub(crate) struct IndexEntries {
+    /// The names of all entries, one after the other.
     names: String,
-    /// Grouped by namespace (actors, sources, claims), definitions first.
-    entries: Vec<Entry>,
-    /// Where each namespace's group ends in `entries`.
-    ends: [u32; 3],
-}
-
-struct Entry {
-    /// A definition (`value` is the index of its definition block or claim)
-    /// or a mention (`value` is how many times the document mentions the id).
-    is_def: bool,
-    /// The name, in [`IndexEntries::names`].
-    name: (u32, u32),
-    value: u32,
+    /// Per entry: where its name ends in `names` (it starts where the
+    /// previous one ends) and its value: for a definition, the index of its
+    /// definition block or claim; for a mention, how many times the document
+    /// mentions the id. Grouped by namespace (actors, sources, claims),
+    /// definitions first. Kept small: every document's entries are alive at
+    /// once during a bulk load.
+    entries: Vec<(u32, u32)>,
+    /// Per namespace: where its definitions end and where its mentions end.
+    ends: [[u32; 2]; 3],
 }
 
 impl IndexEntries {
@@ -94,90 +91,87 @@ impl IndexEntries {
         mentioned.sort_unstable();
         let mut mentioned = mentioned.chunk_by(|a, b| a == b).peekable();
 
-        let mut this = IndexEntries { names: String::new(), entries: Vec::new(), ends: [0; 3] };
+        let mut this = IndexEntries { names: String::new(), entries: Vec::new(), ends: [[0; 2]; 3] };
         for namespace in Namespace::ALL {
             if namespace == Namespace::Claim {
                 for (item, claim) in parse.claims.iter().enumerate() {
                     if let Some(name) = claim.id_name(text) {
-                        this.push(true, name, item as u32);
+                        this.push(name, item as u32);
                     }
                 }
             } else {
                 for (item, def) in parse.definitions.iter().enumerate().filter(|(_, d)| d.namespace == namespace) {
-                    this.push(true, def.name(text), item as u32);
+                    this.push(def.name(text), item as u32);
                 }
             }
+            let defs_end = this.entries.len() as u32;
             while let Some(run) = mentioned.next_if(|run| run[0].0 == namespace) {
-                this.push(false, run[0].1, run.len() as u32);
+                this.push(run[0].1, run.len() as u32);
             }
-            this.ends[namespace.index()] = this.entries.len() as u32;
+            this.ends[namespace.index()] = [defs_end, this.entries.len() as u32];
         }
+        // Every document's entries are alive at once: no growth slack.
+        this.names.shrink_to_fit();
+        this.entries.shrink_to_fit();
         this
     }
 
-    fn push(&mut self, is_def: bool, name: &str, value: u32) {
-        let start = self.names.len() as u32;
+    fn push(&mut self, name: &str, value: u32) {
         self.names.push_str(name);
-        self.entries.push(Entry { is_def, name: (start, self.names.len() as u32), value });
+        self.entries.push((self.names.len() as u32, value));
     }
 
-    fn group(&self, namespace: Namespace) -> &[Entry] {
-        let start = namespace.index().checked_sub(1).map_or(0, |before| self.ends[before] as usize);
-        &self.entries[start..self.ends[namespace.index()] as usize]
+    /// Entries `from..to` as (name, value).
+    fn slice(&self, from: u32, to: u32) -> impl Iterator<Item = (&str, u32)> {
+        let mut start = from.checked_sub(1).map_or(0, |before| self.entries[before as usize].0) as usize;
+        self.entries[from as usize..to as usize].iter().map(move |&(end, value)| {
+            let name = &self.names[start..end as usize];
+            start = end as usize;
+            (name, value)
+        })
     }
 
-    /// The entries of one namespace: (is a definition, name, value).
-    fn of_namespace(&self, namespace: Namespace) -> impl Iterator<Item = (bool, &str, u32)> {
-        self.group(namespace).iter().map(|e| (e.is_def, &self.names[e.name.0 as usize..e.name.1 as usize], e.value))
+    fn start(&self, namespace: Namespace) -> u32 {
+        namespace.index().checked_sub(1).map_or(0, |before| self.ends[before][1])
     }
 
-    /// How many ids the document defines in a namespace.
+    /// The ids a document defines in a namespace, with the index of each definition.
+    fn defs(&self, namespace: Namespace) -> impl Iterator<Item = (&str, u32)> {
+        self.slice(self.start(namespace), self.ends[namespace.index()][0])
+    }
+
+    /// The distinct ids a document mentions in a namespace, with how many times.
+    fn mentions(&self, namespace: Namespace) -> impl Iterator<Item = (&str, u32)> {
+        let [defs_end, end] = self.ends[namespace.index()];
+        self.slice(defs_end, end)
+    }
+
     fn def_count(&self, namespace: Namespace) -> usize {
-        self.group(namespace).partition_point(|e| e.is_def)
+        (self.ends[namespace.index()][0] - self.start(namespace)) as usize
     }
 }
 
 impl Namespaces {
     /// Indexes what a document defines and mentions in `namespace`.
     fn add(&mut self, namespace: Namespace, id: DocId, entries: &IndexEntries) {
-        for (is_def, name, value) in entries.of_namespace(namespace) {
-            if is_def {
-                self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: value });
-            } else {
-                match self.refs.get_mut(name) {
-                    Some(docs) => docs.set(id, value),
-                    None => {
-                        self.refs.insert(name.into(), Mentions::one(id, value));
-                    }
+        for (name, item) in entries.defs(namespace) {
+            self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item });
+        }
+        for (name, count) in entries.mentions(namespace) {
+            match self.refs.get_mut(name) {
+                Some(docs) => docs.set(id, count),
+                None => {
+                    self.refs.insert(name.into(), Mentions::one(id, count));
                 }
             }
         }
     }
 
-    /// Indexes many documents at once. Mentions are gathered per name first
-    /// and each name's list is built once, rather than growing hundreds of
-    /// per-name maps one document at a time.
+    /// Indexes many documents at once.
     fn add_many(&mut self, namespace: Namespace, added: &[(DocId, IndexEntries)]) {
-        let defs = added.iter().map(|(_, e)| e.def_count(namespace)).sum();
-        self.defs.reserve(defs);
-        let mut mentions: HashMap<&str, Vec<(DocId, u32)>> = HashMap::default();
+        self.defs.reserve(added.iter().map(|(_, e)| e.def_count(namespace)).sum());
         for (id, entries) in added {
-            for (is_def, name, value) in entries.of_namespace(namespace) {
-                if is_def {
-                    self.defs.entry(name.into()).or_default().push(DefLoc { doc: *id, item: value });
-                } else {
-                    mentions.entry(name).or_default().push((*id, value));
-                }
-            }
-        }
-        self.refs.reserve(mentions.len());
-        for (name, docs) in mentions {
-            match self.refs.get_mut(name) {
-                Some(known) => docs.into_iter().for_each(|(doc, count)| known.set(doc, count)),
-                None => {
-                    self.refs.insert(name.into(), Mentions::from_list(docs));
-                }
-            }
+            self.add(namespace, *id, entries);
         }
     }
 }
