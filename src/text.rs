@@ -100,12 +100,14 @@ impl LineIndex {
         let mut line_starts = Vec::with_capacity(bytes.len() / 40 + 1);
         line_starts.push(0);
         let mut i = 0;
-        while let Some(found) = memchr2(b'\n', b'\r', &bytes[i..]) {
+        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;
             let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') { at + 2 } else { at + 1 };
             line_starts.push(next as u32);
             i = next;
         }
+        // Kept as long as the document: give back the guessed slack.
+        line_starts.shrink_to_fit();
         LineIndex { line_starts, len: bytes.len() as u32 }
     }
 
@@ -172,10 +174,6 @@ impl LineIndex {
         }
         Some(range.end as usize)
     }
-}
-
-fn memchr2(a: u8, b: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&x| x == a || x == b)
 }
 
 #[cfg(test)]

@@ -49,7 +49,8 @@ pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRan
     (parse, scanner.prose.unwrap_or_default())
 }
 
-/// Bytes the scanners stop at; everything else is plain text.
+/// Bytes `claim_bounds` stops at; everything else is plain text. (Prose and
+/// claim text are searched with `memchr` for their stops instead.)
 const fn table(stops: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
     let mut i = 0;
@@ -59,8 +60,6 @@ const fn table(stops: &[u8]) -> [bool; 256] {
     }
     t
 }
-const PROSE_STOPS: [bool; 256] = table(b"@{\\\n\r");
-const INLINE_STOPS: [bool; 256] = table(b"@\\");
 const CLAIM_STOPS: [bool; 256] = table(b"{}|\\\n\r");
 
 /// Where a claim ends, found before its content is scanned (the last `|`
@@ -86,10 +85,6 @@ impl<'t> Scanner<'t> {
     }
 
     fn scan_span(&mut self, start: usize, end: usize, mode: Mode) {
-        let stops = match mode {
-            Mode::Prose => &PROSE_STOPS,
-            _ => &INLINE_STOPS,
-        };
         let claim = match mode {
             Mode::ClaimText(index) => Some(index),
             _ => None,
@@ -106,6 +101,8 @@ impl<'t> Scanner<'t> {
         let mut mask_at = self.mask_index(start);
         let mut link_at = self.link_index(start);
         let mut i = start;
+        // The next line break at or after `i` (Prose only), found lazily.
+        let mut next_break: Option<usize> = None;
         while i < end {
             if mode == Mode::Prose && self.is_line_start(i) {
                 if let Some(block_end) = self.definition_block(i) {
@@ -142,9 +139,20 @@ impl<'t> Scanner<'t> {
             let limit = end
                 .min(self.masks.get(mask_at).map_or(usize::MAX, |m| m.range.start as usize))
                 .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
-            while i < limit && !stops[self.bytes[i] as usize] {
-                i += 1;
-            }
+            i = match mode {
+                Mode::Prose => {
+                    // Line breaks are stops too (a definition may start the
+                    // next line); searching line by line keeps to three needles.
+                    let line_end = match next_break {
+                        Some(at) if at >= i => at,
+                        _ => memchr::memchr2(b'\n', b'\r', &self.bytes[i..end]).map_or(end, |p| i + p),
+                    };
+                    next_break = Some(line_end);
+                    let upto = limit.min(line_end);
+                    memchr::memchr3(b'@', b'{', b'\\', &self.bytes[i..upto]).map_or(upto, |p| i + p)
+                }
+                _ => memchr::memchr2(b'@', b'\\', &self.bytes[i..limit]).map_or(limit, |p| i + p),
+            };
             if i >= limit {
                 continue;
             }
