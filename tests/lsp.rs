@@ -1023,7 +1023,7 @@ fn document_symbols_nest_claims_and_definitions_under_headings() {
 }
 
 #[test]
-#[ignore = "bug: a heading's selectionRange ends at the start of the next line (it includes the line break)"]
+
 fn heading_selection_is_the_heading_line_without_its_line_break() {
     for enc in BOTH {
         let mut lsp = Lsp::start(enc, FILES);
@@ -1386,7 +1386,7 @@ fn a_burst_of_edits_interleaved_with_hovers_ends_on_the_final_text() {
 // ---------------------------------------------------------------- indexing
 
 #[test]
-#[ignore = "bug: requests sent right after `initialized` are answered before the index is built"]
+
 fn requests_sent_right_after_initialized_see_the_whole_workspace() {
     for enc in BOTH {
         // As an editor does: open a note and hover at once, not waiting for progress to end.
@@ -1556,7 +1556,7 @@ fn gitignored_notes_are_not_indexed() {
 }
 
 #[test]
-#[ignore = "bug: a watched-file event for a .gitignored note adds it to the index"]
+
 fn watched_events_for_gitignored_notes_are_ignored() {
     for enc in BOTH {
         let mut lsp = Lsp::start(enc, IGNORING);

@@ -75,7 +75,11 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
                 detail: None,
                 kind: SymbolKind::Heading,
                 range: TextRange::new(h.range.start as usize, end),
-                selection: h.range,
+                // The heading line, without its line break.
+                selection: TextRange::new(
+                    h.range.start as usize,
+                    h.range.start as usize + h.range.of(text).trim_end_matches(['\n', '\r']).len(),
+                ),
                 children: Vec::new(),
             };
             (h.level, symbol)

@@ -21,11 +21,26 @@ pub struct Server {
     state: Mutex<Option<State>>,
     /// What the client said it supports, read at `initialize`.
     capabilities: Mutex<ClientCapabilities>,
+    /// Becomes true once `initialized` has indexed the workspace; requests
+    /// wait for it, so none is answered from a half-built index.
+    indexed: tokio::sync::watch::Sender<bool>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Server {
-        Server { client, state: Mutex::new(None), capabilities: Mutex::new(ClientCapabilities::default()) }
+        Server {
+            client,
+            state: Mutex::new(None),
+            capabilities: Mutex::new(ClientCapabilities::default()),
+            indexed: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    /// Waits until the workspace is indexed (bounded, in case a client never
+    /// sends `initialized`: then requests answer from what there is).
+    async fn ready(&self) {
+        let mut indexed = self.indexed.subscribe();
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(60), indexed.wait_for(|done| *done)).await;
     }
 
     /// The state, even after a panic in another handler poisoned the lock:
@@ -170,6 +185,7 @@ impl LanguageServer for Server {
             let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
             (batches, count)
         };
+        self.indexed.send_replace(true);
         if progress {
             self.client
                 .send_notification::<notification::Progress>(ProgressParams {
@@ -285,6 +301,7 @@ impl LanguageServer for Server {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        self.ready().await;
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, p.position)?;
@@ -297,6 +314,7 @@ impl LanguageServer for Server {
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        self.ready().await;
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, p.position)?;
@@ -309,6 +327,7 @@ impl LanguageServer for Server {
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.ready().await;
         let p = params.text_document_position;
         let include = params.context.include_declaration;
         self.query(&p.text_document.uri, |state, id, document| {
@@ -323,6 +342,7 @@ impl LanguageServer for Server {
     }
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        self.ready().await;
         let p = params.text_document_position_params;
         self.query(&p.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, p.position)?;
@@ -338,6 +358,7 @@ impl LanguageServer for Server {
     }
 
     async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.ready().await;
         let answer = self.query(&params.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, params.position)?;
             Some(
@@ -349,6 +370,7 @@ impl LanguageServer for Server {
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.ready().await;
         let p = params.text_document_position;
         let answer = self.query(&p.text_document.uri, |state, id, document| {
             let offset = offset_of(state, document, p.position)?;
@@ -384,6 +406,7 @@ impl LanguageServer for Server {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        self.ready().await;
         let p = params.text_document_position;
         self.query(&p.text_document.uri, |state, _, document| {
             let offset = offset_of(state, document, p.position)?;
@@ -414,6 +437,7 @@ impl LanguageServer for Server {
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.ready().await;
         self.query(&params.text_document.uri, |state, _, document| {
             let symbols =
                 analysis::document_symbols(document).into_iter().map(|s| document_symbol(state, document, s)).collect();
@@ -423,6 +447,7 @@ impl LanguageServer for Server {
 
     #[allow(deprecated)] // `SymbolInformation::deprecated` must still be filled in.
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+        self.ready().await;
         let guard = self.lock();
         let Some(state) = guard.as_ref() else { return Ok(None) };
         let symbols = catch_unwind(AssertUnwindSafe(|| analysis::workspace_symbols(&state.workspace, &params.query)))

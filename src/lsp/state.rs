@@ -38,6 +38,9 @@ pub struct State {
     /// What each file's diagnostics were when last published.
     published: HashMap<PathBuf, Vec<lsp::Diagnostic>>,
     config_error: Option<(PathBuf, String, ConfigError)>,
+    /// Set by the first `index_all`; until then edits only touch the open
+    /// documents, which the indexing then takes as they are.
+    pub indexed: bool,
 }
 
 /// What a document defines (with a fingerprint of each definition's
@@ -83,6 +86,7 @@ impl State {
             folders,
             published: HashMap::new(),
             config_error: None,
+            indexed: false,
         }
     }
 
@@ -118,6 +122,7 @@ impl State {
             workspace.insert(Document::new(path.clone(), open.rope.to_string()));
         }
         self.workspace = workspace;
+        self.indexed = true;
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
         let mut out = self.diagnose(&all);
         // Files that had diagnostics and left the workspace are cleared.
@@ -169,6 +174,9 @@ impl State {
     /// Replaces (or with `None`, removes) one document and returns the
     /// diagnostics that changed because of it, in this file or any other.
     pub fn update(&mut self, path: &Path, document: Option<Document>) -> Vec<Publish> {
+        if !self.indexed {
+            return Vec::new();
+        }
         let before = interface(self.workspace.doc_id(path).and_then(|id| self.workspace.get(id)));
         let after = interface(document.as_ref());
         let id = match document {
@@ -293,7 +301,9 @@ impl State {
     /// included by `[files]`).
     pub fn includes(&self, path: &Path) -> bool {
         self.folders.iter().any(|folder| {
-            path.starts_with(folder) && self.workspace.config.includes(&loader::relative_slash(folder, path))
+            path.starts_with(folder)
+                && self.workspace.config.includes(&loader::relative_slash(folder, path))
+                && !loader::is_ignored(folder, path)
         })
     }
 }

@@ -211,3 +211,28 @@ pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf])
     workspace.insert_prepared(documents);
     workspace
 }
+
+/// Whether the walk of `root` would skip `path` for `.gitignore` or for
+/// being hidden: used for files that appear later (watched-file events), so
+/// they follow the same rules as the first listing.
+pub fn is_ignored(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else { return true };
+    if relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')) {
+        return true;
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| d.starts_with(root)) {
+        let gitignore = d.join(".gitignore");
+        if gitignore.is_file() {
+            let mut builder = ignore::gitignore::GitignoreBuilder::new(d);
+            builder.add(&gitignore);
+            if let Ok(matcher) = builder.build() {
+                if matcher.matched_path_or_any_parents(path, false).is_ignore() {
+                    return true;
+                }
+            }
+        }
+        dir = d.parent();
+    }
+    false
+}
