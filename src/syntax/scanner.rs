@@ -49,19 +49,6 @@ pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRan
     (parse, scanner.prose.unwrap_or_default())
 }
 
-/// Bytes `claim_bounds` stops at; everything else is plain text. (Prose and
-/// claim text are searched with `memchr` for their stops instead.)
-const fn table(stops: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < stops.len() {
-        t[stops[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
-const CLAIM_STOPS: [bool; 256] = table(b"{}|\\\n\r");
-
 /// Where a claim ends, found before its content is scanned (the last `|`
 /// cannot be known earlier).
 struct ClaimBounds {
@@ -240,6 +227,8 @@ impl<'t> Scanner<'t> {
         let mut last_pipe = None;
         let mut nested = Vec::new();
         let mut j = open + 1;
+        // The next line break at or after `j`, found lazily.
+        let mut next_break: Option<usize> = None;
         loop {
             while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= j {
                 mask_at += 1;
@@ -263,9 +252,15 @@ impl<'t> Scanner<'t> {
                 .len()
                 .min(self.masks.get(mask_at).map_or(usize::MAX, |m| m.range.start as usize))
                 .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
-            while j < limit && !CLAIM_STOPS[self.bytes[j] as usize] {
-                j += 1;
-            }
+            // The next `{`, `}`, `|`, `\\` or line break, whichever comes first.
+            let line_end = match next_break {
+                Some(at) if at >= j => at,
+                _ => memchr::memchr2(b'\n', b'\r', &self.bytes[j..]).map_or(self.bytes.len(), |p| j + p),
+            };
+            next_break = Some(line_end);
+            let upto = limit.min(line_end);
+            let brace = memchr::memchr3(b'{', b'}', b'|', &self.bytes[j..upto]).map_or(upto, |p| j + p);
+            j = memchr::memchr(b'\\', &self.bytes[j..brace]).map_or(brace, |p| j + p);
             if j >= self.bytes.len() {
                 return None;
             }
@@ -292,10 +287,8 @@ impl<'t> Scanner<'t> {
                     // A line break: the claim may go on, unless the next line
                     // is blank or starts a definition.
                     j += if self.bytes[j] == b'\r' && self.bytes.get(j + 1) == Some(&b'\n') { 2 } else { 1 };
-                    let line_end = self.bytes[j..]
-                        .iter()
-                        .position(|&b| b == b'\n' || b == b'\r')
-                        .map_or(self.bytes.len(), |p| j + p);
+                    let line_end = memchr::memchr2(b'\n', b'\r', &self.bytes[j..]).map_or(self.bytes.len(), |p| j + p);
+                    next_break = Some(line_end);
                     let blank = self.bytes[j..line_end].iter().all(|b| matches!(b, b' ' | b'\t'));
                     if blank || definition::header_at(self.bytes, j).is_some() {
                         return None;
