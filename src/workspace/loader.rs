@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Document, IndexEntries, Workspace};
+use super::{Document, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -199,16 +199,10 @@ pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf])
     let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
     paths.sort();
     paths.dedup();
-    // Each document's index entries are taken while its text is still in cache.
-    let prepare = |document: Document| {
-        let entries = IndexEntries::of(&document);
-        (document, entries)
-    };
-    let mut documents: Vec<_> = paths.into_par_iter().map(read_document).map(prepare).collect();
-    documents
-        .extend(listing.problems.iter().map(|(path, why)| prepare(Document::unreadable(path.clone(), why.clone()))));
+    let mut documents: Vec<Document> = paths.into_par_iter().map(read_document).collect();
+    documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
     let mut workspace = Workspace::new(root, config);
-    workspace.insert_prepared(documents);
+    workspace.insert_many(documents);
     workspace
 }
 

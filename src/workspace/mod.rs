@@ -7,7 +7,6 @@ mod mentions;
 
 pub use document::{Document, Problem};
 
-use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use smallvec::SmallVec;
 
@@ -62,116 +61,33 @@ struct Namespaces {
     refs: HashMap<Box<str>, Mentions>,
 }
 
-/// What one document puts into the index: the ids it defines and the
-/// distinct ids it mentions, with the names copied out of its text into one
-/// small buffer. A bulk load computes this on every core while each text is
-/// still in cache (see [`loader::load`]); the sequential merge then reads
-/// only these buffers instead of 40 MB of cold text.
-pub(crate) struct IndexEntries {
-    /// The names of all entries, one after the other.
-    names: String,
-    /// Per entry: where its name ends in `names` (it starts where the
-    /// previous one ends) and its value: for a definition, the index of its
-    /// definition block or claim; for a mention, how many times the document
-    /// mentions the id. Grouped by namespace (actors, sources, claims),
-    /// definitions first. Kept small: every document's entries are alive at
-    /// once during a bulk load.
-    entries: Vec<(u32, u32)>,
-    /// Per namespace: where its definitions end and where its mentions end.
-    ends: [[u32; 2]; 3],
-}
-
-impl IndexEntries {
-    pub(crate) fn of(document: &Document) -> IndexEntries {
-        let text = &document.text;
-        let parse = &document.parse;
-        // Count per distinct id first: one index update per id, not per mention.
-        let mut mentioned: Vec<(Namespace, &str)> =
-            parse.references.iter().map(|r| (r.namespace, r.name(text))).collect();
-        mentioned.sort_unstable();
-        let mut mentioned = mentioned.chunk_by(|a, b| a == b).peekable();
-
-        let mut this = IndexEntries { names: String::new(), entries: Vec::new(), ends: [[0; 2]; 3] };
-        for namespace in Namespace::ALL {
-            if namespace == Namespace::Claim {
-                for (item, claim) in parse.claims.iter().enumerate() {
-                    if let Some(name) = claim.id_name(text) {
-                        this.push(name, item as u32);
-                    }
-                }
-            } else {
-                for (item, def) in parse.definitions.iter().enumerate().filter(|(_, d)| d.namespace == namespace) {
-                    this.push(def.name(text), item as u32);
-                }
-            }
-            let defs_end = this.entries.len() as u32;
-            while let Some(run) = mentioned.next_if(|run| run[0].0 == namespace) {
-                this.push(run[0].1, run.len() as u32);
-            }
-            this.ends[namespace.index()] = [defs_end, this.entries.len() as u32];
-        }
-        // Every document's entries are alive at once: no growth slack.
-        this.names.shrink_to_fit();
-        this.entries.shrink_to_fit();
-        this
-    }
-
-    fn push(&mut self, name: &str, value: u32) {
-        self.names.push_str(name);
-        self.entries.push((self.names.len() as u32, value));
-    }
-
-    /// Entries `from..to` as (name, value).
-    fn slice(&self, from: u32, to: u32) -> impl Iterator<Item = (&str, u32)> {
-        let mut start = from.checked_sub(1).map_or(0, |before| self.entries[before as usize].0) as usize;
-        self.entries[from as usize..to as usize].iter().map(move |&(end, value)| {
-            let name = &self.names[start..end as usize];
-            start = end as usize;
-            (name, value)
-        })
-    }
-
-    fn start(&self, namespace: Namespace) -> u32 {
-        namespace.index().checked_sub(1).map_or(0, |before| self.ends[before][1])
-    }
-
-    /// The ids a document defines in a namespace, with the index of each definition.
-    fn defs(&self, namespace: Namespace) -> impl Iterator<Item = (&str, u32)> {
-        self.slice(self.start(namespace), self.ends[namespace.index()][0])
-    }
-
-    /// The distinct ids a document mentions in a namespace, with how many times.
-    fn mentions(&self, namespace: Namespace) -> impl Iterator<Item = (&str, u32)> {
-        let [defs_end, end] = self.ends[namespace.index()];
-        self.slice(defs_end, end)
-    }
-
-    fn def_count(&self, namespace: Namespace) -> usize {
-        (self.ends[namespace.index()][0] - self.start(namespace)) as usize
-    }
-}
-
 impl Namespaces {
-    /// Indexes what a document defines and mentions in `namespace`.
-    fn add(&mut self, namespace: Namespace, id: DocId, entries: &IndexEntries) {
-        for (name, item) in entries.defs(namespace) {
-            self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item });
+    /// Indexes what `document` defines and mentions in `namespace`.
+    fn add(&mut self, namespace: Namespace, id: DocId, document: &Document) {
+        let text = &document.text;
+        if namespace == Namespace::Claim {
+            for (item, claim) in document.parse.claims.iter().enumerate() {
+                if let Some(name) = claim.id_name(text) {
+                    self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+                }
+            }
+        } else {
+            for (item, def) in document.parse.definitions.iter().enumerate().filter(|(_, d)| d.namespace == namespace) {
+                self.defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+            }
         }
-        for (name, count) in entries.mentions(namespace) {
-            match self.refs.get_mut(name) {
+        // Count per distinct id first: one index update per id, not per mention.
+        let mut names: Vec<&str> =
+            document.parse.references.iter().filter(|r| r.namespace == namespace).map(|r| r.name(text)).collect();
+        names.sort_unstable();
+        for run in names.chunk_by(|a, b| a == b) {
+            let count = run.len() as u32;
+            match self.refs.get_mut(run[0]) {
                 Some(docs) => docs.set(id, count),
                 None => {
-                    self.refs.insert(name.into(), Mentions::one(id, count));
+                    self.refs.insert(run[0].into(), Mentions::one(id, count));
                 }
             }
-        }
-    }
-
-    /// Indexes many documents at once.
-    fn add_many(&mut self, namespace: Namespace, added: &[(DocId, IndexEntries)]) {
-        self.defs.reserve(added.iter().map(|(_, e)| e.def_count(namespace)).sum());
-        for (id, entries) in added {
-            self.add(namespace, *id, entries);
         }
     }
 }
@@ -329,39 +245,30 @@ impl Workspace {
     }
 
     fn index_document(&mut self, id: DocId, document: &Document) {
-        let entries = IndexEntries::of(document);
         for namespace in Namespace::ALL {
-            self.index[namespace.index()].add(namespace, id, &entries);
+            self.index[namespace.index()].add(namespace, id, document);
         }
     }
 
-    /// Adds many documents at once (a workspace being loaded).
+    /// Adds many documents at once (a workspace being loaded): the three
+    /// namespaces are independent, so they are indexed side by side.
     pub fn insert_many(&mut self, documents: Vec<Document>) {
-        let prepared = documents
-            .into_par_iter()
-            .map(|document| {
-                let entries = IndexEntries::of(&document);
-                (document, entries)
-            })
-            .collect();
-        self.insert_prepared(prepared);
-    }
-
-    /// [`Workspace::insert_many`] with each document's index entries already
-    /// worked out (in parallel, by the caller). The three namespaces are
-    /// independent, so they are merged side by side.
-    pub(crate) fn insert_prepared(&mut self, documents: Vec<(Document, IndexEntries)>) {
         let mut added = Vec::with_capacity(documents.len());
-        for (document, entries) in documents {
+        for document in documents {
+            let document = Arc::new(document);
             let id = self.slot_for(&document.path);
-            self.docs[id.0 as usize] = Some(Arc::new(document));
-            added.push((id, entries));
+            self.docs[id.0 as usize] = Some(Arc::clone(&document));
+            added.push((id, document));
         }
         let [actors, sources, claims] = &mut self.index;
-        let added = &added;
+        let index_all = |namespaces: &mut Namespaces, namespace: Namespace| {
+            for (id, document) in &added {
+                namespaces.add(namespace, *id, document);
+            }
+        };
         rayon::join(
-            || claims.add_many(Namespace::Claim, added),
-            || rayon::join(|| actors.add_many(Namespace::Actor, added), || sources.add_many(Namespace::Source, added)),
+            || index_all(claims, Namespace::Claim),
+            || rayon::join(|| index_all(actors, Namespace::Actor), || index_all(sources, Namespace::Source)),
         );
     }
 
