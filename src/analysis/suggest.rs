@@ -69,6 +69,12 @@ pub fn closest<'a>(unknown: &str, candidates: impl Iterator<Item = &'a str>) -> 
 /// must exceed `bound`: most candidates are rejected after a few bytes, which
 /// keeps a workspace with 100,000 claim ids fast.
 fn bounded_distance(a: &[u8], b: &[u8], bound: usize, row: &mut Vec<usize>) -> Option<usize> {
+    // A shared prefix or suffix leaves the distance unchanged, and ids often
+    // share one (`actor-17` / `actor-5123`): only the middles are compared.
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     row.clear();
     row.extend(0..=b.len());
     for (i, &ca) in a.iter().enumerate() {
