@@ -99,7 +99,7 @@ impl<'w> Checker<'w> {
             }
         }
         let mut out = sink.out;
-        out.sort_by(|a, b| (a.range.start, a.range.end, a.rule).cmp(&(b.range.start, b.range.end, b.rule)));
+        out.sort_by_key(|a| (a.range.start, a.range.end, a.rule));
         out
     }
 

@@ -90,10 +90,10 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         Format::Json => render::json(&mut out, &records),
         Format::Github => render::github(&mut out, &records),
     };
-    if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out)) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write the report: {e}"));
-        }
+    if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out))
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("cannot write the report: {e}"));
     }
     Ok(failing)
 }

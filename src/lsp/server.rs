@@ -124,10 +124,10 @@ impl LanguageServer for Server {
             folders.extend(params.root_uri.as_ref().and_then(|u| u.to_file_path().ok()));
         }
         // The workspace root is the nearest folder upward holding dossier.toml.
-        if let Some(first) = folders.first_mut() {
-            if let Some(root) = loader::find_config_root(first) {
-                *first = root;
-            }
+        if let Some(first) = folders.first_mut()
+            && let Some(root) = loader::find_config_root(first)
+        {
+            *first = root;
         }
         *self.capabilities.lock().unwrap_or_else(|p| p.into_inner()) = params.capabilities;
         *self.lock() = Some(State::new(encoding, folders));

@@ -191,10 +191,11 @@ impl State {
             affected.extend(self.affected_by(&before, &after));
         }
         let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
-        if id.is_none() && self.published.remove(path).is_some_and(|old| !old.is_empty()) {
-            if let Ok(uri) = Url::from_file_path(path) {
-                out.push(Publish { uri, diagnostics: Vec::new(), version: None });
-            }
+        if id.is_none()
+            && self.published.remove(path).is_some_and(|old| !old.is_empty())
+            && let Ok(uri) = Url::from_file_path(path)
+        {
+            out.push(Publish { uri, diagnostics: Vec::new(), version: None });
         }
         out
     }

@@ -82,10 +82,10 @@ pub fn layout(text: &str) -> Layout {
             Event::Start(Tag::Image { .. }) => open_links.push(Some((range, range.start as usize + 2))),
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 // An ordinary link's destination (`](url)`) is not prose.
-                if let Some(Some((link, inner_end))) = open_links.pop() {
-                    if inner_end < link.end as usize {
-                        layout.masks.push(Mask { range: TextRange::new(inner_end, link.end as usize), block: false });
-                    }
+                if let Some(Some((link, inner_end))) = open_links.pop()
+                    && inner_end < link.end as usize
+                {
+                    layout.masks.push(Mask { range: TextRange::new(inner_end, link.end as usize), block: false });
                 }
                 if let Some(Some((_, inner_end))) = open_links.last_mut() {
                     *inner_end = (*inner_end).max(range.end as usize);

@@ -32,15 +32,15 @@ pub(super) fn parse(scanner: &mut Scanner<'_>, range: TextRange, claim_index: u3
 /// Tokens end at white space, except inside a citation's `(locator)`.
 fn token_end(bytes: &[u8], start: usize, end: usize) -> usize {
     let next_space = |from: usize| (from..end).find(|&k| bytes[k].is_ascii_whitespace()).unwrap_or(end);
-    if bytes[start] == b'^' {
-        if let Some(id_end) = id_end(bytes, start + 1) {
-            if id_end < end && bytes[id_end] == b'(' {
-                return match (id_end..end).find(|&k| bytes[k] == b')') {
-                    Some(close) => next_space(close + 1),
-                    None => end,
-                };
-            }
-        }
+    if bytes[start] == b'^'
+        && let Some(id_end) = id_end(bytes, start + 1)
+        && id_end < end
+        && bytes[id_end] == b'('
+    {
+        return match (id_end..end).find(|&k| bytes[k] == b')') {
+            Some(close) => next_space(close + 1),
+            None => end,
+        };
     }
     next_space(start)
 }

@@ -91,12 +91,13 @@ impl<'t> Scanner<'t> {
         // The next line break at or after `i` (Prose only), found lazily.
         let mut next_break: Option<usize> = None;
         while i < end {
-            if mode == Mode::Prose && self.is_line_start(i) {
-                if let Some(block_end) = self.definition_block(i) {
-                    flush(&mut self.prose, i, block_end, &mut prose_start);
-                    i = block_end;
-                    continue;
-                }
+            if mode == Mode::Prose
+                && self.is_line_start(i)
+                && let Some(block_end) = self.definition_block(i)
+            {
+                flush(&mut self.prose, i, block_end, &mut prose_start);
+                i = block_end;
+                continue;
             }
             while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= i {
                 mask_at += 1;
@@ -190,10 +191,10 @@ impl<'t> Scanner<'t> {
 
     /// `@id` where `@` does not follow a letter, digit, `_`, `.`, `@` or `\`.
     fn short_mention(&self, at: usize) -> Option<usize> {
-        if let Some(prev) = self.text[..at].chars().next_back() {
-            if prev.is_alphanumeric() || matches!(prev, '_' | '.' | '@' | '\\') {
-                return None;
-            }
+        if let Some(prev) = self.text[..at].chars().next_back()
+            && (prev.is_alphanumeric() || matches!(prev, '_' | '.' | '@' | '\\'))
+        {
+            return None;
         }
         id_end(self.bytes, at + 1)
     }

@@ -154,7 +154,7 @@ pub fn is_valid_date(s: &str) -> bool {
         return false;
     }
     let day: u32 = day.parse().unwrap_or(0);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         2 if leap => 29,
         2 => 28,

@@ -220,10 +220,10 @@ pub fn is_ignored(root: &Path, path: &Path) -> bool {
         if gitignore.is_file() {
             let mut builder = ignore::gitignore::GitignoreBuilder::new(d);
             builder.add(&gitignore);
-            if let Ok(matcher) = builder.build() {
-                if matcher.matched_path_or_any_parents(path, false).is_ignore() {
-                    return true;
-                }
+            if let Ok(matcher) = builder.build()
+                && matcher.matched_path_or_any_parents(path, false).is_ignore()
+            {
+                return true;
             }
         }
         dir = d.parent();
