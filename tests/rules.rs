@@ -286,7 +286,7 @@ fn invalid_utf8_fires_at_the_first_bad_byte() {
     let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
     let id =
         ws.insert(Document::from_bytes(PathBuf::from("/ws/bad.md"), b"ok line\n\xe2\x80\x94 \xff @x {y}".to_vec()));
-    let diagnostics = dossier::analysis::Checker::new(&ws).check(id);
+    let diagnostics = dossier::analysis::Checker::new(&ws, &dossier::analysis::RuleContext::new(&ws)).check(id);
     assert_eq!(diagnostics.len(), 1, "the file is otherwise skipped: {diagnostics:?}");
     let d = &diagnostics[0];
     assert_eq!((d.rule.id(), d.severity.as_str()), ("invalid-utf8", "error"));
@@ -300,7 +300,7 @@ fn invalid_utf8_fires_at_the_first_bad_byte() {
 fn invalid_utf8_near_miss_valid_non_ascii() {
     let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
     let id = ws.insert(Document::from_bytes(PathBuf::from("/ws/ok.md"), "’ — Кремль 中俄 😀".as_bytes().to_vec()));
-    assert_eq!(dossier::analysis::Checker::new(&ws).check(id), vec![]);
+    assert_eq!(dossier::analysis::Checker::new(&ws, &dossier::analysis::RuleContext::new(&ws)).check(id), vec![]);
 }
 
 #[test]

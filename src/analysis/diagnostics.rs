@@ -11,12 +11,36 @@ use crate::syntax::{Claim, ClaimKind, Namespace, Role, SyntaxErrorKind};
 use crate::text::TextRange;
 use crate::workspace::{DocId, Document, Problem, Workspace};
 
-/// Checks documents of one workspace; built once, shared by every thread.
+/// What the rules read from the definitions of the whole workspace, built
+/// once: the server keeps it across keystrokes until an actor or source
+/// definition changes.
+pub struct RuleContext {
+    actor_names: ActorNames,
+    /// Each source's grade, from its first definition.
+    source_grades: FxHashMap<Box<str>, Option<(Box<str>, Admiralty)>>,
+}
+
+impl RuleContext {
+    pub fn new(workspace: &Workspace) -> RuleContext {
+        let source_grades = workspace
+            .defined_names(Namespace::Source)
+            .map(|key| {
+                let grade = workspace.definitions(Namespace::Source, key).into_iter().next().and_then(|site| {
+                    let crate::workspace::Defined::Block(def) = site.defined else { return None };
+                    let grade = def.field(&site.document.text, "reliability")?;
+                    Some((grade.into(), Admiralty::parse(grade)?))
+                });
+                (key.into(), grade)
+            })
+            .collect();
+        RuleContext { actor_names: ActorNames::new(workspace), source_grades }
+    }
+}
+
+/// Checks documents of one workspace; shared by every thread.
 pub struct Checker<'w> {
     workspace: &'w Workspace,
-    actor_names: ActorNames,
-    /// Each source's grade, from its first definition, read once.
-    source_grades: FxHashMap<&'w str, Option<(&'w str, Admiralty)>>,
+    context: &'w RuleContext,
     /// Diagnostics below this severity are not computed.
     pub min_severity: Severity,
 }
@@ -25,7 +49,8 @@ pub struct Checker<'w> {
 /// position, documents in id order. Rules below it are not even run (the
 /// CLI without `--hints` skips the hint rules' work).
 pub fn check_workspace(workspace: &Workspace, min_severity: Severity) -> Vec<(DocId, Vec<Diagnostic>)> {
-    let mut checker = Checker::new(workspace);
+    let context = RuleContext::new(workspace);
+    let mut checker = Checker::new(workspace, &context);
     checker.min_severity = min_severity;
     let ids: Vec<DocId> = workspace.documents().map(|(id, _)| id).collect();
     ids.into_par_iter().map(|id| (id, checker.check(id))).collect()
@@ -57,19 +82,8 @@ impl Sink<'_> {
 }
 
 impl<'w> Checker<'w> {
-    pub fn new(workspace: &'w Workspace) -> Checker<'w> {
-        let source_grades = workspace
-            .defined_names(Namespace::Source)
-            .map(|key| {
-                let grade = workspace.definitions(Namespace::Source, key).into_iter().next().and_then(|site| {
-                    let crate::workspace::Defined::Block(def) = site.defined else { return None };
-                    let grade = def.field(&site.document.text, "reliability")?;
-                    Some((grade, Admiralty::parse(grade)?))
-                });
-                (key, grade)
-            })
-            .collect();
-        Checker { workspace, actor_names: ActorNames::new(workspace), source_grades, min_severity: Severity::Hint }
+    pub fn new(workspace: &'w Workspace, context: &'w RuleContext) -> Checker<'w> {
+        Checker { workspace, context, min_severity: Severity::Hint }
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
@@ -248,7 +262,7 @@ impl<'w> Checker<'w> {
     fn weak_grades(&self, citations: &[&str]) -> Option<String> {
         let mut grades = Vec::new();
         for &key in citations {
-            let (grade, admiralty) = self.source_grades.get(key).copied().flatten()?;
+            let (grade, admiralty) = self.context.source_grades.get(key)?.as_ref()?;
             if !admiralty.is_weak() {
                 return None;
             }
@@ -262,7 +276,7 @@ impl<'w> Checker<'w> {
         if sink.severity(Rule::UntaggedMention).is_none() {
             return;
         }
-        for found in self.actor_names.find(&document.text, &crate::syntax::prose(&document.text)) {
+        for found in self.context.actor_names.find(&document.text, &crate::syntax::prose(&document.text)) {
             sink.push(
                 Rule::UntaggedMention,
                 found.range,

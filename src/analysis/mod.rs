@@ -11,7 +11,7 @@ mod suggest;
 mod symbols;
 
 pub use completion::{Completion, CompletionKind, complete};
-pub use diagnostics::{Checker, check_workspace};
+pub use diagnostics::{Checker, RuleContext, check_workspace};
 pub use hover::{Hover, hover};
 pub use names::ActorNames;
 pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at, prepare_rename, references, rename};

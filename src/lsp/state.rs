@@ -10,7 +10,7 @@ use ropey::Rope;
 use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::convert;
-use crate::analysis::Checker;
+use crate::analysis::{Checker, RuleContext};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
@@ -41,6 +41,9 @@ pub struct State {
     /// Set by the first `index_all`; until then edits only touch the open
     /// documents, which the indexing then takes as they are.
     pub indexed: bool,
+    /// What the rules read from all definitions; dropped when an actor or
+    /// source definition changes, rebuilt on the next check.
+    context: Option<RuleContext>,
 }
 
 /// What a document defines (with a fingerprint of each definition's
@@ -87,6 +90,7 @@ impl State {
             published: HashMap::new(),
             config_error: None,
             indexed: false,
+            context: None,
         }
     }
 
@@ -123,6 +127,7 @@ impl State {
         }
         self.workspace = workspace;
         self.indexed = true;
+        self.context = None;
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
         let mut out = self.diagnose(&all);
         // Files that had diagnostics and left the workspace are cleared.
@@ -187,6 +192,11 @@ impl State {
             }
         };
         let mut affected: BTreeSet<DocId> = id.into_iter().collect();
+        let blocks =
+            |i: &Interface| i.defines.iter().filter(|(ns, _, _)| *ns != Namespace::Claim).cloned().collect::<Vec<_>>();
+        if blocks(&before) != blocks(&after) {
+            self.context = None;
+        }
         if before != after {
             affected.extend(self.affected_by(&before, &after));
         }
@@ -242,7 +252,8 @@ impl State {
 
     /// Recomputes the diagnostics of `docs`; returns those that changed.
     fn diagnose(&mut self, docs: &[DocId]) -> Vec<Publish> {
-        let checker = Checker::new(&self.workspace);
+        let context = self.context.take().unwrap_or_else(|| RuleContext::new(&self.workspace));
+        let checker = Checker::new(&self.workspace, &context);
         let mut out = Vec::new();
         for &id in docs {
             let document = self.workspace.document(id);
@@ -258,6 +269,7 @@ impl State {
             self.published.insert(document.path.clone(), diagnostics.clone());
             out.push(Publish { uri, diagnostics, version });
         }
+        self.context = Some(context);
         out
     }
 
