@@ -1261,6 +1261,37 @@ fn deleting_an_actor_definition_marks_mentions_in_unopened_files() {
     }
 }
 
+#[test]
+fn a_new_definition_refreshes_the_suggestion_of_an_unknown_id_elsewhere() {
+    for enc in BOTH {
+        let note = "’ — Кремль 中俄 😀 {@putin signed | ^reuters-2014}\n";
+        let files = [("actors.md", ACTORS), ("sources.md", "^tass-2014: TASS\n"), ("notes/n.md", note)];
+        let mut lsp = Lsp::start(enc, &files);
+        let uri = lsp.uri("notes/n.md");
+        let first = lsp.diagnostics_for(&uri, |d| d.iter().any(|d| d["code"] == "unknown-source"));
+        let message = |d: &[Value]| d.iter().find(|d| d["code"] == "unknown-source").unwrap()["message"].clone();
+        assert!(!message(&first).as_str().unwrap().contains("did you mean"), "{enc:?}");
+
+        // A near id appears in another file: the message now names it.
+        lsp.open("sources.md", 1, "^tass-2014: TASS\n");
+        let mut text = "^tass-2014: TASS\n".to_string();
+        let change = edit(&lsp, &mut text, 0, 0, "^reuters-2015: Reuters\n");
+        let sources = lsp.uri("sources.md");
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": sources, "version": 2}, "contentChanges": [change]}),
+        );
+        let after = lsp.diagnostics_for(&uri, |d| {
+            d.iter().any(|d| d["code"] == "unknown-source" && d["message"].as_str().unwrap().contains("did you mean"))
+        });
+        assert_eq!(
+            message(&after),
+            "unknown source `^reuters-2014`: did you mean `^reuters-2015`? Otherwise define it with a line `^reuters-2014: Title` (e.g. in sources.md)",
+            "{enc:?}"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- 12. watched files
 
 fn watched(lsp: &mut Lsp, changes: &[(&str, u8)]) {

@@ -44,6 +44,8 @@ pub struct State {
     /// What the rules read from all definitions; dropped when an actor or
     /// source definition changes, rebuilt on the next check.
     context: Option<RuleContext>,
+    /// Per namespace, the documents whose last check found an unknown id.
+    has_unknown: [BTreeSet<DocId>; 3],
 }
 
 /// What a document defines (with a fingerprint of each definition's
@@ -91,6 +93,7 @@ impl State {
             config_error: None,
             indexed: false,
             context: None,
+            has_unknown: Default::default(),
         }
     }
 
@@ -128,6 +131,7 @@ impl State {
         self.workspace = workspace;
         self.indexed = true;
         self.context = None;
+        self.has_unknown = Default::default();
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
         let mut out = self.diagnose(&all);
         // Files that had diagnostics and left the workspace are cleared.
@@ -236,16 +240,12 @@ impl State {
         for (ns, name) in &changed_defs {
             affected.extend(ws.definitions(*ns, name).iter().map(|s| s.doc));
         }
-        for (id, document) in ws.documents() {
-            let text = &document.text;
-            let touched = document.parse.references.iter().any(|r| {
-                namespaces.contains(&r.namespace)
-                    && (changed_defs.contains(&(r.namespace, r.name(text)))
-                        || !ws.is_defined(r.namespace, r.name(text)))
-            });
-            if touched {
-                affected.insert(id);
-            }
+        for (ns, name) in &changed_defs {
+            affected.extend(ws.references(*ns, name).map(|(doc, _, _)| doc));
+        }
+        // Unknown ids elsewhere: their "did you mean" may now name this one.
+        for ns in namespaces {
+            affected.extend(self.has_unknown[ns.index()].iter().filter(|id| ws.get(**id).is_some()));
         }
         affected
     }
@@ -257,8 +257,19 @@ impl State {
         let mut out = Vec::new();
         for &id in docs {
             let document = self.workspace.document(id);
-            let diagnostics: Vec<lsp::Diagnostic> =
-                checker.check(id).iter().map(|d| self.to_lsp(document, d)).collect();
+            let found = checker.check(id);
+            for (ns, rule) in [
+                (Namespace::Actor, Rule::UnknownActor),
+                (Namespace::Source, Rule::UnknownSource),
+                (Namespace::Claim, Rule::UnknownClaim),
+            ] {
+                if found.iter().any(|d| d.rule == rule) {
+                    self.has_unknown[ns.index()].insert(id);
+                } else {
+                    self.has_unknown[ns.index()].remove(&id);
+                }
+            }
+            let diagnostics: Vec<lsp::Diagnostic> = found.iter().map(|d| self.to_lsp(document, d)).collect();
             let unchanged =
                 self.published.get(&document.path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
             if unchanged {
