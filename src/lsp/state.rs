@@ -191,7 +191,11 @@ impl State {
         let id = match document {
             Some(document) => Some(self.workspace.insert(document)),
             None => {
-                self.workspace.remove(path);
+                if let Some(gone) = self.workspace.remove(path) {
+                    self.has_unknown.iter_mut().for_each(|set| {
+                        set.remove(&gone);
+                    });
+                }
                 None
             }
         };
