@@ -76,19 +76,14 @@ fn first_block<'w>(
     }
 }
 
-/// The distinct claims holding a reference to `name`, counted with the mentions.
-fn usage(workspace: &Workspace, namespace: Namespace, name: &str, only: impl Fn(Role) -> bool) -> (usize, usize) {
-    let mut mentions = 0;
-    let mut claims = BTreeSet::new();
-    for (doc, _, r) in workspace.references(namespace, name) {
-        if only(r.role) {
-            mentions += 1;
-            if let Some(c) = r.claim {
-                claims.insert((doc, c));
-            }
-        }
-    }
-    (mentions, claims.len())
+/// How many distinct claims hold a reference to `name` in one of the roles.
+fn claims_with(workspace: &Workspace, namespace: Namespace, name: &str, only: impl Fn(Role) -> bool) -> usize {
+    let claims: BTreeSet<_> = workspace
+        .references(namespace, name)
+        .filter(|(_, _, r)| only(r.role))
+        .filter_map(|(doc, _, r)| Some((doc, r.claim?)))
+        .collect();
+    claims.len()
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -127,7 +122,8 @@ pub fn actor_card(workspace: &Workspace, name: &str) -> String {
         out.push('\n');
     }
     other_fields(&mut out, text, def, &["kind", "role", "aliases"]);
-    let (mentions, claims) = usage(workspace, Namespace::Actor, name, |_| true);
+    let mentions = workspace.reference_count(Namespace::Actor, name);
+    let claims = claims_with(workspace, Namespace::Actor, name, |_| true);
     let _ = write!(
         out,
         "\nDefined at {} · {} · in {}",
@@ -166,7 +162,7 @@ pub fn source_card(workspace: &Workspace, key: &str) -> String {
         let _ = writeln!(out, "{}", line.of(text));
     }
     other_fields(&mut out, text, def, &["publisher", "date", "url", "reliability"]);
-    let (_, claims) = usage(workspace, Namespace::Source, key, |role| matches!(role, Role::Citation { .. }));
+    let claims = claims_with(workspace, Namespace::Source, key, |role| matches!(role, Role::Citation { .. }));
     let _ = write!(out, "\nCited by {} · defined at {}", plural(claims, "claim"), place(workspace, document, def.id));
     out
 }
