@@ -492,6 +492,16 @@ fn summary(d: &Value) -> (String, u64, Value) {
 }
 
 /// Diagnostics as sorted (rule, severity, range) triples.
+/// What the `DEAL` fixture reports on disk: its unsourced claim (at the
+/// given severity) and the unknown `@nobody`.
+fn deal_findings(lsp: &Lsp, unsourced_severity: u64) -> Vec<(String, u64, Value)> {
+    let claim = (find(DEAL, "{Unsourced", 0), find(DEAL, "@putin}", 0) + "@putin}".len());
+    vec![
+        ("unsourced-claim".to_string(), unsourced_severity, lsp.range(DEAL, claim.0, claim.1)),
+        ("unknown-actor".to_string(), 1, lsp.range_of(DEAL, "@nobody", 0)),
+    ]
+}
+
 fn summaries(diagnostics: &[Value]) -> Vec<(String, u64, Value)> {
     let mut out: Vec<_> = diagnostics.iter().map(summary).collect();
     out.sort_by_key(|(rule, _, range)| {
@@ -1123,15 +1133,7 @@ fn several_incremental_edits_in_one_notification_apply_in_order() {
         // Closing brings the disk version back.
         lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
         let diagnostics = lsp.diagnostics_for(&uri, |d| has_rule(d, "unknown-actor"));
-        let claim = (find(DEAL, "{Unsourced", 0), find(DEAL, "@putin}", 0) + "@putin}".len());
-        assert_eq!(
-            summaries(&diagnostics),
-            vec![
-                ("unsourced-claim".to_string(), 2, lsp.range(DEAL, claim.0, claim.1)),
-                ("unknown-actor".to_string(), 1, lsp.range_of(DEAL, "@nobody", 0)),
-            ],
-            "{enc:?}"
-        );
+        assert_eq!(summaries(&diagnostics), deal_findings(&lsp, 2), "{enc:?}");
         assert_eq!(lsp.published[&uri]["version"], Value::Null);
     }
 }
@@ -1526,11 +1528,7 @@ fn a_watched_dossier_toml_reconfigures_the_rules_and_reports_its_own_errors() {
         lsp.write("dossier.toml", "[rules]\nunsourced-claim = \"error\"\n");
         watched(&mut lsp, &[("dossier.toml", 1)]);
         let diagnostics = lsp.diagnostics_for(&deal, |d| d.iter().all(|d| d["severity"] == 1));
-        let claim = (find(DEAL, "{Unsourced", 0), find(DEAL, "@putin}", 0) + "@putin}".len());
-        assert!(
-            summaries(&diagnostics).contains(&("unsourced-claim".to_string(), 1, lsp.range(DEAL, claim.0, claim.1))),
-            "{enc:?}: {diagnostics:?}"
-        );
+        assert!(summaries(&diagnostics).contains(&deal_findings(&lsp, 1)[0]), "{enc:?}: {diagnostics:?}");
 
         // A bad value: `invalid-config` on dossier.toml, and the defaults apply.
         let bad = "[rules]\nunsourced-claim = \"loud\"\n";
@@ -1645,15 +1643,7 @@ fn lone_cr_line_endings_count_as_line_breaks() {
         let mut lsp = Lsp::start(enc, &files);
         let uri = lsp.uri("notes/deal.md");
         let diagnostics = lsp.diagnostics_for(&uri, |d| has_rule(d, "unknown-actor"));
-        let claim = (find(DEAL, "{Unsourced", 0), find(DEAL, "@putin}", 0) + "@putin}".len());
-        assert_eq!(
-            summaries(&diagnostics),
-            vec![
-                ("unsourced-claim".to_string(), 2, lsp.range(DEAL, claim.0, claim.1)),
-                ("unknown-actor".to_string(), 1, lsp.range_of(DEAL, "@nobody", 0)),
-            ],
-            "{enc:?}"
-        );
+        assert_eq!(summaries(&diagnostics), deal_findings(&lsp, 2), "{enc:?}");
         lsp.open("notes/deal.md", 1, &cr);
         let s = find(DEAL, "@nobody", 0) + 1;
         let change = json!({"range": lsp.range(DEAL, s, s + "nobody".len()), "text": "xi"});
@@ -1664,7 +1654,7 @@ fn lone_cr_line_endings_count_as_line_breaks() {
         let published = lsp.publish_for(&uri, |p| p["version"] == 2);
         assert_eq!(
             summaries(published["diagnostics"].as_array().unwrap()),
-            vec![("unsourced-claim".to_string(), 2, lsp.range(DEAL, claim.0, claim.1))],
+            deal_findings(&lsp, 2)[..1].to_vec(),
             "{enc:?}"
         );
     }
