@@ -2,9 +2,9 @@
 //! owns positions, `state` owns the documents and what was published,
 //! `server` turns requests into core queries.
 
-mod convert;
+pub mod convert;
 mod server;
-mod state;
+pub mod state;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::convert;
-use super::state::{OpenDocument, Publish, State, path_of};
+use super::state::{Publish, State, path_of};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
 use crate::workspace::{DocId, Document, loader};
@@ -222,16 +222,8 @@ impl LanguageServer for Server {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let batches = match path_of(&doc.uri) {
-            Some(path) => self.change(|state| {
-                state.open.insert(
-                    path.clone(),
-                    OpenDocument { rope: ropey::Rope::from_str(&doc.text), version: doc.version },
-                );
-                state.update(&path, Some(Document::new(path.clone(), doc.text)))
-            }),
-            None => Vec::new(),
-        };
+        let Some(path) = path_of(&doc.uri) else { return };
+        let batches = self.change(|state| state.open_document(path, doc.version, doc.text));
         self.publish(batches).await;
     }
 
@@ -239,21 +231,9 @@ impl LanguageServer for Server {
         let Some(path) = path_of(&params.text_document.uri) else { return };
         let mut rejected = 0;
         let batches = self.change(|state| {
-            let encoding = state.encoding;
-            let Some(open) = state.open.get_mut(&path) else { return Vec::new() };
-            for change in params.content_changes {
-                match change.range {
-                    Some(range) => {
-                        if !convert::apply_change(&mut open.rope, range, &change.text, encoding) {
-                            rejected += 1;
-                        }
-                    }
-                    None => open.rope = ropey::Rope::from_str(&change.text),
-                }
-            }
-            open.version = params.text_document.version;
-            let text = open.rope.to_string();
-            state.update(&path, Some(Document::new(path.clone(), text)))
+            let (batches, ignored) = state.change_document(&path, params.text_document.version, params.content_changes);
+            rejected = ignored;
+            batches
         });
         if rejected > 0 {
             self.client
@@ -265,12 +245,7 @@ impl LanguageServer for Server {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
-        let batches = self.change(|state| {
-            state.open.remove(&path);
-            // The disk version returns, if the file belongs to the workspace.
-            let on_disk = (path.is_file() && state.includes(&path)).then(|| loader::read_document(path.clone()));
-            state.update(&path, on_disk)
-        });
+        let batches = self.change(|state| state.close_document(&path));
         self.publish(batches).await;
     }
 

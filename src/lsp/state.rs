@@ -180,6 +180,47 @@ impl State {
         Some(Publish { uri: Url::from_file_path(&path).ok()?, diagnostics, version: None })
     }
 
+    /// `didOpen`: the editor's text shadows the disk from now on.
+    pub fn open_document(&mut self, path: PathBuf, version: i32, text: String) -> Vec<Publish> {
+        self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version });
+        self.update(&path, Some(Document::new(path.clone(), text)))
+    }
+
+    /// `didChange`: applies the changes in order to the open document's
+    /// rope. Returns what to publish and how many changes were ignored
+    /// because their range lies outside the text; an unknown document is
+    /// left alone.
+    pub fn change_document(
+        &mut self,
+        path: &Path,
+        version: i32,
+        changes: Vec<lsp::TextDocumentContentChangeEvent>,
+    ) -> (Vec<Publish>, usize) {
+        let encoding = self.encoding;
+        let Some(open) = self.open.get_mut(path) else { return (Vec::new(), 0) };
+        let mut rejected = 0;
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    if !convert::apply_change(&mut open.rope, range, &change.text, encoding) {
+                        rejected += 1;
+                    }
+                }
+                None => open.rope = Rope::from_str(&change.text),
+            }
+        }
+        open.version = version;
+        let text = open.rope.to_string();
+        (self.update(path, Some(Document::new(path.to_path_buf(), text))), rejected)
+    }
+
+    /// `didClose`: the disk version returns, if the file belongs to the workspace.
+    pub fn close_document(&mut self, path: &Path) -> Vec<Publish> {
+        self.open.remove(path);
+        let on_disk = (path.is_file() && self.includes(path)).then(|| loader::read_document(path.to_path_buf()));
+        self.update(path, on_disk)
+    }
+
     /// Replaces (or with `None`, removes) one document and returns the
     /// diagnostics that changed because of it, in this file or any other.
     pub fn update(&mut self, path: &Path, document: Option<Document>) -> Vec<Publish> {
