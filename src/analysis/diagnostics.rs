@@ -276,7 +276,7 @@ impl<'w> Checker<'w> {
         if sink.severity(Rule::UntaggedMention).is_none() {
             return;
         }
-        for found in self.context.actor_names.find(&document.text, &crate::syntax::prose(&document.text)) {
+        for found in self.context.actor_names.find(&document.text, document.prose()) {
             sink.push(
                 Rule::UntaggedMention,
                 found.range,

@@ -14,7 +14,7 @@ use super::convert;
 use super::state::{Publish, State, path_of};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
-use crate::workspace::{DocId, Document, loader};
+use crate::workspace::{DocId, Document, Prose, loader};
 
 pub struct Server {
     client: Client,
@@ -265,7 +265,7 @@ impl LanguageServer for Server {
                     continue; // the editor's text shadows the disk
                 }
                 let document = (change.typ != FileChangeType::DELETED && path.exists() && state.includes(&path))
-                    .then(|| loader::read_document(path.clone()));
+                    .then(|| loader::read_document_with(path.clone(), Prose::WithParse));
                 if document.is_some() || state.workspace.doc_id(&path).is_some() {
                     out.extend(state.update(&path, document));
                 }

@@ -14,8 +14,8 @@ use crate::analysis::{Checker, RuleContext};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
-use crate::text::{Encoding, LineIndex};
-use crate::workspace::{DocId, Document, Workspace, loader};
+use crate::text::Encoding;
+use crate::workspace::{DocId, Document, Prose, Workspace, loader};
 
 pub struct OpenDocument {
     pub rope: Rope,
@@ -50,31 +50,73 @@ pub struct State {
 
 /// What a document defines (with a fingerprint of each definition's
 /// content) and which ids it mentions: comparing it before and after an
-/// update tells which other documents can have changed diagnostics.
+/// update tells which other documents can have changed diagnostics. Both
+/// lists are sorted and without duplicates, and borrow the document's text:
+/// built on every keystroke, they must cost little, so they sort by a hash
+/// of the name first and compare the names themselves only on a tie.
 #[derive(Default, PartialEq, Eq)]
-struct Interface {
-    defines: BTreeSet<(Namespace, String, u64)>,
-    mentions: BTreeSet<(Namespace, String)>,
+struct Interface<'d> {
+    defines: Vec<(Namespace, u64, &'d str, u64)>,
+    mentions: Vec<(Namespace, u64, &'d str)>,
 }
 
-fn interface(document: Option<&Document>) -> Interface {
+fn fx_hash(value: impl Hash) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+fn interface(document: Option<&Document>) -> Interface<'_> {
     let Some(document) = document else { return Interface::default() };
-    let text = &document.text;
-    let mut out = Interface::default();
-    for def in &document.parse.definitions {
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        def.range.of(text).hash(&mut hasher);
-        out.defines.insert((def.namespace, def.name(text).to_string(), hasher.finish()));
+    let text = document.text.as_str();
+    let parse = &document.parse;
+    let mut defines: Vec<(Namespace, u64, &str, u64)> = Vec::with_capacity(parse.definitions.len());
+    for def in &parse.definitions {
+        let name = def.name(text);
+        defines.push((def.namespace, fx_hash(name), name, fx_hash(def.range.of(text))));
     }
-    for claim in &document.parse.claims {
-        if let Some(name) = claim.id_name(text) {
-            out.defines.insert((Namespace::Claim, name.to_string(), 0));
+    for name in parse.claims.iter().filter_map(|c| c.id_name(text)) {
+        defines.push((Namespace::Claim, fx_hash(name), name, 0));
+    }
+    defines.sort_unstable();
+    defines.dedup();
+    let mut mentions: Vec<(Namespace, u64, &str)> = parse
+        .references
+        .iter()
+        .map(|r| {
+            let name = r.name(text);
+            (r.namespace, fx_hash(name), name)
+        })
+        .collect();
+    mentions.sort_unstable();
+    mentions.dedup();
+    Interface { defines, mentions }
+}
+
+/// The items of two sorted lists that are in only one of them.
+fn changed<'a, T: Ord>(before: &'a [T], after: &'a [T]) -> Vec<&'a T> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    loop {
+        match (before.get(i), after.get(j)) {
+            (Some(x), Some(y)) if x == y => {
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x < y => {
+                out.push(x);
+                i += 1;
+            }
+            (Some(x), None) => {
+                out.push(x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(y);
+                j += 1;
+            }
+            (None, None) => return out,
         }
     }
-    for r in &document.parse.references {
-        out.mentions.insert((r.namespace, r.name(text).to_string()));
-    }
-    out
 }
 
 pub fn path_of(uri: &Url) -> Option<PathBuf> {
@@ -124,9 +166,10 @@ impl State {
             listing.files.extend(found.files);
             listing.problems.extend(found.problems);
         }
-        let mut workspace = loader::load(root, config, &listing, &[]);
+        // The server always shows hints, so every parse keeps its prose ranges.
+        let mut workspace = loader::load_with(root, config, &listing, &[], Prose::WithParse);
         for (path, open) in &self.open {
-            workspace.insert(Document::new(path.clone(), open.rope.to_string()));
+            workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Prose::WithParse));
         }
         self.workspace = workspace;
         self.indexed = true;
@@ -155,13 +198,7 @@ impl State {
         let path = self.workspace.root.join(CONFIG_FILE);
         let diagnostics = match &self.config_error {
             Some((_, text, error)) => {
-                let document = Document {
-                    path: path.clone(),
-                    text: text.clone(),
-                    line_index: LineIndex::new(text),
-                    parse: Default::default(),
-                    problem: None,
-                };
+                let document = Document::unparsed(path.clone(), text.clone(), None);
                 let diagnostic = Diagnostic {
                     rule: Rule::InvalidConfig,
                     severity: Severity::Error,
@@ -183,7 +220,7 @@ impl State {
     /// `didOpen`: the editor's text shadows the disk from now on.
     pub fn open_document(&mut self, path: PathBuf, version: i32, text: String) -> Vec<Publish> {
         self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version });
-        self.update(&path, Some(Document::new(path.clone(), text)))
+        self.update(&path, Some(Document::parsed(path.clone(), text, Prose::WithParse)))
     }
 
     /// `didChange`: applies the changes in order to the open document's
@@ -211,13 +248,14 @@ impl State {
         }
         open.version = version;
         let text = open.rope.to_string();
-        (self.update(path, Some(Document::new(path.to_path_buf(), text))), rejected)
+        (self.update(path, Some(Document::parsed(path.to_path_buf(), text, Prose::WithParse))), rejected)
     }
 
     /// `didClose`: the disk version returns, if the file belongs to the workspace.
     pub fn close_document(&mut self, path: &Path) -> Vec<Publish> {
         self.open.remove(path);
-        let on_disk = (path.is_file() && self.includes(path)).then(|| loader::read_document(path.to_path_buf()));
+        let on_disk = (path.is_file() && self.includes(path))
+            .then(|| loader::read_document_with(path.to_path_buf(), Prose::WithParse));
         self.update(path, on_disk)
     }
 
@@ -227,8 +265,7 @@ impl State {
         if !self.indexed {
             return Vec::new();
         }
-        let before = interface(self.workspace.doc_id(path).and_then(|id| self.workspace.get(id)));
-        let after = interface(document.as_ref());
+        let old = self.workspace.shared(path);
         let id = match document {
             Some(document) => Some(self.workspace.insert(document)),
             None => {
@@ -240,10 +277,11 @@ impl State {
                 None
             }
         };
+        let new = id.and_then(|_| self.workspace.shared(path));
+        let (before, after) = (interface(old.as_deref()), interface(new.as_deref()));
         let mut affected: BTreeSet<DocId> = id.into_iter().collect();
-        let blocks =
-            |i: &Interface| i.defines.iter().filter(|(ns, _, _)| *ns != Namespace::Claim).cloned().collect::<Vec<_>>();
-        if blocks(&before) != blocks(&after) {
+        // The rule context reads actor and source definitions only.
+        if changed(&before.defines, &after.defines).iter().any(|(ns, ..)| *ns != Namespace::Claim) {
             self.context = None;
         }
         if before != after {
@@ -264,12 +302,11 @@ impl State {
     fn affected_by(&self, before: &Interface, after: &Interface) -> BTreeSet<DocId> {
         let ws = &self.workspace;
         let changed_defs: BTreeSet<(Namespace, &str)> =
-            before.defines.symmetric_difference(&after.defines).map(|(ns, name, _)| (*ns, name.as_str())).collect();
-        let changed_mentions: BTreeSet<&(Namespace, String)> =
-            before.mentions.symmetric_difference(&after.mentions).collect();
+            changed(&before.defines, &after.defines).into_iter().map(|(ns, _, name, _)| (*ns, *name)).collect();
+        let changed_mentions = changed(&before.mentions, &after.mentions);
         let mut affected = BTreeSet::new();
         // Mentions gained or lost: the definitions' `unused-definition`.
-        for (ns, name) in changed_mentions {
+        for (ns, _, name) in changed_mentions {
             affected.extend(ws.definitions(*ns, name).iter().map(|s| s.doc));
         }
         if changed_defs.is_empty() {
@@ -374,5 +411,18 @@ impl State {
                 && self.workspace.config.includes(&loader::relative_slash(folder, path))
                 && !loader::is_ignored(folder, path)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changed;
+
+    #[test]
+    fn changed_lists_what_only_one_side_holds() {
+        assert_eq!(changed(&[1, 3, 5, 7], &[2, 3, 7, 8, 9]), [&1, &2, &5, &8, &9]);
+        assert_eq!(changed::<u8>(&[], &[]), Vec::<&u8>::new());
+        assert_eq!(changed(&[4], &[]), [&4]);
+        assert_eq!(changed(&[1, 2], &[1, 2]), Vec::<&i32>::new());
     }
 }

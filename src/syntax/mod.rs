@@ -207,5 +207,10 @@ pub fn prose(text: &str) -> Vec<TextRange> {
     scanner::scan(text, markdown::layout(text), true).1
 }
 
+/// [`parse`] and [`prose`] in one pass, for callers that need both.
+pub fn parse_with_prose(text: &str) -> (Parse, Vec<TextRange>) {
+    scanner::scan(text, markdown::layout(text), true)
+}
+
 #[cfg(test)]
 mod tests;

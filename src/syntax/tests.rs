@@ -272,7 +272,10 @@ fn random_documents_parse_into_valid_ranges() {
         };
         p.references.iter().for_each(|r| check(r.range));
         p.errors.iter().for_each(|e| check(e.range));
-        prose_of(&text).iter().for_each(|&r| check(r));
+        let prose = prose_of(&text);
+        prose.iter().for_each(|&r| check(r));
+        // The one-pass form the server uses finds exactly the same.
+        assert_eq!(super::parse_with_prose(&text), (p.clone(), prose), "{text:?}");
         for c in &p.claims {
             [c.range, c.text].into_iter().chain(c.metadata).chain(c.id).for_each(check);
             assert!(c.range.contains_range(c.text));

@@ -1,9 +1,10 @@
 //! One note: its path, text, line index and parse, or why it could not be read.
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use crate::syntax::{self, Parse};
-use crate::text::LineIndex;
+use crate::text::{LineIndex, TextRange};
 
 /// Why a file contributes nothing but one diagnostic.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -15,6 +16,16 @@ pub enum Problem {
     Unreadable(String),
 }
 
+/// When a document works out its prose ranges (what `untagged-mention`
+/// reads): in the same pass as the parse, which the language server wants
+/// since it always shows hints, or only if a check asks, which keeps a
+/// `dossier check` without `--hints` from paying for them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Prose {
+    WithParse,
+    OnDemand,
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
     pub path: PathBuf,
@@ -22,40 +33,62 @@ pub struct Document {
     pub line_index: LineIndex,
     pub parse: Parse,
     pub problem: Option<Problem>,
+    prose: OnceLock<Vec<TextRange>>,
 }
 
 impl Document {
     pub fn new(path: PathBuf, text: String) -> Document {
-        let parse = syntax::parse(&text);
+        Document::parsed(path, text, Prose::OnDemand)
+    }
+
+    /// Parses `text`, with its prose ranges computed now or on demand.
+    pub fn parsed(path: PathBuf, text: String, prose: Prose) -> Document {
         let line_index = LineIndex::new(&text);
-        Document { path, text, line_index, parse, problem: None }
+        let (parse, ranges) = match prose {
+            Prose::WithParse => {
+                let (parse, ranges) = syntax::parse_with_prose(&text);
+                (parse, OnceLock::from(ranges))
+            }
+            Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
+        };
+        Document { path, text, line_index, parse, problem: None, prose: ranges }
     }
 
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
     /// only to point at the first bad byte.
-    pub fn from_bytes(path: PathBuf, mut bytes: Vec<u8>) -> Document {
+    pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Document {
+        Document::from_bytes_with(path, bytes, Prose::OnDemand)
+    }
+
+    pub fn from_bytes_with(path: PathBuf, mut bytes: Vec<u8>, prose: Prose) -> Document {
         // A byte order mark is not text: editors neither show nor count it.
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Document::new(path, text),
+            Ok(text) => Document::parsed(path, text, prose),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let line_index = LineIndex::new(&text);
-                Document { path, text, line_index, parse: Parse::default(), problem: Some(Problem::InvalidUtf8 { at }) }
+                Document::unparsed(path, text, Some(Problem::InvalidUtf8 { at }))
             }
         }
     }
 
     pub fn unreadable(path: PathBuf, why: String) -> Document {
-        Document {
-            path,
-            text: String::new(),
-            line_index: LineIndex::new(""),
-            parse: Parse::default(),
-            problem: Some(Problem::Unreadable(why)),
-        }
+        Document::unparsed(path, String::new(), Some(Problem::Unreadable(why)))
+    }
+
+    /// A text shown as it is, with nothing parsed in it: a file that is not
+    /// a note (invalid UTF-8, or the server's `dossier.toml`).
+    pub fn unparsed(path: PathBuf, text: String, problem: Option<Problem>) -> Document {
+        let line_index = LineIndex::new(&text);
+        Document { path, text, line_index, parse: Parse::default(), problem, prose: OnceLock::from(Vec::new()) }
+    }
+
+    /// The prose and claim text where an actor's name written untagged
+    /// counts (see [`syntax::prose`]), computed once.
+    pub fn prose(&self) -> &[TextRange] {
+        self.prose.get_or_init(|| syntax::prose(&self.text))
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Document, Workspace};
+use super::{Document, Prose, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -172,6 +172,11 @@ const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 /// Reads and parses one note. Never fails: what cannot be read becomes a
 /// document with a [`super::Problem`].
 pub fn read_document(path: PathBuf) -> Document {
+    read_document_with(path, Prose::OnDemand)
+}
+
+/// [`read_document`], choosing when its prose ranges are computed.
+pub fn read_document_with(path: PathBuf, prose: Prose) -> Document {
     match fs::metadata(&path) {
         Ok(meta) if !meta.is_file() => {
             let what = if meta.is_dir() { "is a directory, not a note" } else { "is not a regular file" };
@@ -188,7 +193,7 @@ pub fn read_document(path: PathBuf) -> Document {
         Ok(_) => {}
     }
     match fs::read(&path) {
-        Ok(bytes) => Document::from_bytes(path, bytes),
+        Ok(bytes) => Document::from_bytes_with(path, bytes, prose),
         Err(e) => Document::unreadable(path, format!("cannot be read: {e}")),
     }
 }
@@ -196,10 +201,15 @@ pub fn read_document(path: PathBuf) -> Document {
 /// Loads a workspace: the listed notes plus `extra` files, read and parsed
 /// on every core, then indexed.
 pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
+    load_with(root, config, listing, extra, Prose::OnDemand)
+}
+
+/// [`load`], choosing when the documents' prose ranges are computed.
+pub fn load_with(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf], prose: Prose) -> Workspace {
     let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
     paths.sort();
     paths.dedup();
-    let mut documents: Vec<Document> = paths.into_par_iter().map(read_document).collect();
+    let mut documents: Vec<Document> = paths.into_par_iter().map(|path| read_document_with(path, prose)).collect();
     documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
     let mut workspace = Workspace::new(root, config);
     workspace.insert_many(documents);

@@ -5,7 +5,7 @@ mod document;
 pub mod loader;
 mod mentions;
 
-pub use document::{Document, Problem};
+pub use document::{Document, Problem, Prose};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use smallvec::SmallVec;
@@ -160,6 +160,12 @@ impl Workspace {
 
     pub fn get(&self, id: DocId) -> Option<&Document> {
         self.docs.get(id.0 as usize)?.as_deref()
+    }
+
+    /// The document at `path`, shared: it outlives its replacement, so a
+    /// caller can compare a document before and after an update.
+    pub fn shared(&self, path: &Path) -> Option<Arc<Document>> {
+        self.docs.get(self.doc_id(path)?.0 as usize)?.clone()
     }
 
     pub fn documents(&self) -> impl Iterator<Item = (DocId, &Document)> {
