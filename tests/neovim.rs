@@ -81,7 +81,7 @@ fn neovim_plugin_end_to_end() {
     let output = fs::read_to_string(&log_path).unwrap_or_default();
     // Shown by `cargo test` on failure, or always with `-- --nocapture`.
     println!("{output}");
-    let status = status.unwrap_or_else(|| panic!("nvim killed after {KILL_AFTER:?}; its output:\n{output}"));
-    assert!(status.success(), "tests/nvim/e2e.lua failed (nvim exited with {status}); its output:\n{output}");
-    assert!(output.contains("all checks passed"), "the driver did not finish; its output:\n{output}");
+    let status = status.unwrap_or_else(|| panic!("nvim killed after {KILL_AFTER:?} (its output is above)"));
+    assert!(status.success(), "tests/nvim/e2e.lua failed: nvim exited with {status} (its output is above)");
+    assert!(output.contains("all checks passed"), "tests/nvim/e2e.lua did not finish (its output is above)");
 }
