@@ -363,7 +363,7 @@ local function run()
     "An unnamed claim",
     hover_text(reply.result):match("An unnamed claim") or reply
   )
-  check("the scratch client still runs after the unnamed buffer", false, outside_client.is_stopped())
+  check("the scratch client still runs after the unnamed buffer", false, outside_client:is_stopped())
 
   -- A missing executable: one clear error, not one per buffer.
   require("dossier").setup({ cmd = { "dossier-not-installed", "lsp" }, any_markdown = true })
