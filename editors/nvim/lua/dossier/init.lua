@@ -61,7 +61,7 @@ end
 local function root_for(bufnr)
   -- Scratch buffers such as LSP hover popups are Markdown too: never attach
   -- to anything but a normal buffer.
-  if vim.api.nvim_buf_get_option(bufnr, "buftype") ~= "" then
+  if vim.bo[bufnr].buftype ~= "" then
     return nil
   end
   local name = vim.api.nvim_buf_get_name(bufnr)
@@ -161,7 +161,7 @@ function M.setup(opts)
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
     if
       vim.api.nvim_buf_is_loaded(bufnr)
-      and vim.tbl_contains(config.filetypes, vim.api.nvim_buf_get_option(bufnr, "filetype"))
+      and vim.tbl_contains(config.filetypes, vim.bo[bufnr].filetype)
     then
       M.attach(bufnr)
     end
