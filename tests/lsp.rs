@@ -1694,3 +1694,46 @@ fn every_position_of_a_wide_line_gets_an_answer() {
         assert_eq!(hover["range"], lsp.range_of(DEAL, "@putin", 0), "{enc:?}");
     }
 }
+
+// ---------------------------------------------------------------- URIs as the client spells them
+
+#[test]
+fn answers_name_an_open_document_by_the_clients_own_uri() {
+    // The canonical URI keeps `[` and `]` and uses upper-case escapes; this
+    // client escapes the brackets and writes lower-case hex. Both name the
+    // same file, but a client comparing strings only knows its own.
+    let path = "notes/x [draft] é.md";
+    let text = format!("{WIDE} {{Unsourced claim by @putin}}\n");
+    for enc in BOTH {
+        let mut files = FILES.to_vec();
+        files.push((path, &text));
+        let mut lsp = Lsp::start(enc, &files);
+        let canonical = lsp.uri(path);
+        assert!(canonical.ends_with("/notes/x%20[draft]%20%C3%A9.md"), "{canonical}");
+        let spelled = canonical.replace('[', "%5b").replace(']', "%5d").replace("%C3%A9", "%c3%a9");
+        lsp.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": spelled, "languageId": "markdown", "version": 3, "text": text}}),
+        );
+        let claim = lsp.range_of(&text, "{Unsourced claim by @putin}", 0);
+        let published = lsp.publish_for(&spelled, |p| p["version"] == 3);
+        assert_eq!(
+            summaries(published["diagnostics"].as_array().unwrap()),
+            [("unsourced-claim".into(), 2, claim.clone())]
+        );
+        // Go-to-definition from elsewhere lands on the same spelling.
+        let params = json!({"textDocument": {"uri": spelled}, "position": lsp.at(&text, "@putin", 0, 1)});
+        let refs = lsp.request(
+            "textDocument/references",
+            json!({"textDocument": params["textDocument"], "position": params["position"], "context": {"includeDeclaration": false}}),
+        );
+        assert!(locations(&refs).iter().any(|(uri, _)| *uri == spelled), "{enc:?}: {refs:#}");
+        assert!(!locations(&refs).iter().any(|(uri, _)| *uri == canonical), "{enc:?}: {refs:#}");
+        // Once closed, the file goes back to its canonical name: the client's
+        // spelling is cleared and the disk version is published anew.
+        lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": spelled}}));
+        lsp.diagnostics_for(&spelled, |d| d.is_empty());
+        let on_disk = lsp.publish_for(&canonical, |p| p["version"].is_null() && p["diagnostics"] != json!([]));
+        assert_eq!(summaries(on_disk["diagnostics"].as_array().unwrap()), [("unsourced-claim".into(), 2, claim)]);
+    }
+}

@@ -83,10 +83,7 @@ fn offset_of(state: &State, document: &Document, position: Position) -> Option<u
 
 fn location(state: &State, loc: analysis::Location) -> Option<Location> {
     let document = state.workspace.get(loc.doc)?;
-    Some(Location {
-        uri: Url::from_file_path(&document.path).ok()?,
-        range: convert::range(document, loc.range, state.encoding),
-    })
+    Some(Location { uri: state.uri_of(&document.path)?, range: convert::range(document, loc.range, state.encoding) })
 }
 
 fn symbol_kind(kind: CoreSymbolKind) -> SymbolKind {
@@ -223,7 +220,7 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let Some(path) = path_of(&doc.uri) else { return };
-        let batches = self.change(|state| state.open_document(path, doc.version, doc.text));
+        let batches = self.change(|state| state.open_document(doc.uri, path, doc.version, doc.text));
         self.publish(batches).await;
     }
 
@@ -358,7 +355,7 @@ impl LanguageServer for Server {
                 .into_iter()
                 .filter_map(|(doc, ranges)| {
                     let target = state.workspace.get(doc)?;
-                    let uri = Url::from_file_path(&target.path).ok()?;
+                    let uri = state.uri_of(&target.path)?;
                     let version = state.open.get(&target.path).map(|o| o.version);
                     let edits = ranges
                         .into_iter()

@@ -20,6 +20,10 @@ use crate::workspace::{DocId, Document, Prose, Workspace, loader};
 pub struct OpenDocument {
     pub rope: Rope,
     pub version: i32,
+    /// The URI exactly as the client sent it: answers about this document
+    /// use it, since a client may compare URIs as strings and spell them
+    /// differently (percent-encoding, case) from `Url::from_file_path`.
+    pub uri: Url,
 }
 
 /// Diagnostics ready to send: for one file, with its document version if open.
@@ -185,7 +189,7 @@ impl State {
                 continue;
             }
             self.published.remove(&path);
-            if let Ok(uri) = Url::from_file_path(&path) {
+            if let Some(uri) = self.uri_of(&path) {
                 out.push(Publish { uri, diagnostics: Vec::new(), version: None });
             }
         }
@@ -218,9 +222,18 @@ impl State {
     }
 
     /// `didOpen`: the editor's text shadows the disk from now on.
-    pub fn open_document(&mut self, path: PathBuf, version: i32, text: String) -> Vec<Publish> {
-        self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version });
-        self.update(&path, Some(Document::parsed(path.clone(), text, Prose::WithParse)))
+    pub fn open_document(&mut self, uri: Url, path: PathBuf, version: i32, text: String) -> Vec<Publish> {
+        let mut out = Vec::new();
+        if let Some(canonical) = self.uri_of(&path).filter(|known| *known != uri) {
+            // The client spells this file differently from how it was last
+            // published: clear that name and publish afresh under the client's.
+            if self.published.remove(&path).is_some_and(|old| !old.is_empty()) {
+                out.push(Publish { uri: canonical, diagnostics: Vec::new(), version: None });
+            }
+        }
+        self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version, uri });
+        out.extend(self.update(&path, Some(Document::parsed(path.clone(), text, Prose::WithParse))));
+        out
     }
 
     /// `didChange`: applies the changes in order to the open document's
@@ -253,10 +266,20 @@ impl State {
 
     /// `didClose`: the disk version returns, if the file belongs to the workspace.
     pub fn close_document(&mut self, path: &Path) -> Vec<Publish> {
-        self.open.remove(path);
+        let mut out = Vec::new();
+        if let Some(closed) = self.open.remove(path)
+            && Url::from_file_path(path).ok().as_ref() != Some(&closed.uri)
+        {
+            // From now on the file is named by its canonical URI: clear what
+            // was shown under the client's spelling and publish afresh.
+            if self.published.remove(path).is_some_and(|old| !old.is_empty()) {
+                out.push(Publish { uri: closed.uri, diagnostics: Vec::new(), version: None });
+            }
+        }
         let on_disk = (path.is_file() && self.includes(path))
             .then(|| loader::read_document_with(path.to_path_buf(), Prose::WithParse));
-        self.update(path, on_disk)
+        out.extend(self.update(path, on_disk));
+        out
     }
 
     /// Replaces (or with `None`, removes) one document and returns the
@@ -290,7 +313,7 @@ impl State {
         let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
         if id.is_none()
             && self.published.remove(path).is_some_and(|old| !old.is_empty())
-            && let Ok(uri) = Url::from_file_path(path)
+            && let Some(uri) = self.uri_of(path)
         {
             out.push(Publish { uri, diagnostics: Vec::new(), version: None });
         }
@@ -357,7 +380,7 @@ impl State {
             if unchanged {
                 continue;
             }
-            let Ok(uri) = Url::from_file_path(&document.path) else { continue };
+            let Some(uri) = self.uri_of(&document.path) else { continue };
             let version = self.open.get(&document.path).map(|o| o.version);
             self.published.insert(document.path.clone(), diagnostics.clone());
             out.push(Publish { uri, diagnostics, version });
@@ -380,7 +403,7 @@ impl State {
                 let other = self.workspace.get(r.doc)?;
                 Some(lsp::DiagnosticRelatedInformation {
                     location: lsp::Location {
-                        uri: Url::from_file_path(&other.path).ok()?,
+                        uri: self.uri_of(&other.path)?,
                         range: convert::range(other, r.range, self.encoding),
                     },
                     message: r.message.clone(),
@@ -405,6 +428,14 @@ impl State {
 
     /// Whether a path on disk belongs to the workspace (under a folder, and
     /// included by `[files]`).
+    /// The URI to name `path` by: the client's own for an open document.
+    pub fn uri_of(&self, path: &Path) -> Option<Url> {
+        match self.open.get(path) {
+            Some(open) => Some(open.uri.clone()),
+            None => Url::from_file_path(path).ok(),
+        }
+    }
+
     pub fn includes(&self, path: &Path) -> bool {
         self.folders.iter().any(|folder| {
             path.starts_with(folder)
