@@ -1,6 +1,5 @@
 //! Hover cards: an actor, a source, a claim, or the meaning of a metadata value.
 
-use std::collections::BTreeSet;
 use std::fmt::Write;
 
 use super::navigation::id_at;
@@ -77,15 +76,6 @@ fn first_block<'w>(
 }
 
 /// How many distinct claims hold a reference to `name` in one of the roles.
-fn claims_with(workspace: &Workspace, namespace: Namespace, name: &str, only: impl Fn(Role) -> bool) -> usize {
-    let claims: BTreeSet<_> = workspace
-        .references(namespace, name)
-        .filter(|(_, _, r)| only(r.role))
-        .filter_map(|(doc, _, r)| Some((doc, r.claim?)))
-        .collect();
-    claims.len()
-}
-
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -123,7 +113,7 @@ pub fn actor_card(workspace: &Workspace, name: &str) -> String {
     }
     other_fields(&mut out, text, def, &["kind", "role", "aliases"]);
     let mentions = workspace.reference_count(Namespace::Actor, name);
-    let claims = claims_with(workspace, Namespace::Actor, name, |_| true);
+    let claims = workspace.claim_count(Namespace::Actor, name);
     let _ = write!(
         out,
         "\nDefined at {} · {} · in {}",
@@ -162,7 +152,7 @@ pub fn source_card(workspace: &Workspace, key: &str) -> String {
         let _ = writeln!(out, "{}", line.of(text));
     }
     other_fields(&mut out, text, def, &["publisher", "date", "url", "reliability"]);
-    let claims = claims_with(workspace, Namespace::Source, key, |role| matches!(role, Role::Citation { .. }));
+    let claims = workspace.claim_count(Namespace::Source, key);
     let _ = write!(out, "\nCited by {} · defined at {}", plural(claims, "claim"), place(workspace, document, def.id));
     out
 }

@@ -10,12 +10,12 @@ pub use document::{Document, Problem, Prose};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use smallvec::SmallVec;
 
-use mentions::Mentions;
+use mentions::{Mentions, Tally};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::syntax::{Claim, Definition, Namespace, Reference};
+use crate::syntax::{Claim, Definition, Namespace, Reference, Role};
 use crate::text::TextRange;
 
 /// A document's slot in the workspace; stable while the document stays.
@@ -76,20 +76,35 @@ impl Namespaces {
                 self.defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
             }
         }
-        // Count per distinct id first: one index update per id, not per mention.
-        let mut names: Vec<&str> =
-            document.parse.references.iter().filter(|r| r.namespace == namespace).map(|r| r.name(text)).collect();
+        // Count per distinct id first: one index update per id, not per
+        // mention. Sorting by claim too puts a claim's mentions side by side.
+        let mut names: Vec<(&str, Option<u32>)> = document
+            .parse
+            .references
+            .iter()
+            .filter(|r| r.namespace == namespace)
+            .map(|r| (r.name(text), r.claim.filter(|_| counts_for_claim(namespace, r.role))))
+            .collect();
         names.sort_unstable();
-        for run in names.chunk_by(|a, b| a == b) {
-            let count = run.len() as u32;
-            match self.refs.get_mut(run[0]) {
-                Some(docs) => docs.set(id, count),
+        for run in names.chunk_by(|a, b| a.0 == b.0) {
+            let mut claims: Vec<u32> = run.iter().filter_map(|(_, claim)| *claim).collect();
+            claims.dedup();
+            let tally = Tally { mentions: run.len() as u32, claims: claims.len() as u32 };
+            match self.refs.get_mut(run[0].0) {
+                Some(docs) => docs.set(id, tally),
                 None => {
-                    self.refs.insert(run[0].into(), Mentions::one(id, count));
+                    self.refs.insert(run[0].0.into(), Mentions::one(id, tally));
                 }
             }
         }
     }
+}
+
+/// Whether a mention inside a claim makes the claim count for its id: an
+/// actor (or a claim) takes part however it is named there, a source only
+/// when cited (a `[text](^key)` link in the claim's text does not source it).
+fn counts_for_claim(namespace: Namespace, role: Role) -> bool {
+    namespace != Namespace::Source || matches!(role, Role::Citation { .. })
 }
 
 #[derive(Clone)]
@@ -229,10 +244,16 @@ impl Workspace {
 
     /// How many references an id has across the workspace.
     pub fn reference_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].refs.get(name).map_or(0, Mentions::total)
+        self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().mentions as usize)
     }
 
     /// Every reference to an id, document by document.
+    /// How many claims an id takes part in (a source: how many cite it),
+    /// across the workspace.
+    pub fn claim_count(&self, namespace: Namespace, name: &str) -> usize {
+        self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().claims as usize)
+    }
+
     pub fn references<'w>(
         &'w self,
         namespace: Namespace,
@@ -311,5 +332,43 @@ impl Workspace {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The claims an id takes part in, counted the slow way: every mention.
+    fn walked(ws: &Workspace, namespace: Namespace, name: &str) -> usize {
+        let claims: BTreeSet<(DocId, u32)> = ws
+            .references(namespace, name)
+            .filter(|(_, _, r)| counts_for_claim(namespace, r.role))
+            .filter_map(|(doc, _, r)| Some((doc, r.claim?)))
+            .collect();
+        claims.len()
+    }
+
+    #[test]
+    fn mention_and_claim_counts_follow_every_update() {
+        let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+        let a = "@putin met @xi. {@putin and [Putin](@putin) signed | ^tass by:@putin}\n\
+                 {Xi agreed, per [TASS](^tass) | @putin ^tass(p. 2) ^tass}\n";
+        let b = "{Only @xi here | ^tass}\n@putin again, outside any claim.\n";
+        ws.insert(Document::new(PathBuf::from("/ws/a.md"), a.into()));
+        ws.insert(Document::new(PathBuf::from("/ws/b.md"), b.into()));
+        let counts = |ws: &Workspace| {
+            [(Namespace::Actor, "putin"), (Namespace::Actor, "xi"), (Namespace::Source, "tass")]
+                .map(|(ns, name)| (ws.reference_count(ns, name), ws.claim_count(ns, name), walked(ws, ns, name)))
+        };
+        // putin: 6 mentions, 2 claims; xi: 2 mentions, 1 claim; tass: 5
+        // mentions (the link in claim text among them), 3 citing claims.
+        assert_eq!(counts(&ws), [(6, 2, 2), (2, 1, 1), (5, 3, 3)]);
+        ws.insert(Document::new(PathBuf::from("/ws/b.md"), "{@putin alone | @xi}\n".into()));
+        assert_eq!(counts(&ws), [(6, 3, 3), (2, 1, 1), (4, 2, 2)]);
+        ws.remove(Path::new("/ws/a.md"));
+        assert_eq!(counts(&ws), [(1, 1, 1), (1, 1, 1), (0, 0, 0)]);
     }
 }
