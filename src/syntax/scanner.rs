@@ -46,7 +46,9 @@ pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRan
     parse.claims.shrink_to_fit();
     parse.definitions.shrink_to_fit();
     parse.errors.shrink_to_fit();
-    (parse, scanner.prose.unwrap_or_default())
+    let mut prose = scanner.prose.unwrap_or_default();
+    prose.shrink_to_fit();
+    (parse, prose)
 }
 
 /// Where a claim ends, found before its content is scanned (the last `|`
