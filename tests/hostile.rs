@@ -292,10 +292,10 @@ fn a_hundred_thousand_tiny_notes_are_all_checked() {
 
 // ------------------------------------------------------------- deep folders
 
-/// Creates `depth` nested folders named `name` under the folder `fd`, by
-/// handle (a path that long could not be passed to the system whole), and
-/// writes `note` at the bottom. Returns nothing; the folders are removed
-/// with the temporary directory (std removes trees by handle too).
+/// Creates `depth` nested folders named `name` under `parent`, one by one by
+/// handle (a path that long cannot be passed to the system whole), and
+/// writes `note` at the bottom. The folders go with the temporary
+/// directory: `remove_dir_all` works by handle too.
 fn nest_by_handle(parent: &Path, name: &str, depth: usize, note: (&str, &str)) {
     let cstr = |s: &str| std::ffi::CString::new(s).unwrap();
     let path = cstr(parent.to_str().unwrap());
