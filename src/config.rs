@@ -69,7 +69,10 @@ impl Config {
                 "files" => config.read_files(table_of(key, value, "files")?)?,
                 "rules" => config.read_rules(table_of(key, value, "rules")?)?,
                 other => {
-                    return Err(error(key, format!("unknown section `{other}`: expected `[files]` or `[rules]`")));
+                    return Err(error(
+                        key,
+                        format!("unknown section `{}`: expected `[files]` or `[rules]`", shown(other)),
+                    ));
                 }
             }
         }
@@ -83,7 +86,10 @@ impl Config {
                 "include" => &mut self.include,
                 "exclude" => &mut self.exclude,
                 other => {
-                    return Err(error(key, format!("unknown key `files.{other}`: expected `include` or `exclude`")));
+                    return Err(error(
+                        key,
+                        format!("unknown key `files.{}`: expected `include` or `exclude`", shown(other)),
+                    ));
                 }
             };
             let DeValue::Array(items) = value.get_ref() else {
@@ -106,7 +112,7 @@ impl Config {
         for (key, value) in table {
             let id = key.get_ref().as_ref();
             let Some(rule) = Rule::from_id(id) else {
-                return Err(error(key, format!("unknown rule `{id}` in `[rules]`")));
+                return Err(error(key, format!("unknown rule `{}` in `[rules]`", shown(id))));
             };
             let level = match value.get_ref() {
                 DeValue::String(s) => match s.as_ref() {
@@ -144,6 +150,21 @@ impl Config {
     pub fn includes(&self, relative: &str) -> bool {
         self.include.is_match(relative) && !self.exclude.is_match(relative)
     }
+}
+
+/// A name from the file, as a message quotes it: control characters escaped
+/// (a quoted key may hold a line break or a terminal escape) and cut after
+/// 60 characters (a garbage file may hold a key of megabytes).
+fn shown(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .take(60)
+        .map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() })
+        .collect();
+    if name.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 fn error<T>(at: &Spanned<T>, message: String) -> ConfigError {
@@ -203,5 +224,8 @@ mod tests {
         assert_eq!(err("[files]\nexclude = [\"a/[\"]\n").0, "\"a/[\"");
         let (_, message) = err("[rules\n");
         assert!(message.starts_with("invalid TOML"), "{message}");
+        // A quoted key shows escaped and cut short.
+        let long = format!("[rules]\n\"a\\nb\\u001b{}\" = \"off\"\n", "x".repeat(100));
+        assert_eq!(err(&long).1, format!("unknown rule `a\\nb\\u{{1b}}{}…` in `[rules]`", "x".repeat(56)));
     }
 }

@@ -84,9 +84,15 @@ pub fn main() -> ExitCode {
         Command::Check(args) => match check::run(&args) {
             Ok(found) => ExitCode::from(found as u8),
             Err(message) => {
-                eprintln!("error: {message}");
+                eprintln!("error: {}", one_line(&message));
                 ExitCode::from(2)
             }
         },
     }
+}
+
+/// The promised single line, whatever a path or a config file holds: line
+/// breaks and other control characters are shown escaped.
+fn one_line(message: &str) -> String {
+    message.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
 }

@@ -90,6 +90,9 @@ impl<'t> Scanner<'t> {
         let mut mask_at = self.mask_index(start);
         let mut link_at = self.link_index(start);
         let mut i = start;
+        // Where this span's own scanning last (re)started: its start, or the
+        // end of a definition block, whose description lines were scanned apart.
+        let mut resumed = start;
         // The next line break at or after `i` (Prose only), found lazily.
         let mut next_break: Option<usize> = None;
         while i < end {
@@ -99,6 +102,7 @@ impl<'t> Scanner<'t> {
             {
                 flush(&mut self.prose, i, block_end, &mut prose_start);
                 i = block_end;
+                resumed = block_end;
                 continue;
             }
             while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= i {
@@ -114,12 +118,17 @@ impl<'t> Scanner<'t> {
                 continue;
             }
             if let Some(&link) = self.links.get(link_at).filter(|l| l.range.start as usize <= i) {
-                self.parse.references.push(Reference {
-                    namespace: link.namespace,
-                    range: link.target,
-                    role: Role::Link { text: link.text },
-                    claim,
-                });
+                // Where the `[` was scanned records the link: one opened in a
+                // description line that runs on past the line (or the block)
+                // is only skipped where the scan resumes inside it.
+                if link.range.start as usize >= resumed {
+                    self.parse.references.push(Reference {
+                        namespace: link.namespace,
+                        range: link.target,
+                        role: Role::Link { text: link.text },
+                        claim,
+                    });
+                }
                 flush(&mut self.prose, i, link.range.end as usize, &mut prose_start);
                 i = link.range.end as usize;
                 continue;

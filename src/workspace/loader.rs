@@ -161,10 +161,26 @@ fn error_message(err: &ignore::Error) -> String {
 fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "is a symbolic link to a file that does not exist".into(),
-        std::io::ErrorKind::PermissionDenied => "cannot be read: permission denied".into(),
-        _ => format!("cannot be read: {e}"),
+        _ => read_error(e),
     }
 }
+
+/// `cannot be read: …` with the system's reason alone: the walker wraps it
+/// in an error that repeats the whole (absolute) path, which the diagnostic
+/// already gives relative to the current folder.
+fn read_error(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::PermissionDenied {
+        return "cannot be read: permission denied".into();
+    }
+    match e.get_ref().and_then(|inner| inner.source()) {
+        Some(cause) => format!("cannot be read: {cause}"),
+        None => format!("cannot be read: {e}"),
+    }
+}
+
+/// Why a note named on the command line is missing although it was there
+/// when the check started.
+const VANISHED: &str = "no longer exists: it was deleted or renamed during the check";
 
 /// The largest note Dossier reads; offsets are 32-bit.
 const MAX_FILE_SIZE: u64 = u32::MAX as u64;
@@ -177,29 +193,41 @@ pub fn read_document(path: PathBuf) -> Document {
 
 /// [`read_document`], choosing when its prose ranges are computed.
 pub fn read_document_with(path: PathBuf, prose: Prose) -> Document {
+    read_note(path, prose).unwrap_or_else(|path| Document::unreadable(path, VANISHED.into()))
+}
+
+/// Reads and parses one note; `Err` with the path when nothing is there any
+/// more (no file, nor a symbolic link): it was deleted or renamed since it
+/// was listed.
+fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
+    let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound && !path.is_symlink();
     match fs::metadata(&path) {
         Ok(meta) if !meta.is_file() => {
             let what = if meta.is_dir() { "is a directory, not a note" } else { "is not a regular file" };
-            return Document::unreadable(path, what.into());
+            return Ok(Document::unreadable(path, what.into()));
         }
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {
-            return Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len()));
+            return Ok(Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len())));
         }
-        Err(e) => {
-            let dangling = e.kind() == std::io::ErrorKind::NotFound && path.is_symlink();
-            let why = if dangling { io_message(&e) } else { format!("cannot be read: {e}") };
-            return Document::unreadable(path, why);
-        }
+        Err(e) if gone(&e) => return Err(path),
+        Err(e) => return Ok(Document::unreadable(path, io_message(&e))),
         Ok(_) => {}
     }
     match fs::read(&path) {
-        Ok(bytes) => Document::from_bytes_with(path, bytes, prose),
-        Err(e) => Document::unreadable(path, format!("cannot be read: {e}")),
+        Ok(bytes) => Ok(Document::from_bytes_with(path, bytes, prose)),
+        Err(e) if gone(&e) => Err(path),
+        Err(e) => Ok(Document::unreadable(path, read_error(&e))),
     }
 }
 
 /// Loads a workspace: the listed notes plus `extra` files, read and parsed
 /// on every core, then indexed.
+///
+/// A listed note that has disappeared by the time it is read (deleted or
+/// renamed since the walk) is left out without a word, as if the walk had
+/// come a moment later: the check reports the folder as it is, and a file
+/// that is simply gone is not an error. One of the `extra` files, which the
+/// user named, is reported instead (`unreadable-file`).
 pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
     load_with(root, config, listing, extra, Prose::OnDemand)
 }
@@ -209,7 +237,15 @@ pub fn load_with(root: PathBuf, config: Config, listing: &Listing, extra: &[Path
     let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
     paths.sort();
     paths.dedup();
-    let mut documents: Vec<Document> = paths.into_par_iter().map(|path| read_document_with(path, prose)).collect();
+    let named: rustc_hash::FxHashSet<&PathBuf> = extra.iter().collect();
+    let mut documents: Vec<Document> = paths
+        .into_par_iter()
+        .filter_map(|path| match read_note(path, prose) {
+            Ok(document) => Some(document),
+            Err(path) if named.contains(&path) => Some(Document::unreadable(path, VANISHED.into())),
+            Err(_) => None,
+        })
+        .collect();
     documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
     let mut workspace = Workspace::new(root, config);
     workspace.insert_many(documents);
