@@ -201,7 +201,14 @@ pub fn read_document_with(path: PathBuf, prose: Prose) -> Document {
 /// was listed.
 fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
     let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound && !path.is_symlink();
-    match fs::metadata(&path) {
+    // What is checked is the file that was opened, not the path a moment
+    // before: a note swapped for a FIFO in between must not block the read.
+    let mut file = match open_without_blocking(&path) {
+        Ok(file) => file,
+        Err(e) if gone(&e) => return Err(path),
+        Err(e) => return Ok(Document::unreadable(path, io_message(&e))),
+    };
+    match file.metadata() {
         Ok(meta) if !meta.is_file() => {
             let what = if meta.is_dir() { "is a directory, not a note" } else { "is not a regular file" };
             return Ok(Document::unreadable(path, what.into()));
@@ -209,15 +216,25 @@ fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
         Ok(meta) if meta.len() > MAX_FILE_SIZE => {
             return Ok(Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len())));
         }
-        Err(e) if gone(&e) => return Err(path),
-        Err(e) => return Ok(Document::unreadable(path, io_message(&e))),
+        Err(e) => return Ok(Document::unreadable(path, read_error(&e))),
         Ok(_) => {}
     }
-    match fs::read(&path) {
-        Ok(bytes) => Ok(Document::from_bytes_with(path, bytes, prose)),
-        Err(e) if gone(&e) => Err(path),
+    let mut bytes = Vec::new();
+    match std::io::Read::read_to_end(&mut file, &mut bytes) {
+        Ok(_) => Ok(Document::from_bytes_with(path, bytes, prose)),
         Err(e) => Ok(Document::unreadable(path, read_error(&e))),
     }
+}
+
+/// Opens a path for reading without waiting on it: opening a FIFO (or a
+/// device) must not block until a writer comes. A regular file reads the
+/// same either way.
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    options.open(path)
 }
 
 /// Loads a workspace: the listed notes plus `extra` files, read and parsed
