@@ -4,6 +4,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use tower_lsp::jsonrpc::{Error, Result};
@@ -24,6 +25,9 @@ pub struct Server {
     /// Becomes true once `initialized` has indexed the workspace; requests
     /// wait for it, so none is answered from a half-built index.
     indexed: tokio::sync::watch::Sender<bool>,
+    /// Set when `initialized` arrives: only from then on is there an
+    /// indexing to wait for.
+    indexing: AtomicBool,
 }
 
 impl Server {
@@ -33,12 +37,24 @@ impl Server {
             state: Mutex::new(None),
             capabilities: Mutex::new(ClientCapabilities::default()),
             indexed: tokio::sync::watch::Sender::new(false),
+            indexing: AtomicBool::new(false),
         }
     }
 
-    /// Waits until the workspace is indexed (bounded, in case a client never
-    /// sends `initialized`: then requests answer from what there is).
+    /// Waits until the workspace is indexed, if `initialized` has started
+    /// indexing it (bounded all the same).
+    ///
+    /// Once indexed, it returns without yielding to the runtime: the request
+    /// is then answered against the documents as they stood when it arrived,
+    /// before any edit the client sent after it (a yield here let later
+    /// `didChange`s overtake it). Before `initialized` nothing is indexed and
+    /// nothing will be without it, so requests answer from what there is at
+    /// once instead of each holding one of tower-lsp's four concurrent slots
+    /// for a minute, which stalled every message behind them.
     async fn ready(&self) {
+        if *self.indexed.borrow() || !self.indexing.load(Ordering::SeqCst) {
+            return;
+        }
         let mut indexed = self.indexed.subscribe();
         let _ = tokio::time::timeout(std::time::Duration::from_secs(60), indexed.wait_for(|done| *done)).await;
     }
@@ -160,6 +176,7 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.indexing.store(true, Ordering::SeqCst);
         let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         let token = NumberOrString::String("dossier-index".into());
