@@ -108,6 +108,74 @@ pub fn line_col(text: &str, offset: usize, enc: Enc) -> (u32, u32) {
     (line, col as u32)
 }
 
+/// The LSP position of a byte offset, lines ending at `\n`, `\r\n` or a
+/// lone `\r` (`line_col` counts `\n` only). The offset must not fall
+/// between the `\r` and the `\n` of a CRLF.
+pub fn position_of(text: &str, offset: usize, enc: Enc) -> (u32, u32) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + before.matches('\r').count() - before.matches("\r\n").count();
+    let line_start = before.rfind(['\n', '\r']).map_or(0, |p| p + 1);
+    let segment = &before[line_start..];
+    let col = match enc {
+        Enc::Utf8 => segment.len(),
+        Enc::Utf16 => segment.encode_utf16().count(),
+    };
+    (line as u32, col as u32)
+}
+
+/// The byte offset of an LSP position that names a character boundary
+/// within a line of `text` (its end included), or `None`. Lines end at
+/// `\n`, `\r\n` or `\r`, as in LSP.
+pub fn offset_at(text: &str, line: u32, character: u32, enc: Enc) -> Option<usize> {
+    let mut start = 0;
+    for _ in 0..line {
+        let rest = &text[start..];
+        let brk = rest.find(['\n', '\r'])?;
+        start += brk + if rest[brk..].starts_with("\r\n") { 2 } else { 1 };
+    }
+    let content = &text[start..];
+    let content = &content[..content.find(['\n', '\r']).unwrap_or(content.len())];
+    let mut units = 0;
+    for (i, c) in content.char_indices().chain([(content.len(), '\0')]) {
+        if units == character {
+            return Some(start + i);
+        }
+        if units > character || i == content.len() {
+            return None;
+        }
+        units += match enc {
+            Enc::Utf8 => c.len_utf8(),
+            Enc::Utf16 => c.len_utf16(),
+        } as u32;
+    }
+    None
+}
+
+/// `text` with LSP `TextEdit`s (`{range, newText}`) applied, all their
+/// ranges read against `text` as it was, as the protocol says. Panics when
+/// a range is not exact (not on a character boundary, past a line's end)
+/// or two ranges overlap: a server must not send such edits.
+pub fn apply_text_edits(text: &str, edits: &[Value], enc: Enc) -> String {
+    let at = |p: &Value| {
+        let (line, character) = (p["line"].as_u64().unwrap() as u32, p["character"].as_u64().unwrap() as u32);
+        offset_at(text, line, character, enc).unwrap_or_else(|| panic!("{p} is not a position in {text:?}"))
+    };
+    let mut spans: Vec<(usize, usize, &str)> = edits
+        .iter()
+        .map(|e| (at(&e["range"]["start"]), at(&e["range"]["end"]), e["newText"].as_str().unwrap()))
+        .collect();
+    spans.sort_by_key(|&(start, end, _)| (start, end));
+    for pair in spans.windows(2) {
+        assert!(pair[0].1 <= pair[1].0, "overlapping edits: {edits:?}");
+    }
+    let mut out = text.to_string();
+    for &(start, end, new_text) in spans.iter().rev() {
+        assert!(start <= end, "an edit ends before it starts: {edits:?}");
+        out.replace_range(start..end, new_text);
+    }
+    out
+}
+
 /// `text` without its `$0` cursor markers, and the byte offset of each.
 pub fn cursors(marked: &str) -> (String, Vec<usize>) {
     let mut text = String::new();
@@ -135,7 +203,15 @@ pub struct Lsp {
     pub stderr: Arc<Mutex<String>>,
     pub enc: Enc,
     pub next_id: i64,
-    pub responses: HashMap<i64, Value>,
+    /// Responses not yet claimed, keyed by their id as JSON text (`7`, `"a"`).
+    pub responses: HashMap<String, Value>,
+    /// Error responses whose id is null (to frames the server could not read), in order.
+    pub null_id_replies: Vec<Value>,
+    /// While set, requests from the server are kept in `held`, unanswered.
+    pub hold_server_requests: bool,
+    pub held: Vec<Value>,
+    /// `window/logMessage` and `window/showMessage` params, in order.
+    pub logs: Vec<Value>,
     /// The latest `publishDiagnostics` params per URI.
     pub published: HashMap<String, Value>,
     /// Every `publishDiagnostics` as (uri, version), in arrival order.
@@ -171,6 +247,16 @@ impl Lsp {
     /// registration of file watchers (a plain client offers neither);
     /// `folders`: the workspace folders, relative to the temporary root.
     pub fn launch_with(enc: Enc, files: &[(&str, &str)], rich: bool, folders: &[&str]) -> Lsp {
+        let mut lsp = Lsp::spawn(enc, files);
+        let params = lsp.initialize_params(rich, folders);
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp
+    }
+
+    /// Writes `files` into a fresh folder and starts the server there,
+    /// sending nothing yet.
+    pub fn spawn(enc: Enc, files: &[(&str, &str)]) -> Lsp {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().canonicalize().unwrap();
         for (path, text) in files {
@@ -209,7 +295,7 @@ impl Lsp {
                 sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
-        let mut lsp = Lsp {
+        Lsp {
             child,
             stdin,
             inbox,
@@ -217,6 +303,10 @@ impl Lsp {
             enc,
             next_id: 0,
             responses: HashMap::new(),
+            null_id_replies: Vec::new(),
+            hold_server_requests: false,
+            held: Vec::new(),
+            logs: Vec::new(),
             published: HashMap::new(),
             history: Vec::new(),
             server_requests: Vec::new(),
@@ -225,29 +315,29 @@ impl Lsp {
             root: root.clone(),
             _dir: dir,
             finished: false,
-        };
+        }
+    }
+
+    /// The `initialize` params of this client (see `launch_with`).
+    pub fn initialize_params(&self, rich: bool, folders: &[&str]) -> Value {
+        let root = &self.root;
         let mut capabilities = json!({"textDocument": {"rename": {"prepareSupport": true}}});
         if rich {
             capabilities["window"] = json!({"workDoneProgress": true});
             capabilities["workspace"] =
                 json!({"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true});
         }
-        if enc == Enc::Utf8 {
+        if self.enc == Enc::Utf8 {
             capabilities["general"] = json!({"positionEncodings": ["utf-8", "utf-16"]});
         }
         let root_uri = uri_of(&root.join(folders[0]));
         let folders: Vec<Value> = folders.iter().map(|f| json!({"uri": uri_of(&root.join(f)), "name": f})).collect();
-        lsp.init = lsp.request(
-            "initialize",
-            json!({
-                "processId": std::process::id(),
-                "rootUri": root_uri,
-                "workspaceFolders": folders,
-                "capabilities": capabilities,
-            }),
-        );
-        lsp.notify("initialized", json!({}));
-        lsp
+        json!({
+            "processId": std::process::id(),
+            "rootUri": root_uri,
+            "workspaceFolders": folders,
+            "capabilities": capabilities,
+        })
     }
 
     /// Waits for the `$/progress` end of the initial indexing (the client
@@ -287,8 +377,12 @@ impl Lsp {
             // A server → client request (progress token, registration): accept it.
             (Some(method), Some(id)) => {
                 self.server_requests.push(method.to_string());
-                let id = id.clone();
-                self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                if self.hold_server_requests {
+                    self.held.push(message.clone());
+                } else {
+                    let id = id.clone();
+                    self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}));
+                }
             }
             (Some("textDocument/publishDiagnostics"), None) => {
                 let uri = message["params"]["uri"].as_str().unwrap().to_string();
@@ -300,9 +394,11 @@ impl Lsp {
                     self.indexed = true;
                 }
             }
-            (Some(_), None) => {} // log messages
+            (Some("window/logMessage" | "window/showMessage"), None) => self.logs.push(message["params"].clone()),
+            (Some(_), None) => {}
+            (None, Some(Value::Null)) => self.null_id_replies.push(message),
             (None, Some(id)) => {
-                self.responses.insert(id.as_i64().expect("numeric id"), message);
+                self.responses.insert(id.to_string(), message);
             }
             (None, None) => panic!("not a JSON-RPC message: {message}"),
         }
@@ -329,9 +425,14 @@ impl Lsp {
 
     /// Waits for the response to request `id`.
     pub fn response(&mut self, id: i64) -> Value {
+        self.response_to(&json!(id))
+    }
+
+    /// Waits for the response to the request with this id (a number or a string).
+    pub fn response_to(&mut self, id: &Value) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            if let Some(response) = self.responses.remove(&id) {
+            if let Some(response) = self.responses.remove(&id.to_string()) {
                 return response;
             }
             if !self.pump(deadline) {
@@ -359,6 +460,50 @@ impl Lsp {
             message["params"] = params;
         }
         self.send(message);
+    }
+
+    /// Writes raw bytes to the server's stdin (for malformed frames).
+    pub fn send_raw(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).and_then(|_| self.stdin.flush()).expect("write to the server");
+    }
+
+    /// Waits for the next error reply with a null id, and takes it.
+    pub fn null_id_reply(&mut self) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        while self.null_id_replies.is_empty() {
+            assert!(self.pump(deadline), "no reply with a null id within {TIMEOUT:?}");
+        }
+        self.null_id_replies.remove(0)
+    }
+
+    /// Answers the server requests held while `hold_server_requests` was set.
+    pub fn release_held(&mut self) {
+        self.hold_server_requests = false;
+        for request in std::mem::take(&mut self.held) {
+            self.send(json!({"jsonrpc": "2.0", "id": request["id"], "result": null}));
+        }
+    }
+
+    /// A request answered only once every message sent before it has been
+    /// handled (the server applies messages in order), then whatever output
+    /// is still on its way.
+    pub fn barrier(&mut self) {
+        self.request("workspace/symbol", json!({"query": "no-such-symbol-anywhere"}));
+        self.drain(Duration::from_millis(50));
+    }
+
+    /// Waits for the process to end (after `exit`, or stdin closed) and
+    /// returns its status.
+    pub fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                self.finished = true;
+                return status;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit within {TIMEOUT:?}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Waits until the latest diagnostics published for `uri` satisfy `accept`.
