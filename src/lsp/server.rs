@@ -128,6 +128,73 @@ fn document_symbol(state: &State, document: &Document, symbol: analysis::Symbol)
     }
 }
 
+/// Why a rename at `offset` must not go ahead because it would leave the
+/// workspace: the server never proposes edits to a file outside the
+/// workspace folders (see `State::in_workspace`), so it refuses a rename
+/// started from such a file, or of an id defined in one, rather than do
+/// half of it.
+fn outside_refusal(state: &State, id: DocId, offset: usize) -> Option<String> {
+    let document = state.workspace.document(id);
+    if !state.in_workspace(&document.path) {
+        return Some(format!(
+            "{} is outside the workspace folders (or links to a file outside them): Dossier renames only in notes inside them",
+            document.path.display()
+        ));
+    }
+    let target = analysis::id_at(document, offset)?;
+    let outside = analysis::definition(&state.workspace, id, offset)
+        .into_iter()
+        .filter_map(|l| state.workspace.get(l.doc))
+        .find(|d| !state.in_workspace(&d.path))?;
+    Some(format!(
+        "`{}{}` is defined in {}, outside the workspace folders (or a link to a file outside them): Dossier does not edit files there",
+        target.namespace.sigil(),
+        target.name,
+        outside.path.display()
+    ))
+}
+
+/// The rename's edit, and the paths of the notes it edits that are not open.
+/// Notes outside the workspace folders are left out.
+fn rename_edit(
+    state: &State,
+    id: DocId,
+    offset: usize,
+    new_name: &str,
+) -> std::result::Result<(WorkspaceEdit, Vec<PathBuf>), String> {
+    let edits = analysis::rename(&state.workspace, id, offset, new_name)?;
+    if let Some(refusal) = outside_refusal(state, id, offset) {
+        return Err(refusal);
+    }
+    let new_name = new_name.trim_start_matches(['@', '^', '#']).to_string();
+    let mut closed = Vec::new();
+    let changes = edits
+        .into_iter()
+        .filter_map(|(doc, ranges)| {
+            let target = state.workspace.get(doc)?;
+            if !state.in_workspace(&target.path) {
+                return None;
+            }
+            let uri = Url::from_file_path(&target.path).ok()?;
+            let version = state.open.get(&target.path).map(|o| o.version);
+            if version.is_none() {
+                closed.push(target.path.clone());
+            }
+            let edits = ranges
+                .into_iter()
+                .map(|r| {
+                    OneOf::Left(TextEdit {
+                        range: convert::range(target, r, state.encoding),
+                        new_text: new_name.clone(),
+                    })
+                })
+                .collect();
+            Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
+        })
+        .collect();
+    Ok((WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }, closed))
+}
+
 #[tower_lsp::async_trait]
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -355,46 +422,39 @@ impl LanguageServer for Server {
             let offset = offset_of(state, document, params.position)?;
             Some(
                 analysis::prepare_rename(&state.workspace, id, offset)
+                    .and_then(|range| outside_refusal(state, id, offset).map_or(Ok(range), Err))
                     .map(|range| PrepareRenameResponse::Range(convert::range(document, range, state.encoding))),
             )
         })?;
         answer.transpose().map_err(Error::invalid_params)
     }
 
+    /// Renames the id at the cursor in every note of the workspace. Notes the
+    /// client has not opened are edited from disk, so they are first checked
+    /// against the disk: a note changed there without a watcher event (a
+    /// client without file watching, a `git checkout` the watcher has not
+    /// reported yet) is re-read, and the edits computed again on its text.
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.ready().await;
         let p = params.text_document_position;
-        let answer = self.query(&p.text_document.uri, |state, id, document| {
-            let offset = offset_of(state, document, p.position)?;
-            let edits = match analysis::rename(&state.workspace, id, offset, &params.new_name) {
-                Ok(edits) => edits,
-                Err(message) => return Some(Err(message)),
-            };
-            let new_name = params.new_name.trim_start_matches(['@', '^', '#']).to_string();
-            let changes = edits
-                .into_iter()
-                .filter_map(|(doc, ranges)| {
-                    let target = state.workspace.get(doc)?;
-                    let uri = Url::from_file_path(&target.path).ok()?;
-                    let version = state.open.get(&target.path).map(|o| o.version);
-                    let edits = ranges
-                        .into_iter()
-                        .map(|r| {
-                            OneOf::Left(TextEdit {
-                                range: convert::range(target, r, state.encoding),
-                                new_text: new_name.clone(),
-                            })
-                        })
-                        .collect();
-                    Some(TextDocumentEdit {
-                        text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
-                        edits,
-                    })
-                })
-                .collect();
-            Some(Ok(WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }))
-        })?;
-        answer.transpose().map_err(Error::invalid_params)
+        for _ in 0..3 {
+            let answer = self.query(&p.text_document.uri, |state, id, document| {
+                let offset = offset_of(state, document, p.position)?;
+                Some(rename_edit(state, id, offset, &params.new_name))
+            })?;
+            let Some((edit, closed)) = answer.transpose().map_err(Error::invalid_params)? else { return Ok(None) };
+            let mut stale = false;
+            let batches = self.change(|state| {
+                let (batches, changed) = state.refresh_from_disk(&closed);
+                stale = changed;
+                batches
+            });
+            self.publish(batches).await;
+            if !stale {
+                return Ok(Some(edit));
+            }
+        }
+        Err(Error::invalid_params("the notes to rename keep changing on disk: try again once they are saved"))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
