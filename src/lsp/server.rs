@@ -1,6 +1,7 @@
 //! The LSP handlers. Each one converts the request in, asks the core, and
 //! converts the answer out; state changes happen before any `.await`, so
-//! edits apply in the order the client sent them.
+//! edits apply in the order the client sent them, and the diagnostics they
+//! change are queued and sent in that same order.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
@@ -28,12 +29,27 @@ pub struct Server {
     /// Set when `initialized` arrives: only from then on is there an
     /// indexing to wait for.
     indexing: AtomicBool,
+    /// Diagnostics to publish, queued under the state lock by the change
+    /// that produced them and sent by one task, in that order: a handler
+    /// awaiting its own sends could be overtaken by a later one, and the
+    /// client would be left showing stale diagnostics.
+    outbox: tokio::sync::mpsc::UnboundedSender<Vec<Publish>>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Server {
+        let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
+        let sender = client.clone();
+        tokio::spawn(async move {
+            while let Some(batches) = queue.recv().await {
+                for p in batches {
+                    sender.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
+                }
+            }
+        });
         Server {
             client,
+            outbox,
             state: Mutex::new(None),
             capabilities: Mutex::new(ClientCapabilities::default()),
             indexed: tokio::sync::watch::Sender::new(false),
@@ -65,12 +81,6 @@ impl Server {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    async fn publish(&self, batches: Vec<Publish>) {
-        for p in batches {
-            self.client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
-        }
-    }
-
     /// Runs `f` on the state and the document at `uri`, turning a panic into
     /// an internal-error reply. An unknown document answers `None`.
     fn query<T>(&self, uri: &Url, f: impl FnOnce(&State, DocId, &Document) -> Option<T>) -> Result<Option<T>> {
@@ -85,11 +95,15 @@ impl Server {
         })
     }
 
-    /// Applies a change to the state, catching a panic so the server lives on.
-    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) -> Vec<Publish> {
+    /// Applies a change to the state, catching a panic so the server lives
+    /// on, and queues the diagnostics it changed for publishing.
+    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) {
         let mut guard = self.lock();
-        let Some(state) = guard.as_mut() else { return Vec::new() };
-        catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default()
+        let Some(state) = guard.as_mut() else { return };
+        let batches = catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default();
+        if !batches.is_empty() {
+            let _ = self.outbox.send(batches);
+        }
     }
 }
 
@@ -264,11 +278,11 @@ impl LanguageServer for Server {
                 })
                 .await;
         }
-        let (batches, count) = {
-            let batches = self.change(State::index_all);
-            let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
-            (batches, count)
-        };
+        // Its diagnostics are queued at once: edits handled while this
+        // handler waits (on the client's answers below) queue newer lists,
+        // which these must not overwrite.
+        self.change(State::index_all);
+        let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
         self.indexed.send_replace(true);
         if progress {
             self.client
@@ -297,7 +311,6 @@ impl LanguageServer for Server {
             };
             let _ = self.client.register_capability(vec![registration]).await;
         }
-        self.publish(batches).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -307,14 +320,13 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let Some(path) = path_of(&doc.uri) else { return };
-        let batches = self.change(|state| state.open_document(path, doc.version, doc.text));
-        self.publish(batches).await;
+        self.change(|state| state.open_document(path, doc.version, doc.text));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
         let mut rejected = 0;
-        let batches = self.change(|state| {
+        self.change(|state| {
             let (batches, ignored) = state.change_document(&path, params.text_document.version, params.content_changes);
             rejected = ignored;
             batches
@@ -324,17 +336,15 @@ impl LanguageServer for Server {
                 .log_message(MessageType::WARNING, format!("dossier: ignored {rejected} edit(s) outside the document"))
                 .await;
         }
-        self.publish(batches).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
-        let batches = self.change(|state| state.close_document(&path));
-        self.publish(batches).await;
+        self.change(|state| state.close_document(&path));
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let batches = self.change(|state| {
+        self.change(|state| {
             if params
                 .changes
                 .iter()
@@ -356,7 +366,6 @@ impl LanguageServer for Server {
             }
             out
         });
-        self.publish(batches).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -444,12 +453,11 @@ impl LanguageServer for Server {
             })?;
             let Some((edit, closed)) = answer.transpose().map_err(Error::invalid_params)? else { return Ok(None) };
             let mut stale = false;
-            let batches = self.change(|state| {
+            self.change(|state| {
                 let (batches, changed) = state.refresh_from_disk(&closed);
                 stale = changed;
                 batches
             });
-            self.publish(batches).await;
             if !stale {
                 return Ok(Some(edit));
             }
