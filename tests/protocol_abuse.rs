@@ -162,7 +162,11 @@ fn assert_diagnostics_match(lsp: &mut Lsp, files: &BTreeMap<String, String>) {
         if !lsp.pump(deadline) {
             let got = lsp.published.get(&lsp.uri(path)).cloned().unwrap_or(Value::Null);
             let want = &expected[*path];
-            panic!("{:?}: diagnostics of {path} differ from dossier check's\nwant {want:#?}\ngot {got:#}", lsp.enc);
+            let stderr = lsp.stderr.lock().unwrap().clone();
+            panic!(
+                "{:?}: diagnostics of {path} differ from dossier check's\nwant {want:#?}\ngot {got:#}\ntext: {:?}\nserver stderr: {stderr}",
+                lsp.enc, files[*path]
+            );
         }
     }
 }
@@ -422,6 +426,23 @@ fn versions_going_backwards_still_apply_in_order_and_are_reported_as_sent() {
         assert_eq!(by_uri[&lsp.uri("notes/end.md")].0, json!(-3), "{enc:?}");
         lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": lsp.uri("notes/end.md")}}));
         assert_final_hover(&mut lsp);
+    }
+}
+
+#[test]
+fn completion_after_a_wide_character_and_a_colon_answers() {
+    // Found by the random client: the key before `:` was searched for by
+    // characters but cut one byte after the character found, inside it.
+    for enc in BOTH {
+        let mut lsp = Lsp::start(enc, &abuse_files());
+        let text = "{A claim | ^tass-2014 😀kind: 👩\u{200d}👧nd:}\n";
+        lsp.open("notes/end.md", 1, text);
+        for (after, labels) in [("😀kind:", vec!["fact", "assessment", "quote", "forecast"]), ("👧nd:", vec![])] {
+            let params = lsp.doc_pos("notes/end.md", lsp.pos(text, find(text, after, 0) + after.len()));
+            let items = lsp.request("textDocument/completion", params);
+            let got: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+            assert_eq!(got, labels, "{enc:?} after {after}");
+        }
     }
 }
 
@@ -868,6 +889,65 @@ fn each_request_is_answered_against_the_text_it_was_sent_with() {
     }
 }
 
+#[test]
+fn diagnostics_from_the_indexing_never_overwrite_newer_ones() {
+    for enc in BOTH {
+        let mut lsp = Lsp::spawn(enc, &abuse_files());
+        // Answer the progress token at once, but hold the registration of
+        // the file watchers, which the server asks for after indexing.
+        lsp.hold_server_requests = true;
+        let params = lsp.initialize_params(true, &[""]);
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        let deadline = Instant::now() + TIMEOUT;
+        while lsp.held.is_empty() {
+            assert!(lsp.pump(deadline), "no window/workDoneProgress/create");
+        }
+        lsp.release_held();
+        lsp.hold_server_requests = true;
+        lsp.wait_until_indexed();
+        // Meanwhile the user opens deal.md and fixes `@nobody`.
+        let fixed = DEAL.replace("@nobody", "@xi");
+        lsp.open("notes/deal.md", 1, &fixed);
+        lsp.publish_for(&lsp.uri("notes/deal.md"), |p| p["version"] == 1);
+        // The registration answered, the server carries on: what it found
+        // while indexing (deal.md as on disk) must not replace the newer list.
+        lsp.release_held();
+        lsp.barrier();
+        assert_diagnostics_match(&mut lsp, &workspace_with(&[("notes/deal.md", &fixed)]));
+    }
+}
+
+#[test]
+fn diagnostics_arrive_in_the_order_of_the_changes_that_made_them() {
+    // Each change to an actor's definition re-checks every note, one
+    // publish each; an edit to deal.md right behind it publishes deal.md's
+    // list again. Those lists must reach the client in the order they were
+    // made: deal.md's versions only go up, and the last list is the right one.
+    for enc in BOTH {
+        let mut lsp = Lsp::start(enc, &abuse_files());
+        lsp.open("actors.md", 1, ACTORS);
+        lsp.open("notes/deal.md", 1, DEAL);
+        let (mut actors, mut deal) = (ACTORS.to_string(), DEAL.to_string());
+        for version in 2..62 {
+            actors = if version % 2 == 0 { ACTORS.replace("@xi:", "@xj:") } else { ACTORS.to_string() };
+            deal = DEAL.replace("@nobody", &format!("@nobody{version}"));
+            lsp.notify("textDocument/didChange", change(&lsp, "actors.md", version, json!([{"text": actors}])));
+            lsp.notify("textDocument/didChange", change(&lsp, "notes/deal.md", version, json!([{"text": deal}])));
+        }
+        lsp.barrier();
+        assert_diagnostics_match(&mut lsp, &workspace_with(&[("actors.md", &actors), ("notes/deal.md", &deal)]));
+        let uri = lsp.uri("notes/deal.md");
+        let versions: Vec<i64> =
+            lsp.history.iter().filter(|(u, _)| *u == uri).filter_map(|(_, v)| v.as_i64()).collect();
+        assert!(
+            versions.windows(2).all(|w| w[0] <= w[1]),
+            "{enc:?}: deal.md's lists arrived out of order: {versions:?}"
+        );
+        assert_eq!(versions.last(), Some(&61));
+    }
+}
+
 // ---------------------------------------------------------------- 1,000 random messages
 
 /// xorshift64*: a tiny seeded generator, so that a failing run replays
@@ -1218,8 +1298,10 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn fail(&self, sent: &Sent, response: &Value, why: &str) -> ! {
+        let stderr = self.lsp.stderr.lock().unwrap().clone();
+        let text = sent.snapshot.text(&sent.path);
         panic!(
-            "seed {:#x}, {:?}: {} on {} at {:?}: {why}\nreply: {response}",
+            "seed {:#x}, {:?}: {} on {} at {:?}: {why}\nreply: {response}\ntext: {text:?}\nserver stderr: {stderr}",
             self.seed, self.lsp.enc, sent.method, sent.path, sent.cursor
         )
     }
@@ -1430,7 +1512,12 @@ fn fuzz(enc: Enc, seed: u64, messages: usize) {
                         cancelled.push(id);
                     }
                 }
-                500..=509 => {
+                500..=501 => {
+                    // A second `initialized`: the workspace is indexed again,
+                    // open documents keeping their text.
+                    lsp.notify("initialized", json!({}));
+                }
+                502..=509 => {
                     let method = *rng.pick(&["dossier/unknown", "$/unknown", "$/setTrace"]);
                     lsp.notify(method, json!({"value": "off"}))
                 }
