@@ -552,3 +552,33 @@ fn completion_edits_replace_only_what_is_being_typed() {
         }
     }
 }
+
+#[test]
+fn without_a_workspace_folder_a_rename_edits_the_open_notes_only() {
+    // A single-file session (no root, no folder): the documents the client
+    // opened are the whole workspace, and they are what a rename edits;
+    // the files beside them on disk are not indexed, so never edited.
+    for enc in BOTH {
+        let mut lsp = Lsp::spawn(enc, FILES);
+        let mut params = lsp.initialize_params(true, &[""]);
+        params["rootUri"] = Value::Null;
+        params["workspaceFolders"] = Value::Null;
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp.wait_until_indexed();
+        lsp.open("actors.md", 3, ACTORS);
+        lsp.open("notes/deal.md", 4, DEAL);
+        let edit = rename(&mut lsp, "notes/deal.md", DEAL, "@putin", "vladimir-putin");
+        let changes = document_changes(&edit["result"]);
+        assert_eq!(
+            changes.keys().collect::<Vec<_>>(),
+            vec![&lsp.uri("actors.md"), &lsp.uri("notes/deal.md")],
+            "{enc:?}"
+        );
+        for (path, text, version) in [("actors.md", ACTORS, 3), ("notes/deal.md", DEAL, 4)] {
+            let (got_version, edits) = &changes[&lsp.uri(path)];
+            assert_eq!(*got_version, json!(version));
+            assert_eq!(apply_text_edits(text, edits, enc), text.replace("@putin", "@vladimir-putin"), "{enc:?} {path}");
+        }
+    }
+}

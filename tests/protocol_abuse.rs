@@ -30,11 +30,16 @@
 //!   after `shutdown`, 1 without.
 //! - `$/cancelRequest`: the request is still answered, with its result or
 //!   `-32800`.
+//! - Order: once the workspace is indexed, a request is answered against the
+//!   documents as they stood when it arrived; diagnostics reach the client in
+//!   the order of the changes that produced them. Requests sent before
+//!   `initialized` answer at once from what there is (nothing is indexed).
 
 mod support;
 
 use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
+use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -429,6 +434,8 @@ fn versions_going_backwards_still_apply_in_order_and_are_reported_as_sent() {
     }
 }
 
+// ---------------------------------------------------------------- found by the random client
+
 #[test]
 fn completion_after_a_wide_character_and_a_colon_answers() {
     // Found by the random client: the key before `:` was searched for by
@@ -751,6 +758,24 @@ fn lifecycle_messages_out_of_order_get_the_protocol_errors() {
 }
 
 #[test]
+fn initialized_without_params_still_indexes_the_workspace() {
+    // `initialized` takes `{}`; sent bare or with null, it used to be
+    // dropped as malformed, and the workspace was never indexed.
+    for params in [None, Some(Value::Null)] {
+        let mut lsp = Lsp::spawn(Enc::Utf16, &abuse_files());
+        let init = lsp.initialize_params(true, &[""]);
+        lsp.init = lsp.request("initialize", init);
+        let mut message = json!({"jsonrpc": "2.0", "method": "initialized"});
+        if let Some(params) = params {
+            message["params"] = params;
+        }
+        lsp.send(message);
+        lsp.wait_until_indexed();
+        assert_final_hover(&mut lsp);
+    }
+}
+
+#[test]
 fn exit_without_shutdown_ends_the_process_with_status_1() {
     // After initialize, and before it.
     let mut lsp = Lsp::start(Enc::Utf16, &abuse_files());
@@ -1042,8 +1067,6 @@ struct Model {
     open: BTreeMap<String, (Rc<str>, i32)>,
 }
 
-use std::rc::Rc;
-
 impl Model {
     /// The text the server should hold for `path`, if it holds any.
     fn text(&self, path: &str) -> Option<&str> {
@@ -1156,7 +1179,8 @@ fn random_text(rng: &mut Rng) -> String {
     (0..1 + rng.below(3)).map(|_| *rng.pick(SNIPPETS)).collect()
 }
 
-/// A position for an edit in `text`, and whether the model can follow it.
+/// A position for an edit in `text`: mostly a character boundary, sometimes
+/// a column past a line's end, a line past the last, or both at u32::MAX.
 fn random_edit_position(rng: &mut Rng, text: &str, enc: Enc) -> Value {
     let starts = line_starts(text);
     match rng.below(100) {
@@ -1175,6 +1199,8 @@ fn random_edit_position(rng: &mut Rng, text: &str, enc: Enc) -> Value {
     }
 }
 
+/// One `didChange` content change for `text`: mostly a short span replaced
+/// by a snippet (or deleted), sometimes the whole text replaced.
 fn random_change(rng: &mut Rng, text: &str, enc: Enc) -> Value {
     if text.len() > 100_000 {
         // Keep documents small enough for the run to stay quick.
