@@ -60,7 +60,12 @@ pub fn complete(workspace: &Workspace, document: &Document, offset: usize) -> Ve
             return ids(workspace, Namespace::Claim, typed);
         }
         Some(b':') => {
-            let key_start = before[..before.len() - 1].rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |p| p + 1);
+            // By bytes: the last byte of a wide character is not a letter either,
+            // and the key starts right after it.
+            let key_start = before.as_bytes()[..before.len() - 1]
+                .iter()
+                .rposition(|b| !b.is_ascii_alphabetic())
+                .map_or(0, |p| p + 1);
             let values: Vec<(&str, &str)> = match &before[key_start..before.len() - 1] {
                 "kind" => ClaimKind::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 "conf" => Confidence::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),

@@ -1,46 +1,69 @@
 //! `dossier lsp`: the language server over stdio. A thin layer: `convert`
 //! owns positions, `state` owns the documents and what was published,
-//! `server` turns requests into core queries.
+//! `server` turns requests into core queries, `transport` reads and writes
+//! the frames on stdio.
 
 pub mod convert;
 mod server;
 pub mod state;
+mod transport;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
-use tower_lsp::jsonrpc::{Request, Response};
+use serde_json::Value;
+use tower_lsp::jsonrpc::{Error, Request, Response};
 use tower_lsp::{LspService, Server};
 use tower_service::Service;
 
-/// Serves LSP on stdin/stdout until the client says `exit`.
+/// Serves LSP on stdin/stdout until the client says `exit` (or closes stdin).
 pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Server::new);
-        let service = EndsOnExit { inner: service, shut_down: Arc::new(AtomicBool::new(false)) };
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        let service = Protocol { inner: service, shut_down: Arc::new(AtomicBool::new(false)) };
+        // tower-lsp talks to in-memory pipes; `transport` does the framing on
+        // the real stdin/stdout (see there why).
+        let (client_in, server_in) = tokio::io::duplex(64 * 1024);
+        let (server_out, client_out) = tokio::io::duplex(64 * 1024);
+        let (frames, to_client) = tokio::sync::mpsc::channel(64);
+        tokio::join!(
+            Server::new(server_in, server_out, socket).serve(service),
+            transport::read_client(tokio::io::stdin(), client_in, frames.clone()),
+            transport::read_server(client_out, frames),
+            transport::write_client(to_client, tokio::io::stdout()),
+        );
     });
     // Stdin is read on a blocking thread that never returns by itself.
     runtime.shutdown_background();
     Ok(())
 }
 
-/// Ends the process on `exit`, as the protocol asks (status 0 after
-/// `shutdown`, 1 without): tower-lsp alone would wait for stdin to close.
-struct EndsOnExit<S> {
+/// What tower-lsp leaves to the server, done around it:
+/// - `exit` ends the process, as the protocol asks (status 0 after
+///   `shutdown`, 1 without): tower-lsp alone would wait for stdin to close.
+/// - Every request gets a reply: tower-lsp drops requests for unknown `$/`
+///   methods silently, leaving the client waiting; they get MethodNotFound.
+/// - `"params": null` counts as no params (Eglot, lsp4j and Zed send it with
+///   `shutdown`, which tower-lsp would refuse as InvalidParams after having
+///   shut down anyway), and `initialized` without params as `{}` (else it
+///   would be dropped as malformed and the workspace never indexed).
+struct Protocol<S> {
     inner: S,
     shut_down: Arc<AtomicBool>,
 }
 
-impl<S> Service<Request> for EndsOnExit<S>
+impl<S> Service<Request> for Protocol<S>
 where
     S: Service<Request, Response = Option<Response>>,
+    S::Future: Send + 'static,
 {
     type Response = S::Response;
     type Error = S::Error;
-    type Future = S::Future;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
         self.inner.poll_ready(cx)
@@ -52,6 +75,30 @@ where
             "exit" => std::process::exit(if self.shut_down.load(Ordering::SeqCst) { 0 } else { 1 }),
             _ => {}
         }
-        self.inner.call(request)
+        let (method, id, params) = request.into_parts();
+        let params = match params {
+            None | Some(Value::Null) if method == "initialized" => Some(Value::Object(Default::default())),
+            Some(Value::Null) => None,
+            params => params,
+        };
+        let mut builder = Request::build(method.clone());
+        if let Some(params) = params {
+            builder = builder.params(params);
+        }
+        if let Some(id) = id.clone() {
+            builder = builder.id(id);
+        }
+        let response = self.inner.call(builder.finish());
+        Box::pin(async move {
+            let response = response.await?;
+            Ok(match (response, id) {
+                (None, Some(id)) => {
+                    let mut error = Error::method_not_found();
+                    error.data = Some(Value::from(method.into_owned()));
+                    Some(Response::from_error(id, error))
+                }
+                (response, _) => response,
+            })
+        })
     }
 }

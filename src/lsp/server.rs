@@ -1,9 +1,11 @@
 //! The LSP handlers. Each one converts the request in, asks the core, and
 //! converts the answer out; state changes happen before any `.await`, so
-//! edits apply in the order the client sent them.
+//! edits apply in the order the client sent them, and the diagnostics they
+//! change are queued and sent in that same order.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use tower_lsp::jsonrpc::{Error, Result};
@@ -24,21 +26,51 @@ pub struct Server {
     /// Becomes true once `initialized` has indexed the workspace; requests
     /// wait for it, so none is answered from a half-built index.
     indexed: tokio::sync::watch::Sender<bool>,
+    /// Set when `initialized` arrives: only from then on is there an
+    /// indexing to wait for.
+    indexing: AtomicBool,
+    /// Diagnostics to publish, queued under the state lock by the change
+    /// that produced them and sent by one task, in that order: a handler
+    /// awaiting its own sends could be overtaken by a later one, and the
+    /// client would be left showing stale diagnostics.
+    outbox: tokio::sync::mpsc::UnboundedSender<Vec<Publish>>,
 }
 
 impl Server {
     pub fn new(client: Client) -> Server {
+        let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
+        let sender = client.clone();
+        tokio::spawn(async move {
+            while let Some(batches) = queue.recv().await {
+                for p in batches {
+                    sender.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
+                }
+            }
+        });
         Server {
             client,
+            outbox,
             state: Mutex::new(None),
             capabilities: Mutex::new(ClientCapabilities::default()),
             indexed: tokio::sync::watch::Sender::new(false),
+            indexing: AtomicBool::new(false),
         }
     }
 
-    /// Waits until the workspace is indexed (bounded, in case a client never
-    /// sends `initialized`: then requests answer from what there is).
+    /// Waits until the workspace is indexed, if `initialized` has started
+    /// indexing it (bounded all the same).
+    ///
+    /// Once indexed, it returns without yielding to the runtime: the request
+    /// is then answered against the documents as they stood when it arrived,
+    /// before any edit the client sent after it (a yield here let later
+    /// `didChange`s overtake it). Before `initialized` nothing is indexed and
+    /// nothing will be without it, so requests answer from what there is at
+    /// once instead of each holding one of tower-lsp's four concurrent slots
+    /// for a minute, which stalled every message behind them.
     async fn ready(&self) {
+        if *self.indexed.borrow() || !self.indexing.load(Ordering::SeqCst) {
+            return;
+        }
         let mut indexed = self.indexed.subscribe();
         let _ = tokio::time::timeout(std::time::Duration::from_secs(60), indexed.wait_for(|done| *done)).await;
     }
@@ -47,12 +79,6 @@ impl Server {
     /// every change is applied whole or not at all, so it stays usable.
     fn lock(&self) -> MutexGuard<'_, Option<State>> {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    async fn publish(&self, batches: Vec<Publish>) {
-        for p in batches {
-            self.client.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
-        }
     }
 
     /// Runs `f` on the state and the document at `uri`, turning a panic into
@@ -69,11 +95,15 @@ impl Server {
         })
     }
 
-    /// Applies a change to the state, catching a panic so the server lives on.
-    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) -> Vec<Publish> {
+    /// Applies a change to the state, catching a panic so the server lives
+    /// on, and queues the diagnostics it changed for publishing.
+    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) {
         let mut guard = self.lock();
-        let Some(state) = guard.as_mut() else { return Vec::new() };
-        catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default()
+        let Some(state) = guard.as_mut() else { return };
+        let batches = catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default();
+        if !batches.is_empty() {
+            let _ = self.outbox.send(batches);
+        }
     }
 }
 
@@ -107,6 +137,73 @@ fn document_symbol(state: &State, document: &Document, symbol: analysis::Symbol)
         selection_range: convert::range(document, symbol.selection, state.encoding),
         children: Some(symbol.children.into_iter().map(|c| document_symbol(state, document, c)).collect()),
     }
+}
+
+/// Why a rename at `offset` must not go ahead because it would leave the
+/// workspace: the server never proposes edits to a file outside the
+/// workspace folders (see `State::in_workspace`), so it refuses a rename
+/// started from such a file, or of an id defined in one, rather than do
+/// half of it.
+fn outside_refusal(state: &State, id: DocId, offset: usize) -> Option<String> {
+    let document = state.workspace.document(id);
+    if !state.in_workspace(&document.path) {
+        return Some(format!(
+            "{} is outside the workspace folders (or links to a file outside them): Dossier renames only in notes inside them",
+            document.path.display()
+        ));
+    }
+    let target = analysis::id_at(document, offset)?;
+    let outside = analysis::definition(&state.workspace, id, offset)
+        .into_iter()
+        .filter_map(|l| state.workspace.get(l.doc))
+        .find(|d| !state.in_workspace(&d.path))?;
+    Some(format!(
+        "`{}{}` is defined in {}, outside the workspace folders (or a link to a file outside them): Dossier does not edit files there",
+        target.namespace.sigil(),
+        target.name,
+        outside.path.display()
+    ))
+}
+
+/// The rename's edit, and the paths of the notes it edits that are not open.
+/// Notes outside the workspace folders are left out.
+fn rename_edit(
+    state: &State,
+    id: DocId,
+    offset: usize,
+    new_name: &str,
+) -> std::result::Result<(WorkspaceEdit, Vec<PathBuf>), String> {
+    let edits = analysis::rename(&state.workspace, id, offset, new_name)?;
+    if let Some(refusal) = outside_refusal(state, id, offset) {
+        return Err(refusal);
+    }
+    let new_name = new_name.trim_start_matches(['@', '^', '#']).to_string();
+    let mut closed = Vec::new();
+    let changes = edits
+        .into_iter()
+        .filter_map(|(doc, ranges)| {
+            let target = state.workspace.get(doc)?;
+            if !state.in_workspace(&target.path) {
+                return None;
+            }
+            let uri = state.uri_of(&target.path)?;
+            let version = state.open.get(&target.path).map(|o| o.version);
+            if version.is_none() {
+                closed.push(target.path.clone());
+            }
+            let edits = ranges
+                .into_iter()
+                .map(|r| {
+                    OneOf::Left(TextEdit {
+                        range: convert::range(target, r, state.encoding),
+                        new_text: new_name.clone(),
+                    })
+                })
+                .collect();
+            Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
+        })
+        .collect();
+    Ok((WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }, closed))
 }
 
 #[tower_lsp::async_trait]
@@ -157,6 +254,7 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        self.indexing.store(true, Ordering::SeqCst);
         let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         let token = NumberOrString::String("dossier-index".into());
@@ -177,11 +275,11 @@ impl LanguageServer for Server {
                 })
                 .await;
         }
-        let (batches, count) = {
-            let batches = self.change(State::index_all);
-            let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
-            (batches, count)
-        };
+        // Its diagnostics are queued at once: edits handled while this
+        // handler waits (on the client's answers below) queue newer lists,
+        // which these must not overwrite.
+        self.change(State::index_all);
+        let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
         self.indexed.send_replace(true);
         if progress {
             self.client
@@ -210,7 +308,6 @@ impl LanguageServer for Server {
             };
             let _ = self.client.register_capability(vec![registration]).await;
         }
-        self.publish(batches).await;
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -220,14 +317,13 @@ impl LanguageServer for Server {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let Some(path) = path_of(&doc.uri) else { return };
-        let batches = self.change(|state| state.open_document(doc.uri, path, doc.version, doc.text));
-        self.publish(batches).await;
+        self.change(|state| state.open_document(doc.uri, path, doc.version, doc.text));
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
         let mut rejected = 0;
-        let batches = self.change(|state| {
+        self.change(|state| {
             let (batches, ignored) = state.change_document(&path, params.text_document.version, params.content_changes);
             rejected = ignored;
             batches
@@ -237,17 +333,15 @@ impl LanguageServer for Server {
                 .log_message(MessageType::WARNING, format!("dossier: ignored {rejected} edit(s) outside the document"))
                 .await;
         }
-        self.publish(batches).await;
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let Some(path) = path_of(&params.text_document.uri) else { return };
-        let batches = self.change(|state| state.close_document(&path));
-        self.publish(batches).await;
+        self.change(|state| state.close_document(&path));
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let batches = self.change(|state| {
+        self.change(|state| {
             if params
                 .changes
                 .iter()
@@ -269,7 +363,6 @@ impl LanguageServer for Server {
             }
             out
         });
-        self.publish(batches).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -335,46 +428,38 @@ impl LanguageServer for Server {
             let offset = offset_of(state, document, params.position)?;
             Some(
                 analysis::prepare_rename(&state.workspace, id, offset)
+                    .and_then(|range| outside_refusal(state, id, offset).map_or(Ok(range), Err))
                     .map(|range| PrepareRenameResponse::Range(convert::range(document, range, state.encoding))),
             )
         })?;
         answer.transpose().map_err(Error::invalid_params)
     }
 
+    /// Renames the id at the cursor in every note of the workspace. Notes the
+    /// client has not opened are edited from disk, so they are first checked
+    /// against the disk: a note changed there without a watcher event (a
+    /// client without file watching, a `git checkout` the watcher has not
+    /// reported yet) is re-read, and the edits computed again on its text.
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.ready().await;
         let p = params.text_document_position;
-        let answer = self.query(&p.text_document.uri, |state, id, document| {
-            let offset = offset_of(state, document, p.position)?;
-            let edits = match analysis::rename(&state.workspace, id, offset, &params.new_name) {
-                Ok(edits) => edits,
-                Err(message) => return Some(Err(message)),
-            };
-            let new_name = params.new_name.trim_start_matches(['@', '^', '#']).to_string();
-            let changes = edits
-                .into_iter()
-                .filter_map(|(doc, ranges)| {
-                    let target = state.workspace.get(doc)?;
-                    let uri = state.uri_of(&target.path)?;
-                    let version = state.open.get(&target.path).map(|o| o.version);
-                    let edits = ranges
-                        .into_iter()
-                        .map(|r| {
-                            OneOf::Left(TextEdit {
-                                range: convert::range(target, r, state.encoding),
-                                new_text: new_name.clone(),
-                            })
-                        })
-                        .collect();
-                    Some(TextDocumentEdit {
-                        text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
-                        edits,
-                    })
-                })
-                .collect();
-            Some(Ok(WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }))
-        })?;
-        answer.transpose().map_err(Error::invalid_params)
+        for _ in 0..3 {
+            let answer = self.query(&p.text_document.uri, |state, id, document| {
+                let offset = offset_of(state, document, p.position)?;
+                Some(rename_edit(state, id, offset, &params.new_name))
+            })?;
+            let Some((edit, closed)) = answer.transpose().map_err(Error::invalid_params)? else { return Ok(None) };
+            let mut stale = false;
+            self.change(|state| {
+                let (batches, changed) = state.refresh_from_disk(&closed);
+                stale = changed;
+                batches
+            });
+            if !stale {
+                return Ok(Some(edit));
+            }
+        }
+        Err(Error::invalid_params("the notes to rename keep changing on disk: try again once they are saved"))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

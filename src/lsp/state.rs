@@ -426,6 +426,50 @@ impl State {
         }
     }
 
+    /// Whether the server may propose edits to the file at `path`: it lies
+    /// under a workspace folder, by its real path too, so that a symbolic
+    /// link inside a folder pointing outside does not count. Included by
+    /// `[files]` or not: a note the client opened under a folder is the
+    /// user's. With no folder at all (a single-file session) the documents
+    /// the client opened are all there is, and they count.
+    pub fn in_workspace(&self, path: &Path) -> bool {
+        if self.folders.is_empty() {
+            return true;
+        }
+        let real = std::fs::canonicalize(path).ok();
+        self.folders.iter().any(|folder| {
+            path.starts_with(folder)
+                && real.as_ref().is_none_or(|real| {
+                    real.starts_with(std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone()))
+                })
+        })
+    }
+
+    /// Re-reads those of `paths` that are not open and whose file no longer
+    /// holds the text indexed for it (or is gone). Returns what to publish,
+    /// and whether any was stale.
+    pub fn refresh_from_disk(&mut self, paths: &[PathBuf]) -> (Vec<Publish>, bool) {
+        let mut out = Vec::new();
+        let mut stale = false;
+        for path in paths {
+            if self.open.contains_key(path) {
+                continue;
+            }
+            let on_disk = (path.is_file() && self.includes(path)).then(|| loader::read_document(path.clone()));
+            let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
+            let same = match (&on_disk, indexed) {
+                (Some(disk), Some(indexed)) => disk.text == indexed.text && disk.problem == indexed.problem,
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                stale = true;
+                out.extend(self.update(path, on_disk));
+            }
+        }
+        (out, stale)
+    }
+
     /// Whether a path on disk belongs to the workspace (under a folder, and
     /// included by `[files]`).
     /// The URI to name `path` by: the client's own for an open document.

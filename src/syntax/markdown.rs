@@ -50,6 +50,7 @@ pub fn layout(text: &str) -> Layout {
     let mut open_links: Vec<Option<(TextRange, usize)>> = Vec::new();
     let mut heading: Option<(u8, TextRange, String)> = None;
 
+    let body = &*lone_cr_as_lf(body);
     for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
         let range = at(range);
         let closes_link = matches!(event, Event::End(TagEnd::Link | TagEnd::Image));
@@ -111,6 +112,19 @@ pub fn layout(text: &str) -> Layout {
 }
 
 /// The end of the YAML front matter (after its closing line), if the text has one.
+/// `text` with each lone `\r` (one not followed by `\n`) made a `\n`:
+/// pulldown-cmark does not end a line there, as CommonMark and LSP do, so
+/// after a lone-CR fence everything was code. Same length, same offsets.
+fn lone_cr_as_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text.into();
+    }
+    let lf: Vec<u8> = (0..bytes.len()).map(|i| if lone(i) { b'\n' } else { bytes[i] }).collect();
+    String::from_utf8(lf).expect("one ASCII byte for another").into()
+}
+
 fn front_matter_end(text: &str) -> Option<usize> {
     let mut lines = line_spans(text);
     let (first, _) = lines.next()?;
@@ -191,4 +205,18 @@ fn merge_overlaps(masks: &mut Vec<Mask>) {
         }
     }
     *masks = merged;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fence_with_lone_cr_line_breaks_closes() {
+        let text = "```\r@x\r```\r@y\r\n";
+        let masks: Vec<(u32, u32)> = layout(text).masks.iter().map(|m| (m.range.start, m.range.end)).collect();
+        let fence_end = text.find("\r@y").unwrap() as u32;
+        assert_eq!(masks.len(), 1, "{masks:?}");
+        assert!(masks[0].0 == 0 && masks[0].1 <= fence_end + 1, "{masks:?}");
+    }
 }
