@@ -825,6 +825,26 @@ fn requests_before_initialized_are_answered_at_once_and_hold_nothing_up() {
     assert_final_hover(&mut lsp);
 }
 
+// ---------------------------------------------------------------- a client that never answers
+
+#[test]
+fn a_progress_token_request_left_unanswered_does_not_hold_the_indexing_back() {
+    // Only one encoding: the wait is the server's timeout (5 s), not positions.
+    let mut lsp = Lsp::spawn(Enc::Utf16, &abuse_files());
+    lsp.hold_server_requests = true;
+    let params = lsp.initialize_params(true, &[""]);
+    lsp.init = lsp.request("initialize", params);
+    lsp.notify("initialized", json!({}));
+    let params = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "@putin", 0, 2));
+    let hover = lsp.send_request("textDocument/hover", params);
+    // Answered from the full index although the create request never was,
+    // and with no progress reported for a token that does not exist.
+    assert_card(&mut lsp, hover);
+    assert_eq!(lsp.held.len(), 1, "only the progress token was asked for");
+    assert_eq!(lsp.held[0]["method"], "window/workDoneProgress/create");
+    assert!(!lsp.indexed, "no $/progress end for a token the client never created");
+}
+
 // ---------------------------------------------------------------- cancellation
 
 #[test]

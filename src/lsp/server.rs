@@ -18,6 +18,10 @@ use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as 
 use crate::config::CONFIG_FILE;
 use crate::workspace::{DocId, Document, Prose, loader};
 
+/// How long `initialized` waits for the client to create the progress
+/// token before indexing without reporting progress.
+const PROGRESS_CREATE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub struct Server {
     client: Client,
     state: Mutex<Option<State>>,
@@ -258,13 +262,13 @@ impl LanguageServer for Server {
         let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         let token = NumberOrString::String("dossier-index".into());
-        if progress
-            && self
-                .client
-                .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() })
-                .await
-                .is_ok()
-        {
+        // The progress token must exist before it is used; a client that
+        // never answers the request must not hold the indexing back.
+        let create = self
+            .client
+            .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() });
+        let reported = progress && matches!(tokio::time::timeout(PROGRESS_CREATE_TIMEOUT, create).await, Ok(Ok(())));
+        if reported {
             self.client
                 .send_notification::<notification::Progress>(ProgressParams {
                     token: token.clone(),
@@ -281,7 +285,7 @@ impl LanguageServer for Server {
         self.change(State::index_all);
         let count = self.lock().as_ref().map_or(0, |s| s.workspace.len());
         self.indexed.send_replace(true);
-        if progress {
+        if reported {
             self.client
                 .send_notification::<notification::Progress>(ProgressParams {
                     token,
