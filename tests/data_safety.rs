@@ -256,6 +256,32 @@ fn rename_edits_carry_the_versions_of_open_documents_and_null_for_the_others() {
     }
 }
 
+#[test]
+fn unversioned_client_gets_plain_changes() {
+    // A client that does not declare `workspace.workspaceEdit.documentChanges`
+    // cannot take versioned edits: the same edits come as `changes` by URI.
+    for enc in BOTH {
+        let mut lsp = Lsp::spawn(enc, FILES);
+        let mut params = lsp.initialize_params(true, &[""]);
+        params["capabilities"]["workspace"].as_object_mut().unwrap().remove("workspaceEdit");
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp.wait_until_indexed();
+        lsp.open("notes/deal.md", 7, DEAL);
+        let edit = rename(&mut lsp, "notes/deal.md", DEAL, "@putin", "@vladimir-putin");
+        let result = &edit["result"];
+        assert!(result.get("documentChanges").is_none(), "{enc:?}: {edit}");
+        let changes = result["changes"].as_object().unwrap_or_else(|| panic!("no changes: {edit}"));
+        let mut paths: Vec<&str> = changes.keys().map(|uri| &uri[lsp.uri("").len()..]).collect();
+        paths.sort();
+        assert_eq!(paths, ["/actors.md", "/notes/deal.md", "/notes/other.md"], "{enc:?}");
+        for (path, text) in [("actors.md", ACTORS), ("notes/deal.md", DEAL), ("notes/other.md", OTHER)] {
+            let edits = changes[&lsp.uri(path)].as_array().unwrap();
+            assert_eq!(apply_text_edits(text, edits, enc), text.replace("@putin", "@vladimir-putin"), "{enc:?} {path}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------- a rename across 100 files
 
 /// Note `i` of the hundred, with its line breaks (`nl`): mentions of every

@@ -840,8 +840,9 @@ fn a_progress_token_request_left_unanswered_does_not_hold_the_indexing_back() {
     // Answered from the full index although the create request never was,
     // and with no progress reported for a token that does not exist.
     assert_card(&mut lsp, hover);
-    assert_eq!(lsp.held.len(), 1, "only the progress token was asked for");
     assert_eq!(lsp.held[0]["method"], "window/workDoneProgress/create");
+    // After it, at most the file watchers' registration, also unanswered.
+    assert!(lsp.held[1..].iter().all(|r| r["method"] == "client/registerCapability"), "{:?}", lsp.held);
     assert!(!lsp.indexed, "no $/progress end for a token the client never created");
 }
 

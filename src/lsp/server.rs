@@ -210,6 +210,27 @@ fn rename_edit(
     Ok((WorkspaceEdit { document_changes: Some(DocumentChanges::Edits(changes)), ..Default::default() }, closed))
 }
 
+/// The same edit as plain `changes` by URI, for a client that does not
+/// support `documentChanges` (and so cannot be told document versions).
+fn unversioned(edit: WorkspaceEdit) -> WorkspaceEdit {
+    let Some(DocumentChanges::Edits(documents)) = edit.document_changes else { return edit };
+    let changes = documents
+        .into_iter()
+        .map(|d| {
+            let edits = d
+                .edits
+                .into_iter()
+                .map(|e| match e {
+                    OneOf::Left(edit) => edit,
+                    OneOf::Right(annotated) => annotated.text_edit,
+                })
+                .collect();
+            (d.text_document.uri, edits)
+        })
+        .collect();
+    WorkspaceEdit { changes: Some(changes), ..Default::default() }
+}
+
 #[tower_lsp::async_trait]
 impl LanguageServer for Server {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
@@ -460,7 +481,16 @@ impl LanguageServer for Server {
                 batches
             });
             if !stale {
-                return Ok(Some(edit));
+                let versioned = self
+                    .capabilities
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .workspace
+                    .as_ref()
+                    .and_then(|w| w.workspace_edit.as_ref())
+                    .and_then(|e| e.document_changes)
+                    .unwrap_or(false);
+                return Ok(Some(if versioned { edit } else { unversioned(edit) }));
             }
         }
         Err(Error::invalid_params("the notes to rename keep changing on disk: try again once they are saved"))

@@ -321,11 +321,16 @@ impl Lsp {
     /// The `initialize` params of this client (see `launch_with`).
     pub fn initialize_params(&self, rich: bool, folders: &[&str]) -> Value {
         let root = &self.root;
-        let mut capabilities = json!({"textDocument": {"rename": {"prepareSupport": true}}});
+        // Versioned rename edits (`documentChanges`) are what the tests check;
+        // `unversioned_client_gets_plain_changes` covers the other kind.
+        let mut capabilities = json!({
+            "textDocument": {"rename": {"prepareSupport": true}},
+            "workspace": {"workspaceEdit": {"documentChanges": true}},
+        });
         if rich {
             capabilities["window"] = json!({"workDoneProgress": true});
-            capabilities["workspace"] =
-                json!({"didChangeWatchedFiles": {"dynamicRegistration": true}, "workspaceFolders": true});
+            capabilities["workspace"]["didChangeWatchedFiles"] = json!({"dynamicRegistration": true});
+            capabilities["workspace"]["workspaceFolders"] = json!(true);
         }
         if self.enc == Enc::Utf8 {
             capabilities["general"] = json!({"positionEncodings": ["utf-8", "utf-16"]});
