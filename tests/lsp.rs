@@ -806,6 +806,26 @@ fn watched_file_events_update_the_index() {
     }
 }
 
+#[test]
+fn a_change_event_for_a_file_already_gone_removes_it_quietly() {
+    // Events can lag the disk: by the time "changed" arrives the note may be
+    // deleted. That is a removal, not an unreadable file.
+    for enc in BOTH {
+        let mut lsp = Lsp::start(enc, FILES);
+        let other = lsp.uri("notes/other.md");
+        std::fs::remove_file(lsp.root.join("notes/other.md")).unwrap();
+        watched(&mut lsp, &[("notes/other.md", 2)]);
+        lsp.barrier();
+        let mut params = lsp.doc_pos("actors.md", lsp.at(ACTORS, "@putin", 0, 1));
+        params["context"] = json!({"includeDeclaration": false});
+        let found = lsp.request("textDocument/references", params);
+        let uris: Vec<String> = locations(&found).into_iter().map(|(uri, _)| uri).collect();
+        assert!(uris.contains(&lsp.uri("notes/deal.md")), "{enc:?}: {found}");
+        assert!(!uris.contains(&other), "{enc:?}: {found}");
+        assert!(lsp.published.get(&other).is_none_or(|p| p["diagnostics"] == json!([])), "{enc:?}");
+    }
+}
+
 // ---------------------------------------------------------------- 13. burst
 
 #[test]

@@ -380,8 +380,9 @@ impl LanguageServer for Server {
                 if state.open.contains_key(&path) {
                     continue; // the editor's text shadows the disk
                 }
-                let document = (change.typ != FileChangeType::DELETED && path.exists() && state.includes(&path))
-                    .then(|| loader::read_document_with(path.clone(), Prose::WithParse));
+                let document = (change.typ != FileChangeType::DELETED && state.includes(&path))
+                    .then(|| loader::read_if_present(path.clone(), Prose::WithParse))
+                    .flatten();
                 if document.is_some() || state.workspace.doc_id(&path).is_some() {
                     out.extend(state.update(&path, document));
                 }

@@ -276,8 +276,8 @@ impl State {
                 out.push(Publish { uri: closed.uri, diagnostics: Vec::new(), version: None });
             }
         }
-        let on_disk = (path.is_file() && self.includes(path))
-            .then(|| loader::read_document_with(path.to_path_buf(), Prose::WithParse));
+        let on_disk =
+            self.includes(path).then(|| loader::read_if_present(path.to_path_buf(), Prose::WithParse)).flatten();
         out.extend(self.update(path, on_disk));
         out
     }
@@ -455,7 +455,8 @@ impl State {
             if self.open.contains_key(path) {
                 continue;
             }
-            let on_disk = (path.is_file() && self.includes(path)).then(|| loader::read_document(path.clone()));
+            let on_disk =
+                self.includes(path).then(|| loader::read_if_present(path.clone(), Prose::WithParse)).flatten();
             let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
             let same = match (&on_disk, indexed) {
                 (Some(disk), Some(indexed)) => disk.text == indexed.text && disk.problem == indexed.problem,

@@ -196,6 +196,13 @@ pub fn read_document_with(path: PathBuf, prose: Prose) -> Document {
     read_note(path, prose).unwrap_or_else(|path| Document::unreadable(path, VANISHED.into()))
 }
 
+/// Reads and parses one note if it is (still) there: `None` when the file
+/// is gone, as when it was deleted since an event about it was sent. For
+/// the language server, to which a vanished file is a removal, not an error.
+pub fn read_if_present(path: PathBuf, prose: Prose) -> Option<Document> {
+    read_note(path, prose).ok()
+}
+
 /// Reads and parses one note; `Err` with the path when nothing is there any
 /// more (no file, nor a symbolic link): it was deleted or renamed since it
 /// was listed.
