@@ -827,14 +827,24 @@ fn requests_before_initialized_are_answered_at_once_and_hold_nothing_up() {
 
 // ---------------------------------------------------------------- a client that never answers
 
-#[test]
-fn a_progress_token_request_left_unanswered_does_not_hold_the_indexing_back() {
-    // Only one encoding: the wait is the server's timeout (5 s), not positions.
-    let mut lsp = Lsp::spawn(Enc::Utf16, &abuse_files());
+/// Initializes a rich client that holds the server's requests unanswered,
+/// and waits for the first of them (the progress token's creation).
+fn initialize_holding_server_requests(lsp: &mut Lsp) {
     lsp.hold_server_requests = true;
     let params = lsp.initialize_params(true, &[""]);
     lsp.init = lsp.request("initialize", params);
     lsp.notify("initialized", json!({}));
+    let deadline = Instant::now() + TIMEOUT;
+    while lsp.held.is_empty() {
+        assert!(lsp.pump(deadline), "no window/workDoneProgress/create");
+    }
+}
+
+#[test]
+fn a_progress_token_request_left_unanswered_does_not_hold_the_indexing_back() {
+    // Only one encoding: the wait is the server's timeout (5 s), not positions.
+    let mut lsp = Lsp::spawn(Enc::Utf16, &abuse_files());
+    initialize_holding_server_requests(&mut lsp);
     let params = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "@putin", 0, 2));
     let hover = lsp.send_request("textDocument/hover", params);
     // Answered from the full index although the create request never was,
@@ -854,14 +864,7 @@ fn a_cancelled_request_is_still_answered_and_the_server_carries_on() {
         let mut lsp = Lsp::spawn(enc, &abuse_files());
         // The server asks for a progress token before indexing and waits for
         // the answer: holding it keeps requests waiting for the index, in flight.
-        lsp.hold_server_requests = true;
-        let params = lsp.initialize_params(true, &[""]);
-        lsp.init = lsp.request("initialize", params);
-        lsp.notify("initialized", json!({}));
-        let deadline = Instant::now() + TIMEOUT;
-        while lsp.held.is_empty() {
-            assert!(lsp.pump(deadline), "no window/workDoneProgress/create");
-        }
+        initialize_holding_server_requests(&mut lsp);
         let params = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "@putin", 0, 2));
         let cancelled = lsp.send_request("textDocument/hover", params.clone());
         let kept = lsp.send_request("textDocument/hover", params.clone());
@@ -941,14 +944,7 @@ fn diagnostics_from_the_indexing_never_overwrite_newer_ones() {
         let mut lsp = Lsp::spawn(enc, &abuse_files());
         // Answer the progress token at once, but hold the registration of
         // the file watchers, which the server asks for after indexing.
-        lsp.hold_server_requests = true;
-        let params = lsp.initialize_params(true, &[""]);
-        lsp.init = lsp.request("initialize", params);
-        lsp.notify("initialized", json!({}));
-        let deadline = Instant::now() + TIMEOUT;
-        while lsp.held.is_empty() {
-            assert!(lsp.pump(deadline), "no window/workDoneProgress/create");
-        }
+        initialize_holding_server_requests(&mut lsp);
         lsp.release_held();
         lsp.hold_server_requests = true;
         lsp.wait_until_indexed();
