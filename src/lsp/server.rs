@@ -183,11 +183,12 @@ fn rename_edit(
     }
     let new_name = new_name.trim_start_matches(['@', '^', '#']).to_string();
     let mut closed = Vec::new();
+    let mut boundary = state.boundary();
     let changes = edits
         .into_iter()
         .filter_map(|(doc, ranges)| {
             let target = state.workspace.get(doc)?;
-            if !state.in_workspace(&target.path) {
+            if !boundary.contains(&target.path) {
                 return None;
             }
             let uri = state.uri_of(&target.path)?;

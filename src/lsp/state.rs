@@ -123,6 +123,50 @@ fn changed<'a, T: Ord>(before: &'a [T], after: &'a [T]) -> Vec<&'a T> {
     }
 }
 
+/// Where the server may propose edits: a file under a workspace folder, by
+/// its real path too, so that a symbolic link inside a folder pointing
+/// outside does not count. Included by `[files]` or not: a note the client
+/// opened under a folder is the user's. With no folder at all (a
+/// single-file session) the documents the client opened are all there is,
+/// and they count.
+///
+/// A rename asks this of thousands of files: real paths are resolved once
+/// per folder and once per directory, and the file itself costs one `lstat`.
+pub struct Boundary<'s> {
+    folders: &'s [PathBuf],
+    real_folders: Vec<PathBuf>,
+    real_dirs: HashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl Boundary<'_> {
+    pub fn contains(&mut self, path: &Path) -> bool {
+        if self.folders.is_empty() {
+            return true;
+        }
+        let real = self.real_path(path);
+        self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
+            path.starts_with(folder) && real.as_ref().is_none_or(|real| real.starts_with(real_folder))
+        })
+    }
+
+    /// The path with every symbolic link resolved; `None` when it cannot be
+    /// resolved (gone), which leaves the decision to the path as written.
+    fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
+        let is_link = std::fs::symlink_metadata(path).ok()?.file_type().is_symlink();
+        match (is_link, path.parent(), path.file_name()) {
+            (false, Some(dir), Some(name)) => {
+                let real_dir = self
+                    .real_dirs
+                    .entry(dir.to_path_buf())
+                    .or_insert_with(|| std::fs::canonicalize(dir).ok())
+                    .clone()?;
+                Some(real_dir.join(name))
+            }
+            _ => std::fs::canonicalize(path).ok(),
+        }
+    }
+}
+
 pub fn path_of(uri: &Url) -> Option<PathBuf> {
     uri.to_file_path().ok()
 }
@@ -426,34 +470,33 @@ impl State {
         }
     }
 
-    /// Whether the server may propose edits to the file at `path`: it lies
-    /// under a workspace folder, by its real path too, so that a symbolic
-    /// link inside a folder pointing outside does not count. Included by
-    /// `[files]` or not: a note the client opened under a folder is the
-    /// user's. With no folder at all (a single-file session) the documents
-    /// the client opened are all there is, and they count.
+    /// Whether the server may propose edits to the file at `path` (see
+    /// [`Boundary`]). For many paths, use one `Boundary`.
     pub fn in_workspace(&self, path: &Path) -> bool {
-        if self.folders.is_empty() {
-            return true;
-        }
-        let real = std::fs::canonicalize(path).ok();
-        self.folders.iter().any(|folder| {
-            path.starts_with(folder)
-                && real.as_ref().is_none_or(|real| {
-                    real.starts_with(std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone()))
-                })
-        })
+        self.boundary().contains(path)
+    }
+
+    /// The workspace boundary, as the disk stands now.
+    pub fn boundary(&self) -> Boundary<'_> {
+        let real = self.folders.iter().map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())).collect();
+        Boundary { folders: &self.folders, real_folders: real, real_dirs: HashMap::new() }
     }
 
     /// Re-reads those of `paths` that are not open and whose file no longer
     /// holds the text indexed for it (or is gone). Returns what to publish,
-    /// and whether any was stale.
+    /// and whether any was stale. A rename calls this for every note it
+    /// edits, so an unchanged file (same size and modification time as when
+    /// it was read) costs one `stat`.
     pub fn refresh_from_disk(&mut self, paths: &[PathBuf]) -> (Vec<Publish>, bool) {
         let mut out = Vec::new();
         let mut stale = false;
         for path in paths {
             if self.open.contains_key(path) {
                 continue;
+            }
+            let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
+            if indexed.and_then(|d| d.stamp).is_some_and(|stamp| stamp.matches(path)) {
+                continue; // same size and modification time as when read
             }
             let on_disk =
                 self.includes(path).then(|| loader::read_if_present(path.clone(), Prose::WithParse)).flatten();
@@ -471,8 +514,6 @@ impl State {
         (out, stale)
     }
 
-    /// Whether a path on disk belongs to the workspace (under a folder, and
-    /// included by `[files]`).
     /// The URI to name `path` by: the client's own for an open document.
     pub fn uri_of(&self, path: &Path) -> Option<Url> {
         match self.open.get(path) {
@@ -481,6 +522,8 @@ impl State {
         }
     }
 
+    /// Whether a path on disk belongs to the workspace (under a folder, and
+    /// included by `[files]`).
     pub fn includes(&self, path: &Path) -> bool {
         self.folders.iter().any(|folder| {
             path.starts_with(folder)

@@ -33,7 +33,34 @@ pub struct Document {
     pub line_index: LineIndex,
     pub parse: Parse,
     pub problem: Option<Problem>,
+    /// When read from disk: the file's size and modification time then, to
+    /// tell cheaply whether it has changed since.
+    pub stamp: Option<FileStamp>,
     prose: OnceLock<Vec<TextRange>>,
+}
+
+/// A file's size and modification time, as read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FileStamp {
+    pub len: u64,
+    pub modified: std::time::SystemTime,
+}
+
+impl FileStamp {
+    /// The stamp of a file just read, or `None` when it cannot be trusted
+    /// to reveal a later change: modified so recently (as with git's "racy"
+    /// files) that a rewrite of the same size could keep the same coarse
+    /// timestamp.
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileStamp> {
+        let modified = meta.modified().ok()?;
+        let age = std::time::SystemTime::now().duration_since(modified).ok()?;
+        (age > std::time::Duration::from_secs(2)).then_some(FileStamp { len: meta.len(), modified })
+    }
+
+    /// Whether the file at `path` still has this size and modification time.
+    pub fn matches(self, path: &std::path::Path) -> bool {
+        std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && m.modified().is_ok_and(|t| t == self.modified))
+    }
 }
 
 impl Document {
@@ -51,7 +78,7 @@ impl Document {
             }
             Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
         };
-        Document { path, text, line_index, parse, problem: None, prose: ranges }
+        Document { path, text, line_index, parse, problem: None, stamp: None, prose: ranges }
     }
 
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
@@ -83,12 +110,46 @@ impl Document {
     /// a note (invalid UTF-8, or the server's `dossier.toml`).
     pub fn unparsed(path: PathBuf, text: String, problem: Option<Problem>) -> Document {
         let line_index = LineIndex::new(&text);
-        Document { path, text, line_index, parse: Parse::default(), problem, prose: OnceLock::from(Vec::new()) }
+        Document {
+            path,
+            text,
+            line_index,
+            parse: Parse::default(),
+            problem,
+            stamp: None,
+            prose: OnceLock::from(Vec::new()),
+        }
     }
 
     /// The prose and claim text where an actor's name written untagged
     /// counts (see [`syntax::prose`]), computed once.
     pub fn prose(&self) -> &[TextRange] {
         self.prose.get_or_init(|| syntax::prose(&self.text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, SystemTime};
+
+    use super::FileStamp;
+
+    #[test]
+    fn a_stamp_tells_a_changed_file_and_is_withheld_from_a_racy_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, "@putin met @xi\n").unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(FileStamp::of(&meta), None, "just written: a same-size rewrite could keep its time");
+
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600)).unwrap();
+        let stamp = FileStamp::of(&std::fs::metadata(&path).unwrap()).expect("an hour old");
+        assert!(stamp.matches(&path));
+        // Rewritten at the same size: the new modification time tells.
+        std::fs::write(&path, "@xi met @putin\n").unwrap();
+        assert!(!stamp.matches(&path));
+        std::fs::remove_file(&path).unwrap();
+        assert!(!stamp.matches(&path));
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Document, Prose, Workspace};
+use super::{Document, FileStamp, Prose, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -215,20 +215,27 @@ fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
         Err(e) if gone(&e) => return Err(path),
         Err(e) => return Ok(Document::unreadable(path, io_message(&e))),
     };
-    match file.metadata() {
-        Ok(meta) if !meta.is_file() => {
+    let meta = match file.metadata() {
+        Ok(meta) => meta,
+        Err(e) => return Ok(Document::unreadable(path, read_error(&e))),
+    };
+    match &meta {
+        meta if !meta.is_file() => {
             let what = if meta.is_dir() { "is a directory, not a note" } else { "is not a regular file" };
             return Ok(Document::unreadable(path, what.into()));
         }
-        Ok(meta) if meta.len() > MAX_FILE_SIZE => {
+        meta if meta.len() > MAX_FILE_SIZE => {
             return Ok(Document::unreadable(path, format!("is too large ({} bytes; the limit is 4 GiB)", meta.len())));
         }
-        Err(e) => return Ok(Document::unreadable(path, read_error(&e))),
-        Ok(_) => {}
+        _ => {}
     }
     let mut bytes = Vec::new();
     match std::io::Read::read_to_end(&mut file, &mut bytes) {
-        Ok(_) => Ok(Document::from_bytes_with(path, bytes, prose)),
+        Ok(_) => {
+            let mut document = Document::from_bytes_with(path, bytes, prose);
+            document.stamp = FileStamp::of(&meta);
+            Ok(document)
+        }
         Err(e) => Ok(Document::unreadable(path, read_error(&e))),
     }
 }

@@ -5,7 +5,7 @@ mod document;
 pub mod loader;
 mod mentions;
 
-pub use document::{Document, Problem, Prose};
+pub use document::{Document, FileStamp, Problem, Prose};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use smallvec::SmallVec;
