@@ -55,6 +55,10 @@ pub struct State {
 struct Interface {
     defines: BTreeSet<(Namespace, String, u64)>,
     mentions: BTreeSet<(Namespace, String)>,
+    /// Where each definition's id token starts: a `duplicate-definition`
+    /// in another document names the first definition's place, so a
+    /// definition that only moved still changes what is published there.
+    sites: BTreeSet<(Namespace, String, u32)>,
 }
 
 fn interface(document: Option<&Document>) -> Interface {
@@ -65,10 +69,12 @@ fn interface(document: Option<&Document>) -> Interface {
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         def.range.of(text).hash(&mut hasher);
         out.defines.insert((def.namespace, def.name(text).to_string(), hasher.finish()));
+        out.sites.insert((def.namespace, def.name(text).to_string(), def.id.start));
     }
     for claim in &document.parse.claims {
-        if let Some(name) = claim.id_name(text) {
+        if let (Some(name), Some(id)) = (claim.id_name(text), claim.id) {
             out.defines.insert((Namespace::Claim, name.to_string(), 0));
+            out.sites.insert((Namespace::Claim, name.to_string(), id.start));
         }
     }
     for r in &document.parse.references {
@@ -243,11 +249,14 @@ impl State {
         let mut affected: BTreeSet<DocId> = id.into_iter().collect();
         let blocks =
             |i: &Interface| i.defines.iter().filter(|(ns, _, _)| *ns != Namespace::Claim).cloned().collect::<Vec<_>>();
-        if blocks(&before) != blocks(&after) {
+        // Which of duplicated definitions counts as the first can change
+        // with a move alone, and the rules read the first (a source's grade).
+        let moved = self.moved_duplicates(&before, &after);
+        if blocks(&before) != blocks(&after) || moved.iter().any(|(ns, _)| *ns != Namespace::Claim) {
             self.context = None;
         }
         if before != after {
-            affected.extend(self.affected_by(&before, &after));
+            affected.extend(self.affected_by(&before, &after, &moved));
         }
         let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
         if id.is_none()
@@ -260,11 +269,21 @@ impl State {
     }
 
     /// The other documents whose diagnostics may change when a document's
-    /// interface goes from `before` to `after`.
-    fn affected_by(&self, before: &Interface, after: &Interface) -> BTreeSet<DocId> {
+    /// interface goes from `before` to `after`, `moved` being its duplicated
+    /// definitions that moved.
+    fn affected_by(
+        &self,
+        before: &Interface,
+        after: &Interface,
+        moved: &BTreeSet<(Namespace, String)>,
+    ) -> BTreeSet<DocId> {
         let ws = &self.workspace;
-        let changed_defs: BTreeSet<(Namespace, &str)> =
+        let mut changed_defs: BTreeSet<(Namespace, &str)> =
             before.defines.symmetric_difference(&after.defines).map(|(ns, name, _)| (*ns, name.as_str())).collect();
+        // A duplicated definition that moved counts as changed: the other
+        // definitions' `duplicate-definition` names the first one's line,
+        // and which one is first can change.
+        changed_defs.extend(moved.iter().map(|(ns, name)| (*ns, name.as_str())));
         let changed_mentions: BTreeSet<&(Namespace, String)> =
             before.mentions.symmetric_difference(&after.mentions).collect();
         let mut affected = BTreeSet::new();
@@ -293,6 +312,17 @@ impl State {
             affected.extend(self.has_unknown[ns.index()].iter().filter(|id| ws.get(**id).is_some()));
         }
         affected
+    }
+
+    /// The ids defined more than once whose definitions in this document
+    /// moved (or came or went) between `before` and `after`.
+    fn moved_duplicates(&self, before: &Interface, after: &Interface) -> BTreeSet<(Namespace, String)> {
+        before
+            .sites
+            .symmetric_difference(&after.sites)
+            .filter(|(ns, name, _)| self.workspace.definition_count(*ns, name) > 1)
+            .map(|(ns, name, _)| (*ns, name.clone()))
+            .collect()
     }
 
     /// Recomputes the diagnostics of `docs`; returns those that changed.
@@ -374,5 +404,63 @@ impl State {
                 && self.workspace.config.includes(&loader::relative_slash(folder, path))
                 && !loader::is_ignored(folder, path)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(line: u32, text: &str) -> lsp::TextDocumentContentChangeEvent {
+        let at = lsp::Position { line, character: 0 };
+        lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range { start: at, end: at }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    fn messages(batch: &[Publish], uri: &Url) -> Option<Vec<String>> {
+        batch.iter().rev().find(|p| p.uri == *uri).map(|p| p.diagnostics.iter().map(|d| d.message.clone()).collect())
+    }
+
+    /// Fuzz finding (edits target): a definition that only moved kept its
+    /// content fingerprint, so the duplicate in another file went on naming
+    /// the old line of the first definition.
+    #[test]
+    fn moving_a_duplicated_definition_updates_the_duplicate_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
+        state.index_all();
+        state.open_document(a.clone(), 1, "{x | ^src}\n^src: A\n".into());
+        let opened = state.open_document(b.clone(), 1, "^src: B\n".into());
+        let b_uri = Url::from_file_path(&b).unwrap();
+        let duplicate =
+            |line| format!("source `^src` is already defined (a.md:{line}): rename or remove this definition");
+        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(2)]));
+        let (moved, _) = state.change_document(&a, 2, vec![change(0, "\n\n")]);
+        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(4)]));
+    }
+
+    /// Same cause: two definitions of one source in one file swapped without
+    /// any other change; the first one's grade is the one the rules use.
+    #[test]
+    fn reordering_duplicated_sources_changes_which_grade_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
+        state.index_all();
+        state.open_document(a.clone(), 1, "{x | ^src}\n".into());
+        let weak = "^src: W\n  reliability: E5\n";
+        let strong = "^src: S\n  reliability: A1\n";
+        state.open_document(b.clone(), 1, format!("{strong}\n{weak}"));
+        let a_uri = Url::from_file_path(&a).unwrap();
+        let (swapped, _) = state.change_document(&b, 2, vec![change(0, &format!("{weak}\n"))]);
+        // b.md now holds weak, strong, weak: the first is weak.
+        let found = messages(&swapped, &a_uri).expect("a.md re-published");
+        assert!(found.iter().any(|m| m.contains("graded weak")), "{found:?}");
     }
 }
