@@ -60,13 +60,11 @@ pub fn complete(workspace: &Workspace, document: &Document, offset: usize) -> Ve
             return ids(workspace, Namespace::Claim, typed);
         }
         Some(b':') => {
-            // By bytes: the last byte of a wide character is not a letter either,
-            // and the key starts right after it.
-            let key_start = before.as_bytes()[..before.len() - 1]
-                .iter()
-                .rposition(|b| !b.is_ascii_alphabetic())
-                .map_or(0, |p| p + 1);
-            let values: Vec<(&str, &str)> = match &before[key_start..before.len() - 1] {
+            // The word before the `:`: trailing ASCII letters only, so the
+            // cut never lands inside a multi-byte character before them.
+            let head = &before[..before.len() - 1];
+            let key = &head[head.trim_end_matches(|c: char| c.is_ascii_alphabetic()).len()..];
+            let values: Vec<(&str, &str)> = match key {
                 "kind" => ClaimKind::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 "conf" => Confidence::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 "est" => Estimate::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
@@ -153,4 +151,26 @@ fn ids(workspace: &Workspace, namespace: Namespace, typed: TextRange) -> Vec<Com
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn items(text: &str) -> Vec<String> {
+        let document = Document::new(PathBuf::from("/n.md"), text.to_string());
+        let workspace = Workspace::new(PathBuf::from("/"), Default::default());
+        complete(&workspace, &document, text.len()).into_iter().map(|c| c.label).collect()
+    }
+
+    /// Fuzz finding (parse target): a `:` typed right after a multi-byte
+    /// character made the key's start fall inside that character and panic.
+    #[test]
+    fn a_colon_after_non_ascii_text_does_not_panic() {
+        for text in ["中:", "{x | Кремль:", "’kind:", "😀conf:"] {
+            let _ = items(text);
+        }
+        assert_eq!(items("{x | 中kind:"), ["fact", "assessment", "quote", "forecast"]);
+    }
 }

@@ -62,6 +62,11 @@ pub struct State {
 struct Interface<'d> {
     defines: Vec<(Namespace, u64, &'d str, u64)>,
     mentions: Vec<(Namespace, u64, &'d str)>,
+    /// Where each definition's id token starts: a `duplicate-definition` in
+    /// another document names the first definition's place, and which of
+    /// the duplicates is first decides whose grade or names the rules read,
+    /// so a definition that only moved can change what is published elsewhere.
+    sites: Vec<(Namespace, u64, &'d str, u32)>,
 }
 
 fn fx_hash(value: impl Hash) -> u64 {
@@ -75,15 +80,21 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     let text = document.text.as_str();
     let parse = &document.parse;
     let mut defines: Vec<(Namespace, u64, &str, u64)> = Vec::with_capacity(parse.definitions.len());
+    let mut sites: Vec<(Namespace, u64, &str, u32)> = Vec::with_capacity(parse.definitions.len());
     for def in &parse.definitions {
         let name = def.name(text);
         defines.push((def.namespace, fx_hash(name), name, fx_hash(def.range.of(text))));
+        sites.push((def.namespace, fx_hash(name), name, def.id.start));
     }
-    for name in parse.claims.iter().filter_map(|c| c.id_name(text)) {
-        defines.push((Namespace::Claim, fx_hash(name), name, 0));
+    for claim in &parse.claims {
+        if let (Some(name), Some(id)) = (claim.id_name(text), claim.id) {
+            defines.push((Namespace::Claim, fx_hash(name), name, 0));
+            sites.push((Namespace::Claim, fx_hash(name), name, id.start));
+        }
     }
     defines.sort_unstable();
     defines.dedup();
+    sites.sort_unstable();
     let mut mentions: Vec<(Namespace, u64, &str)> = parse
         .references
         .iter()
@@ -94,7 +105,7 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
         .collect();
     mentions.sort_unstable();
     mentions.dedup();
-    Interface { defines, mentions }
+    Interface { defines, mentions, sites }
 }
 
 /// The items of two sorted lists that are in only one of them.
@@ -347,12 +358,21 @@ impl State {
         let new = id.and_then(|_| self.workspace.shared(path));
         let (before, after) = (interface(old.as_deref()), interface(new.as_deref()));
         let mut affected: BTreeSet<DocId> = id.into_iter().collect();
-        // The rule context reads actor and source definitions only.
-        if changed(&before.defines, &after.defines).iter().any(|(ns, ..)| *ns != Namespace::Claim) {
+        // Duplicated ids whose definitions here moved (or came or went).
+        let moved: Vec<(Namespace, &str)> = changed(&before.sites, &after.sites)
+            .into_iter()
+            .filter(|(ns, _, name, _)| self.workspace.definition_count(*ns, name) > 1)
+            .map(|(ns, _, name, _)| (*ns, *name))
+            .collect();
+        // The rule context reads actor and source definitions only (the
+        // first of duplicates: a move alone can change which that is).
+        if changed(&before.defines, &after.defines).iter().any(|(ns, ..)| *ns != Namespace::Claim)
+            || moved.iter().any(|(ns, _)| *ns != Namespace::Claim)
+        {
             self.context = None;
         }
         if before != after {
-            affected.extend(self.affected_by(&before, &after));
+            affected.extend(self.affected_by(&before, &after, &moved));
         }
         let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
         if id.is_none()
@@ -365,11 +385,20 @@ impl State {
     }
 
     /// The other documents whose diagnostics may change when a document's
-    /// interface goes from `before` to `after`.
-    fn affected_by(&self, before: &Interface, after: &Interface) -> BTreeSet<DocId> {
+    /// interface goes from `before` to `after`, `moved` being its duplicated
+    /// definitions that moved.
+    fn affected_by<'a>(
+        &self,
+        before: &Interface<'a>,
+        after: &Interface<'a>,
+        moved: &[(Namespace, &'a str)],
+    ) -> BTreeSet<DocId> {
         let ws = &self.workspace;
-        let changed_defs: BTreeSet<(Namespace, &str)> =
+        let mut changed_defs: BTreeSet<(Namespace, &str)> =
             changed(&before.defines, &after.defines).into_iter().map(|(ns, _, name, _)| (*ns, *name)).collect();
+        // A duplicated definition that moved counts as changed: the other
+        // definitions' `duplicate-definition` names the first one's line.
+        changed_defs.extend(moved.iter().copied());
         let changed_mentions = changed(&before.mentions, &after.mentions);
         let mut affected = BTreeSet::new();
         // Mentions gained or lost: the definitions' `unused-definition`.
@@ -535,7 +564,7 @@ impl State {
 
 #[cfg(test)]
 mod tests {
-    use super::changed;
+    use super::*;
 
     #[test]
     fn changed_lists_what_only_one_side_holds() {
@@ -543,5 +572,62 @@ mod tests {
         assert_eq!(changed::<u8>(&[], &[]), Vec::<&u8>::new());
         assert_eq!(changed(&[4], &[]), [&4]);
         assert_eq!(changed(&[1, 2], &[1, 2]), Vec::<&i32>::new());
+    }
+
+    fn change(line: u32, text: &str) -> lsp::TextDocumentContentChangeEvent {
+        let at = lsp::Position { line, character: 0 };
+        lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range { start: at, end: at }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    fn messages(batch: &[Publish], uri: &Url) -> Option<Vec<String>> {
+        batch.iter().rev().find(|p| p.uri == *uri).map(|p| p.diagnostics.iter().map(|d| d.message.clone()).collect())
+    }
+
+    fn open(state: &mut State, path: &Path, text: &str) -> Vec<Publish> {
+        state.open_document(Url::from_file_path(path).unwrap(), path.to_path_buf(), 1, text.into())
+    }
+
+    /// Fuzz finding (edits target): a definition that only moved kept its
+    /// content fingerprint, so the duplicate in another file went on naming
+    /// the old line of the first definition.
+    #[test]
+    fn moving_a_duplicated_definition_updates_the_duplicate_elsewhere() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
+        state.index_all();
+        open(&mut state, &a, "{x | ^src}\n^src: A\n");
+        let opened = open(&mut state, &b, "^src: B\n");
+        let b_uri = Url::from_file_path(&b).unwrap();
+        let duplicate =
+            |line| format!("source `^src` is already defined (a.md:{line}): rename or remove this definition");
+        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(2)]));
+        let (moved, _) = state.change_document(&a, 2, vec![change(0, "\n\n")]);
+        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(4)]));
+    }
+
+    /// Same cause: two definitions of one source in one file swapped without
+    /// any other change; the first one's grade is the one the rules use.
+    #[test]
+    fn reordering_duplicated_sources_changes_which_grade_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
+        state.index_all();
+        open(&mut state, &a, "{x | ^src}\n");
+        let weak = "^src: W\n  reliability: E5\n";
+        let strong = "^src: S\n  reliability: A1\n";
+        open(&mut state, &b, &format!("{strong}\n{weak}"));
+        let a_uri = Url::from_file_path(&a).unwrap();
+        let (swapped, _) = state.change_document(&b, 2, vec![change(0, &format!("{weak}\n"))]);
+        // b.md now holds weak, strong, weak: the first is weak.
+        let found = messages(&swapped, &a_uri).expect("a.md re-published");
+        assert!(found.iter().any(|m| m.contains("graded weak")), "{found:?}");
     }
 }

@@ -1,0 +1,430 @@
+//! `edits`: a random session of the server's own edit path.
+//!
+//! Two notes are opened (a third, `actors.md`, is on disk), then a random
+//! sequence of `didChange` (incremental edits in UTF-16 positions, some of
+//! them past a line's end, past the last line or reversed, and whole-text
+//! replacements), `didClose` and `didOpen` is driven through
+//! `dossier::lsp::state::State`, exactly as `server.rs` calls it. Afterwards
+//! the server must agree with everything rebuilt from scratch on the final
+//! texts:
+//!
+//! - each open rope equals the text a plain `String` reaches under a simple,
+//!   independent model of LSP positions (below), and the number of rejected
+//!   changes agrees;
+//! - each document of the workspace equals `Document::new` on its final text;
+//! - the index (definitions, references, counts) equals a fresh `Workspace`'s;
+//! - the diagnostics last published for each file equal those a fresh `State`
+//!   publishes when opened on the final texts.
+
+#![no_main]
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use arbitrary::Arbitrary;
+use dossier::lsp::state::{Publish, State};
+use dossier::syntax::Namespace;
+use dossier::text::{Encoding, TextRange};
+use dossier::workspace::{Document, Workspace};
+use libfuzzer_sys::fuzz_target;
+use tower_lsp::lsp_types::{self as lsp, Position, Range, TextDocumentContentChangeEvent, Url};
+
+/// Pieces the texts are built from: the markup's own tokens, the places
+/// where it is switched off, line ends of all three kinds and the non-ASCII
+/// text that shifts UTF-16 columns away from byte and char counts.
+const FRAGMENTS: &[&str] = &[
+    "@putin",
+    "@xi",
+    "@gazprom",
+    "@x",
+    "^src",
+    "^reuters-2014-05-21",
+    "#deal",
+    "#id",
+    "{",
+    "}",
+    "|",
+    " | ",
+    "^src(p. 3)",
+    "kind:quote",
+    "kind:assessment",
+    "kind:forecast",
+    "conf:high",
+    "est:likely",
+    "by:@putin",
+    "supports:#deal",
+    "contradicts:#id",
+    "[Vladimir Putin](@putin)",
+    "[Reuters](^src)",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "@x: Name\n  kind: person\n",
+    "@putin: Vladimir Putin\n  kind: person\n  aliases: Putin, Vladimir Putin\n",
+    "^src: A source\n  date: 2014-05-21\n  reliability: E5\n  url: https://example.org/\n",
+    "  ",
+    "\t",
+    "```\n",
+    "~~~\n",
+    "`",
+    "<!--",
+    "-->",
+    "---\n",
+    "# Heading\n",
+    "## Sub\n",
+    "\\{",
+    "\\@",
+    "{{",
+    "’",
+    " — ",
+    "Кремль",
+    "中俄",
+    "😀",
+    "Putin",
+    "Xi Jinping",
+    " ",
+    "a@b.com",
+    "    indented\n",
+    "- ",
+    "> ",
+    ":",
+    ".",
+];
+
+/// `actors.md`, on disk for the whole run: the workspace's disk half, and
+/// what returns when the fuzzer closes that note after editing it.
+const ON_DISK: &str = "# Actors\n\n@putin: Vladimir Putin\n  kind: person\n  aliases: Putin\n\n\
+                       @gazprom: Gazprom\n  kind: organization\n\n^src: A source\n  reliability: B2\n\n\
+                       {@putin met ’ — 中俄 😀 @xi | ^src #deal}\n";
+
+const NOTES: [&str; 3] = ["a.md", "b.md", "actors.md"];
+
+#[derive(Arbitrary, Debug)]
+enum Piece {
+    Fragment(u8),
+    Text(String),
+}
+
+#[derive(Arbitrary, Debug)]
+struct Text(Vec<Piece>);
+
+impl Text {
+    fn build(&self) -> String {
+        let mut out = String::new();
+        for piece in &self.0 {
+            match piece {
+                Piece::Fragment(i) => out.push_str(FRAGMENTS[*i as usize % FRAGMENTS.len()]),
+                Piece::Text(s) => out.push_str(s),
+            }
+        }
+        out
+    }
+}
+
+/// A position, mostly chosen relative to the current text so that it lands
+/// near real lines and columns, sometimes one or two lines past the end or
+/// a few units past a line's end; sometimes anything at all.
+#[derive(Arbitrary, Debug, Clone, Copy)]
+enum Pos {
+    Near { line: u16, character: u16 },
+    Raw { line: u32, character: u32 },
+}
+
+#[derive(Arbitrary, Debug)]
+enum Change {
+    Edit { start: Pos, end: Pos, text: Text },
+    Replace(Text),
+}
+
+#[derive(Arbitrary, Debug)]
+enum Action {
+    Change { note: u8, changes: Vec<Change> },
+    Close { note: u8 },
+    Open { note: u8, text: Text },
+}
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    a: Text,
+    b: Text,
+    actions: Vec<Action>,
+}
+
+fuzz_target!(|input: Input| run(&input));
+
+fn root() -> &'static Path {
+    static ROOT: OnceLock<PathBuf> = OnceLock::new();
+    ROOT.get_or_init(|| {
+        // One folder per process: parallel fuzzing jobs do not share it.
+        let root = std::env::temp_dir().join(format!("dossier-fuzz-edits-{}", std::process::id()));
+        std::fs::create_dir_all(&root).expect("create the fuzz workspace");
+        std::fs::write(root.join("actors.md"), ON_DISK).expect("write actors.md");
+        root.canonicalize().expect("canonical root")
+    })
+}
+
+/// What the client believes: the open notes, their texts and versions.
+#[derive(Default)]
+struct Model {
+    open: BTreeMap<PathBuf, (String, i32)>,
+}
+
+/// Diagnostics per file as last published (no publish: still empty).
+type Published = HashMap<Url, Vec<lsp::Diagnostic>>;
+
+fn collect(published: &mut Published, batch: Vec<Publish>, model: &Model) {
+    for publish in batch {
+        let path = publish.uri.to_file_path().expect("a file URI");
+        // An open note's diagnostics carry its current version; others none.
+        assert_eq!(publish.version, model.open.get(&path).map(|(_, v)| *v), "version of {}", publish.uri);
+        published.insert(publish.uri, publish.diagnostics);
+    }
+}
+
+fn run(input: &Input) {
+    let root = root();
+    let paths: Vec<PathBuf> = NOTES.iter().map(|n| root.join(n)).collect();
+    let mut state = State::new(Encoding::Utf16, vec![root.to_path_buf()]);
+    let mut model = Model::default();
+    let mut published = Published::new();
+    let mut version = 0;
+    let mut names: BTreeSet<(Namespace, String)> = BTreeSet::new();
+
+    let batch = state.index_all();
+    collect(&mut published, batch, &model);
+    for (path, text) in [(&paths[0], &input.a), (&paths[1], &input.b)] {
+        version += 1;
+        let text = text.build();
+        model.open.insert(path.clone(), (text.clone(), version));
+        let batch = state.open_document(path.clone(), version, text);
+        collect(&mut published, batch, &model);
+    }
+    remember_names(&state.workspace, &mut names);
+
+    for action in &input.actions {
+        version += 1;
+        match action {
+            Action::Change { note, changes } => {
+                let path = &paths[*note as usize % paths.len()];
+                let mut events = Vec::new();
+                let mut expected_rejected = 0;
+                if let Some((text, v)) = model.open.get_mut(path) {
+                    *v = version;
+                    for change in changes {
+                        let event = match change {
+                            Change::Edit { start, end, text: new } => {
+                                let range = Range { start: resolve_pos(text, *start), end: resolve_pos(text, *end) };
+                                let new = new.build();
+                                if !apply(text, range, &new) {
+                                    expected_rejected += 1;
+                                }
+                                TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new }
+                            }
+                            Change::Replace(new) => {
+                                *text = new.build();
+                                TextDocumentContentChangeEvent { range: None, range_length: None, text: text.clone() }
+                            }
+                        };
+                        events.push(event);
+                    }
+                } else {
+                    // A change to a note that is not open: the server leaves it alone.
+                    events.extend(changes.iter().map(|_| TextDocumentContentChangeEvent {
+                        range: None,
+                        range_length: None,
+                        text: "ignored".into(),
+                    }));
+                }
+                let (batch, rejected) = state.change_document(path, version, events);
+                assert_eq!(rejected, expected_rejected, "rejected changes");
+                collect(&mut published, batch, &model);
+            }
+            Action::Close { note } => {
+                let path = &paths[*note as usize % paths.len()];
+                model.open.remove(path);
+                let batch = state.close_document(path);
+                collect(&mut published, batch, &model);
+            }
+            Action::Open { note, text } => {
+                let path = &paths[*note as usize % paths.len()];
+                let text = text.build();
+                model.open.insert(path.clone(), (text.clone(), version));
+                let batch = state.open_document(path.clone(), version, text);
+                collect(&mut published, batch, &model);
+            }
+        }
+        remember_names(&state.workspace, &mut names);
+    }
+
+    // The open ropes hold exactly the client's texts.
+    let open: BTreeSet<&PathBuf> = state.open.keys().collect();
+    assert_eq!(open, model.open.keys().collect(), "open notes");
+    for (path, (text, version)) in &model.open {
+        let doc = &state.open[path];
+        assert_eq!(doc.rope.to_string(), *text, "rope of {}", path.display());
+        assert_eq!(doc.version, *version);
+    }
+
+    // Each document equals one parsed afresh from its final text: the open
+    // text, or for a closed note the disk's (absent when it has no file).
+    let final_texts: Vec<(PathBuf, String)> = paths
+        .iter()
+        .filter_map(|path| match model.open.get(path) {
+            Some((text, _)) => Some((path.clone(), text.clone())),
+            None => path.is_file().then(|| (path.clone(), ON_DISK.to_string())),
+        })
+        .collect();
+    assert_eq!(state.workspace.len(), final_texts.len(), "documents in the workspace");
+    let mut fresh = Workspace::new(root.to_path_buf(), Default::default());
+    fresh.insert_many(final_texts.iter().map(|(p, t)| Document::new(p.clone(), t.clone())).collect());
+    for (path, text) in &final_texts {
+        let id = state.workspace.doc_id(path).unwrap_or_else(|| panic!("{} is indexed", path.display()));
+        let got = state.workspace.document(id);
+        let want = Document::new(path.clone(), text.clone());
+        assert_eq!(got.text, want.text, "text of {}", path.display());
+        assert_eq!(got.parse, want.parse, "parse of {}", path.display());
+        assert_eq!(got.line_index, want.line_index, "line index of {}", path.display());
+        assert_eq!(got.problem, want.problem);
+    }
+
+    // The index: every id ever seen during the session, and every id now.
+    remember_names(&fresh, &mut names);
+    for (namespace, name) in &names {
+        let (ns, name) = (*namespace, name.as_str());
+        assert_eq!(definitions(&state.workspace, ns, name), definitions(&fresh, ns, name), "definitions of {name}");
+        assert_eq!(references(&state.workspace, ns, name), references(&fresh, ns, name), "references to {name}");
+        assert_eq!(state.workspace.is_defined(ns, name), fresh.is_defined(ns, name));
+        assert_eq!(state.workspace.definition_count(ns, name), fresh.definition_count(ns, name));
+        assert_eq!(state.workspace.is_referenced(ns, name), fresh.is_referenced(ns, name), "{name} referenced");
+        assert_eq!(state.workspace.reference_count(ns, name), fresh.reference_count(ns, name), "count of {name}");
+    }
+    for ns in Namespace::ALL {
+        assert_eq!(state.workspace.defined_count(ns), fresh.defined_count(ns));
+        let mut got: Vec<&str> = state.workspace.defined_names(ns).collect();
+        let mut want: Vec<&str> = fresh.defined_names(ns).collect();
+        got.sort_unstable();
+        want.sort_unstable();
+        assert_eq!(got, want);
+    }
+
+    // The diagnostics: what the session last published for each file equals
+    // what a server started on the final texts publishes.
+    let mut new_state = State::new(Encoding::Utf16, vec![root.to_path_buf()]);
+    let mut expected = Published::new();
+    let batch = new_state.index_all();
+    collect(&mut expected, batch, &Model::default());
+    let mut reopened = Model::default();
+    for (path, (text, version)) in &model.open {
+        reopened.open.insert(path.clone(), (text.clone(), *version));
+        let batch = new_state.open_document(path.clone(), *version, text.clone());
+        collect(&mut expected, batch, &reopened);
+    }
+    let uris: BTreeSet<&Url> = published.keys().chain(expected.keys()).collect();
+    for uri in uris {
+        let got = published.get(uri).map_or(&[][..], |d| d.as_slice());
+        let want = expected.get(uri).map_or(&[][..], |d| d.as_slice());
+        assert_eq!(got, want, "diagnostics of {uri}");
+    }
+}
+
+fn remember_names(workspace: &Workspace, names: &mut BTreeSet<(Namespace, String)>) {
+    for (_, document) in workspace.documents() {
+        let text = &document.text;
+        let parse = &document.parse;
+        names.extend(parse.references.iter().map(|r| (r.namespace, r.name(text).to_string())));
+        names.extend(parse.definitions.iter().map(|d| (d.namespace, d.name(text).to_string())));
+        names.extend(parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id_name(text)?.to_string()))));
+    }
+}
+
+fn definitions(workspace: &Workspace, ns: Namespace, name: &str) -> Vec<(PathBuf, TextRange)> {
+    let sites = workspace.definitions(ns, name);
+    sites.iter().map(|s| (s.document.path.clone(), s.defined.id_range())).collect()
+}
+
+fn references(workspace: &Workspace, ns: Namespace, name: &str) -> Vec<(PathBuf, TextRange)> {
+    let mut out: Vec<_> = workspace.references(ns, name).map(|(_, d, r)| (d.path.clone(), r.range)).collect();
+    out.sort();
+    out
+}
+
+// ------------------------------------------------ the reference edit model
+//
+// LSP positions as `convert.rs` documents them, written out plainly on a
+// `String`: lines end at LF, CR or CRLF; a column counts UTF-16 code units
+// of the line's content (its terminator excluded); a column past the end of
+// the content clamps to that end, and one inside a surrogate pair to the
+// start of its character; the line just past the last one is valid at
+// column 0 only (the very end of the text, where an append points); any
+// other line past the end makes the whole change rejected. A reversed range
+// is taken from its smaller end.
+
+/// Each line's content as a byte range (terminator excluded).
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                out.push((start, i));
+                start = i + 1;
+            }
+            b'\r' => {
+                out.push((start, i));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push((start, bytes.len()));
+    out
+}
+
+fn offset_of(text: &str, pos: Position) -> Option<usize> {
+    let lines = lines(text);
+    let line = pos.line as usize;
+    if line >= lines.len() {
+        return (line == lines.len() && pos.character == 0).then_some(text.len());
+    }
+    let (start, end) = lines[line];
+    let mut units = 0;
+    for (i, c) in text[start..end].char_indices() {
+        units += c.len_utf16() as u32;
+        if units > pos.character {
+            return Some(start + i);
+        }
+    }
+    Some(end)
+}
+
+/// Applies one change; `false` (and the text untouched) when it is rejected.
+fn apply(text: &mut String, range: Range, new: &str) -> bool {
+    let (Some(a), Some(b)) = (offset_of(text, range.start), offset_of(text, range.end)) else { return false };
+    let (a, b) = (a.min(b), a.max(b));
+    text.replace_range(a..b, new);
+    true
+}
+
+/// A fuzzed position against the current text.
+fn resolve_pos(text: &str, pos: Pos) -> Position {
+    match pos {
+        Pos::Raw { line, character } => Position { line, character },
+        Pos::Near { line, character } => {
+            let lines = lines(text);
+            // Up to two lines past the last one.
+            let line = line as usize % (lines.len() + 2);
+            let width = lines.get(line).map_or(0, |&(s, e)| text[s..e].encode_utf16().count());
+            // Up to two units past the line's end.
+            let character = character as usize % (width + 3);
+            Position { line: line as u32, character: character as u32 }
+        }
+    }
+}
