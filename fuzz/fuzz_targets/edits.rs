@@ -174,6 +174,10 @@ struct Model {
 /// Diagnostics per file as last published (no publish: still empty).
 type Published = HashMap<Url, Vec<lsp::Diagnostic>>;
 
+fn uri_of(path: &Path) -> Url {
+    Url::from_file_path(path).expect("an absolute path")
+}
+
 fn collect(published: &mut Published, batch: Vec<Publish>, model: &Model) {
     for publish in batch {
         let path = publish.uri.to_file_path().expect("a file URI");
@@ -198,7 +202,7 @@ fn run(input: &Input) {
         version += 1;
         let text = text.build();
         model.open.insert(path.clone(), (text.clone(), version));
-        let batch = state.open_document(path.clone(), version, text);
+        let batch = state.open_document(uri_of(path), path.clone(), version, text);
         collect(&mut published, batch, &model);
     }
     remember_names(&state.workspace, &mut names);
@@ -251,7 +255,7 @@ fn run(input: &Input) {
                 let path = &paths[*note as usize % paths.len()];
                 let text = text.build();
                 model.open.insert(path.clone(), (text.clone(), version));
-                let batch = state.open_document(path.clone(), version, text);
+                let batch = state.open_document(uri_of(path), path.clone(), version, text);
                 collect(&mut published, batch, &model);
             }
         }
@@ -318,7 +322,7 @@ fn run(input: &Input) {
     let mut reopened = Model::default();
     for (path, (text, version)) in &model.open {
         reopened.open.insert(path.clone(), (text.clone(), *version));
-        let batch = new_state.open_document(path.clone(), *version, text.clone());
+        let batch = new_state.open_document(uri_of(path), path.clone(), *version, text.clone());
         collect(&mut expected, batch, &reopened);
     }
     let uris: BTreeSet<&Url> = published.keys().chain(expected.keys()).collect();
