@@ -587,6 +587,16 @@ mod tests {
         batch.iter().rev().find(|p| p.uri == *uri).map(|p| p.diagnostics.iter().map(|d| d.message.clone()).collect())
     }
 
+    /// An indexed, empty workspace folder and the paths of two notes in it.
+    fn indexed_pair() -> (tempfile::TempDir, State, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut state = State::new(Encoding::Utf16, vec![root]);
+        state.index_all();
+        (dir, state, a, b)
+    }
+
     fn open(state: &mut State, path: &Path, text: &str) -> Vec<Publish> {
         state.open_document(Url::from_file_path(path).unwrap(), path.to_path_buf(), 1, text.into())
     }
@@ -596,11 +606,7 @@ mod tests {
     /// the old line of the first definition.
     #[test]
     fn moving_a_duplicated_definition_updates_the_duplicate_elsewhere() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        let (a, b) = (root.join("a.md"), root.join("b.md"));
-        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
-        state.index_all();
+        let (_dir, mut state, a, b) = indexed_pair();
         open(&mut state, &a, "{x | ^src}\n^src: A\n");
         let opened = open(&mut state, &b, "^src: B\n");
         let b_uri = Url::from_file_path(&b).unwrap();
@@ -615,11 +621,7 @@ mod tests {
     /// any other change; the first one's grade is the one the rules use.
     #[test]
     fn reordering_duplicated_sources_changes_which_grade_counts() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap();
-        let (a, b) = (root.join("a.md"), root.join("b.md"));
-        let mut state = State::new(Encoding::Utf16, vec![root.clone()]);
-        state.index_all();
+        let (_dir, mut state, a, b) = indexed_pair();
         open(&mut state, &a, "{x | ^src}\n");
         let weak = "^src: W\n  reliability: E5\n";
         let strong = "^src: S\n  reliability: A1\n";
