@@ -13,7 +13,7 @@ use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
 use super::convert;
-use super::state::{Publish, State, path_of};
+use super::state::{PathStat, Publish, State, path_of};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
 use crate::workspace::{DocId, Document, Prose, loader};
@@ -176,7 +176,7 @@ fn rename_edit(
     id: DocId,
     offset: usize,
     new_name: &str,
-) -> std::result::Result<(WorkspaceEdit, Vec<PathBuf>), String> {
+) -> std::result::Result<(WorkspaceEdit, Vec<PathStat>), String> {
     let edits = analysis::rename(&state.workspace, id, offset, new_name)?;
     if let Some(refusal) = outside_refusal(state, id, offset) {
         return Err(refusal);
@@ -188,13 +188,16 @@ fn rename_edit(
         .into_iter()
         .filter_map(|(doc, ranges)| {
             let target = state.workspace.get(doc)?;
-            if !boundary.contains(&target.path) {
+            // The boundary's `stat` of the file also serves the check
+            // that it still holds the text these edits were computed on.
+            let (inside, meta) = boundary.check(&target.path);
+            if !inside {
                 return None;
             }
             let uri = state.uri_of(&target.path)?;
             let version = state.open.get(&target.path).map(|o| o.version);
             if version.is_none() {
-                closed.push(target.path.clone());
+                closed.push((target.path.clone(), meta));
             }
             let edits = ranges
                 .into_iter()

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use ropey::Rope;
 use tower_lsp::lsp_types::{self as lsp, Url};
 
@@ -15,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
 use crate::text::Encoding;
-use crate::workspace::{DocId, Document, Prose, Workspace, loader};
+use crate::workspace::{DocId, Document, FileStamp, Prose, Workspace, loader};
 
 pub struct OpenDocument {
     pub rope: Rope,
@@ -95,16 +96,13 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     defines.sort_unstable();
     defines.dedup();
     sites.sort_unstable();
-    let mut mentions: Vec<(Namespace, u64, &str)> = parse
-        .references
-        .iter()
-        .map(|r| {
-            let name = r.name(text);
-            (r.namespace, fx_hash(name), name)
-        })
-        .collect();
+    // Distinct first, then sorted: a big note names the same ids thousands
+    // of times, and sorting the repeats cost more than hashing them away.
+    let distinct: rustc_hash::FxHashSet<(Namespace, &str)> =
+        parse.references.iter().map(|r| (r.namespace, r.name(text))).collect();
+    let mut mentions: Vec<(Namespace, u64, &str)> =
+        distinct.into_iter().map(|(namespace, name)| (namespace, fx_hash(name), name)).collect();
     mentions.sort_unstable();
-    mentions.dedup();
     Interface { defines, mentions, sites }
 }
 
@@ -151,32 +149,43 @@ pub struct Boundary<'s> {
 
 impl Boundary<'_> {
     pub fn contains(&mut self, path: &Path) -> bool {
+        self.check(path).0
+    }
+
+    /// Whether `path` is inside, and the file's metadata when the check
+    /// read it (not for a symbolic link, whose own metadata is not the
+    /// file's): a caller about to `stat` the file again can use it.
+    pub fn check(&mut self, path: &Path) -> (bool, Option<std::fs::Metadata>) {
         if self.folders.is_empty() {
-            return true;
+            return (true, None);
         }
-        let real = self.real_path(path);
-        self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
+        let meta = std::fs::symlink_metadata(path).ok();
+        let real = meta.as_ref().and_then(|meta| self.real_path(path, meta.file_type().is_symlink()));
+        let inside = self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
             path.starts_with(folder) && real.as_ref().is_none_or(|real| real.starts_with(real_folder))
-        })
+        });
+        (inside, meta.filter(|meta| !meta.file_type().is_symlink()))
     }
 
     /// The path with every symbolic link resolved; `None` when it cannot be
     /// resolved (gone), which leaves the decision to the path as written.
-    fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
-        let is_link = std::fs::symlink_metadata(path).ok()?.file_type().is_symlink();
+    fn real_path(&mut self, path: &Path, is_link: bool) -> Option<PathBuf> {
         match (is_link, path.parent(), path.file_name()) {
             (false, Some(dir), Some(name)) => {
-                let real_dir = self
-                    .real_dirs
-                    .entry(dir.to_path_buf())
-                    .or_insert_with(|| std::fs::canonicalize(dir).ok())
-                    .clone()?;
-                Some(real_dir.join(name))
+                if let Some(real_dir) = self.real_dirs.get(dir) {
+                    return Some(real_dir.as_ref()?.join(name));
+                }
+                let real_dir = std::fs::canonicalize(dir).ok();
+                self.real_dirs.insert(dir.to_path_buf(), real_dir.clone());
+                Some(real_dir?.join(name))
             }
             _ => std::fs::canonicalize(path).ok(),
         }
     }
 }
+
+/// A note's path, with its metadata when it was just read.
+pub type PathStat = (PathBuf, Option<std::fs::Metadata>);
 
 pub fn path_of(uri: &Url) -> Option<PathBuf> {
     uri.to_file_path().ok()
@@ -431,31 +440,37 @@ impl State {
     /// Recomputes the diagnostics of `docs`; returns those that changed.
     fn diagnose(&mut self, docs: &[DocId]) -> Vec<Publish> {
         let context = self.context.take().unwrap_or_else(|| RuleContext::new(&self.workspace));
-        let checker = Checker::new(&self.workspace, &context);
+        let unknown_rules = [Rule::UnknownActor, Rule::UnknownSource, Rule::UnknownClaim];
+        let checked: Vec<(DocId, [bool; 3], Vec<lsp::Diagnostic>)> = {
+            let checker = Checker::new(&self.workspace, &context);
+            let this = &*self;
+            let check = |&id: &DocId| {
+                let found = checker.check(id);
+                let unknown = unknown_rules.map(|rule| found.iter().any(|d| d.rule == rule));
+                let document = this.workspace.document(id);
+                (id, unknown, found.iter().map(|d| this.to_lsp(document, d)).collect())
+            };
+            // Checking reads the workspace only: many documents at once (the
+            // first index, an actor's definition edited) run on every core.
+            if docs.len() >= 64 { docs.par_iter().map(check).collect() } else { docs.iter().map(check).collect() }
+        };
         let mut out = Vec::new();
-        for &id in docs {
-            let document = self.workspace.document(id);
-            let found = checker.check(id);
-            for (ns, rule) in [
-                (Namespace::Actor, Rule::UnknownActor),
-                (Namespace::Source, Rule::UnknownSource),
-                (Namespace::Claim, Rule::UnknownClaim),
-            ] {
-                if found.iter().any(|d| d.rule == rule) {
+        for (id, unknown, diagnostics) in checked {
+            for (ns, has) in Namespace::ALL.into_iter().zip(unknown) {
+                if has {
                     self.has_unknown[ns.index()].insert(id);
                 } else {
                     self.has_unknown[ns.index()].remove(&id);
                 }
             }
-            let diagnostics: Vec<lsp::Diagnostic> = found.iter().map(|d| self.to_lsp(document, d)).collect();
-            let unchanged =
-                self.published.get(&document.path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
+            let path = &self.workspace.document(id).path;
+            let unchanged = self.published.get(path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
             if unchanged {
                 continue;
             }
-            let Some(uri) = self.uri_of(&document.path) else { continue };
-            let version = self.open.get(&document.path).map(|o| o.version);
-            self.published.insert(document.path.clone(), diagnostics.clone());
+            let Some(uri) = self.uri_of(path) else { continue };
+            let version = self.open.get(path).map(|o| o.version);
+            self.published.insert(path.clone(), diagnostics.clone());
             out.push(Publish { uri, diagnostics, version });
         }
         self.context = Some(context);
@@ -516,15 +531,23 @@ impl State {
     /// and whether any was stale. A rename calls this for every note it
     /// edits, so an unchanged file (same size and modification time as when
     /// it was read) costs one `stat`.
-    pub fn refresh_from_disk(&mut self, paths: &[PathBuf]) -> (Vec<Publish>, bool) {
+    ///
+    /// A path may come with the file's metadata, read by the caller a
+    /// moment before (after the index it checks against was last changed):
+    /// then it costs nothing more.
+    pub fn refresh_from_disk(&mut self, paths: &[PathStat]) -> (Vec<Publish>, bool) {
         let mut out = Vec::new();
         let mut stale = false;
-        for path in paths {
+        for (path, meta) in paths {
             if self.open.contains_key(path) {
                 continue;
             }
             let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
-            if indexed.and_then(|d| d.stamp).is_some_and(|stamp| stamp.matches(path)) {
+            let unchanged = |stamp: FileStamp| match meta {
+                Some(meta) => stamp.matches_metadata(meta),
+                None => stamp.matches(path),
+            };
+            if indexed.and_then(|d| d.stamp).is_some_and(unchanged) {
                 continue; // same size and modification time as when read
             }
             let on_disk =

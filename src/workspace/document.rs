@@ -59,7 +59,12 @@ impl FileStamp {
 
     /// Whether the file at `path` still has this size and modification time.
     pub fn matches(self, path: &std::path::Path) -> bool {
-        std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && m.modified().is_ok_and(|t| t == self.modified))
+        std::fs::metadata(path).is_ok_and(|m| self.matches_metadata(&m))
+    }
+
+    /// Whether a file's metadata, just read, has this size and modification time.
+    pub fn matches_metadata(self, meta: &std::fs::Metadata) -> bool {
+        meta.len() == self.len && meta.modified().is_ok_and(|t| t == self.modified)
     }
 }
 

@@ -1,8 +1,6 @@
 //! The reverse index's entry for one id: which documents mention it, how
 //! many times, and in how many claims.
 
-use rustc_hash::FxHashMap;
-
 use super::DocId;
 
 /// What one document says about one id.
@@ -14,73 +12,50 @@ pub struct Tally {
     pub claims: u32,
 }
 
-/// Most ids are mentioned by a handful of documents, a few (the main actors)
-/// by thousands: a short vector for the first, a map past that, so that
-/// replacing one document costs the same either way.
-#[derive(Clone, Debug)]
-pub enum Mentions {
-    Few(Vec<(DocId, Tally)>),
-    Many(FxHashMap<DocId, Tally>),
-}
-
-const FEW: usize = 16;
+/// The documents mentioning one id, sorted by document: a flat vector
+/// (12 bytes a document) rather than a map, since most ids are mentioned by a
+/// handful of documents and even the main actors' thousands are found by a
+/// binary search; a workspace loads in document order, which only appends.
+#[derive(Clone, Debug, Default)]
+pub struct Mentions(Vec<(DocId, Tally)>);
 
 impl Mentions {
     pub fn one(doc: DocId, count: Tally) -> Mentions {
-        Mentions::Few(vec![(doc, count)])
+        Mentions(vec![(doc, count)])
     }
 
     /// Records what `doc` says about the id (replacing what it said before).
     pub fn set(&mut self, doc: DocId, count: Tally) {
-        match self {
-            Mentions::Few(docs) => match docs.iter().position(|(d, _)| *d == doc) {
-                Some(at) => docs[at].1 = count,
-                None if docs.len() < FEW => docs.push((doc, count)),
-                None => {
-                    let mut map: FxHashMap<DocId, Tally> = docs.drain(..).collect();
-                    map.insert(doc, count);
-                    *self = Mentions::Many(map);
-                }
-            },
-            Mentions::Many(map) => {
-                map.insert(doc, count);
-            }
+        if self.0.last().is_none_or(|&(last, _)| last < doc) {
+            self.0.push((doc, count));
+            return;
+        }
+        match self.0.binary_search_by_key(&doc, |&(d, _)| d) {
+            Ok(at) => self.0[at].1 = count,
+            Err(at) => self.0.insert(at, (doc, count)),
         }
     }
 
     pub fn remove(&mut self, doc: DocId) {
-        match self {
-            Mentions::Few(docs) => docs.retain(|(d, _)| *d != doc),
-            Mentions::Many(map) => {
-                map.remove(&doc);
-            }
+        if let Ok(at) = self.0.binary_search_by_key(&doc, |&(d, _)| d) {
+            self.0.remove(at);
         }
     }
 
     pub fn is_empty(&self) -> bool {
-        match self {
-            Mentions::Few(docs) => docs.is_empty(),
-            Mentions::Many(map) => map.is_empty(),
-        }
+        self.0.is_empty()
     }
 
-    pub fn docs(&self) -> Box<dyn Iterator<Item = DocId> + '_> {
-        match self {
-            Mentions::Few(docs) => Box::new(docs.iter().map(|(d, _)| *d)),
-            Mentions::Many(map) => Box::new(map.keys().copied()),
-        }
+    pub fn docs(&self) -> impl Iterator<Item = DocId> + '_ {
+        self.0.iter().map(|&(d, _)| d)
     }
 
     /// The sums over every document.
     pub fn total(&self) -> Tally {
-        let add = |sum: Tally, t: &Tally| Tally {
+        self.0.iter().fold(Tally::default(), |sum, (_, t)| Tally {
             mentions: sum.mentions.saturating_add(t.mentions),
             claims: sum.claims.saturating_add(t.claims),
-        };
-        match self {
-            Mentions::Few(docs) => docs.iter().map(|(_, t)| t).fold(Tally::default(), add),
-            Mentions::Many(map) => map.values().fold(Tally::default(), add),
-        }
+        })
     }
 }
 
@@ -89,14 +64,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn grows_from_a_vector_into_a_map_and_keeps_counts() {
+    fn keeps_documents_sorted_and_counts_whatever_the_order_of_updates() {
         let tally = |mentions, claims| Tally { mentions, claims };
-        let mut m = Mentions::one(DocId(0), tally(2, 1));
-        for i in 1..40 {
+        let mut m = Mentions::one(DocId(20), tally(2, 1));
+        // Out of order, with a replacement: as the server updates documents.
+        for i in (0..40).rev().chain(10..15) {
             m.set(DocId(i), tally(1, i % 2));
         }
-        assert!(matches!(m, Mentions::Many(_)));
-        m.set(DocId(0), tally(5, 3));
+        m.set(DocId(20), tally(5, 3));
+        assert!(m.docs().is_sorted());
+        assert_eq!(m.docs().count(), 40);
         assert_eq!(m.total(), tally(5 + 39, 3 + 20));
         for i in 0..40 {
             m.remove(DocId(i));

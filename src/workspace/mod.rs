@@ -77,23 +77,26 @@ impl Namespaces {
             }
         }
         // Count per distinct id first: one index update per id, not per
-        // mention. Sorting by claim too puts a claim's mentions side by side.
-        let mut names: Vec<(&str, Option<u32>)> = document
-            .parse
-            .references
-            .iter()
-            .filter(|r| r.namespace == namespace)
-            .map(|r| (r.name(text), r.claim.filter(|_| counts_for_claim(namespace, r.role))))
-            .collect();
-        names.sort_unstable();
-        for run in names.chunk_by(|a, b| a.0 == b.0) {
-            let mut claims: Vec<u32> = run.iter().filter_map(|(_, claim)| *claim).collect();
-            claims.dedup();
-            let tally = Tally { mentions: run.len() as u32, claims: claims.len() as u32 };
-            match self.refs.get_mut(run[0].0) {
+        // mention. Grouped by hashing, not sorting: a big note has thousands
+        // of mentions, and comparing names was most of a keystroke's cost.
+        // A claim's mentions are side by side (claims do not nest), so a
+        // new claim number for a name is a new claim for it.
+        let mut tallies: HashMap<&str, (Tally, u32)> = HashMap::default();
+        for r in document.parse.references.iter().filter(|r| r.namespace == namespace) {
+            let (tally, last) = tallies.entry(r.name(text)).or_insert((Tally::default(), u32::MAX));
+            tally.mentions += 1;
+            if let Some(claim) = r.claim.filter(|_| counts_for_claim(namespace, r.role))
+                && claim != *last
+            {
+                tally.claims += 1;
+                *last = claim;
+            }
+        }
+        for (name, (tally, _)) in tallies {
+            match self.refs.get_mut(name) {
                 Some(docs) => docs.set(id, tally),
                 None => {
-                    self.refs.insert(run[0].0.into(), Mentions::one(id, tally));
+                    self.refs.insert(name.into(), Mentions::one(id, tally));
                 }
             }
         }
@@ -133,17 +136,19 @@ impl Workspace {
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
         let document = Arc::new(document);
-        let id = self.slot_for(&document.path);
+        let id = self.slot_for(&document);
         self.index_document(id, &document);
         self.docs[id.0 as usize] = Some(document);
         id
     }
 
-    /// The slot for a path: its current one, emptied of the old document's
-    /// index entries, or a new one.
-    fn slot_for(&mut self, path: &Path) -> DocId {
+    /// The slot for a document's path: its current one, emptied of the old
+    /// document's index entries (but for the ids the new one mentions too,
+    /// which indexing it overwrites in place), or a new one.
+    fn slot_for(&mut self, document: &Document) -> DocId {
+        let path = &document.path;
         if let Some(&id) = self.by_path.get(path) {
-            self.unindex(id);
+            self.unindex(id, Some(document));
             return id;
         }
         let id = match self.free.pop() {
@@ -159,7 +164,7 @@ impl Workspace {
 
     pub fn remove(&mut self, path: &Path) -> Option<DocId> {
         let id = self.by_path.remove(path)?;
-        self.unindex(id);
+        self.unindex(id, None);
         self.docs[id.0 as usize] = None;
         self.free.push(id.0);
         Some(id)
@@ -247,13 +252,13 @@ impl Workspace {
         self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().mentions as usize)
     }
 
-    /// Every reference to an id, document by document.
     /// How many claims an id takes part in (a source: how many cite it),
     /// across the workspace.
     pub fn claim_count(&self, namespace: Namespace, name: &str) -> usize {
         self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().claims as usize)
     }
 
+    /// Every reference to an id, document by document.
     pub fn references<'w>(
         &'w self,
         namespace: Namespace,
@@ -283,7 +288,7 @@ impl Workspace {
         let mut added = Vec::with_capacity(documents.len());
         for document in documents {
             let document = Arc::new(document);
-            let id = self.slot_for(&document.path);
+            let id = self.slot_for(&document);
             self.docs[id.0 as usize] = Some(Arc::clone(&document));
             added.push((id, document));
         }
@@ -299,7 +304,12 @@ impl Workspace {
         );
     }
 
-    fn unindex(&mut self, id: DocId) {
+    /// Takes a document out of the index. Its mentions of the ids that
+    /// `next` (its replacement) mentions as well stay, for the replacement
+    /// to overwrite: taking a document out of an id's list and putting it
+    /// back moves the rest of the list twice, which for the main actors'
+    /// lists is most of the cost of a keystroke in a big note.
+    fn unindex(&mut self, id: DocId, next: Option<&Document>) {
         let Some(document) = self.docs[id.0 as usize].clone() else {
             return;
         };
@@ -323,7 +333,11 @@ impl Workspace {
         }
         let names: FxHashSet<(Namespace, &str)> =
             document.parse.references.iter().map(|r| (r.namespace, r.name(text))).collect();
-        for (namespace, name) in names {
+        let kept: FxHashSet<(Namespace, &str)> = next
+            .map(|next| next.parse.references.iter().map(|r| (r.namespace, r.name(&next.text))).collect())
+            .unwrap_or_default();
+        for (namespace, name) in names.difference(&kept) {
+            let (namespace, name) = (*namespace, *name);
             let refs = &mut self.index[namespace.index()].refs;
             if let Some(docs) = refs.get_mut(name) {
                 docs.remove(id);
