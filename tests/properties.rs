@@ -267,12 +267,12 @@ fn parse_ranges(p: &Parse) -> Vec<(&'static str, TextRange)> {
     let mut out = Vec::new();
     for r in &p.references {
         out.push(("reference", r.range));
-        match r.role {
+        match r.role() {
             Role::Link { text } => out.push(("link text", text)),
             Role::Citation { locator: Some(locator) } => out.push(("locator", locator)),
             _ => {}
         }
-        if let Some(claim) = r.claim {
+        if let Some(claim) = r.claim() {
             assert!((claim as usize) < p.claims.len(), "reference in claim {claim} of {}", p.claims.len());
             assert!(p.claims[claim as usize].range.contains_range(r.range), "reference outside its claim");
         }

@@ -130,12 +130,12 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         let token = r.range.of(text);
         assert!(token.starts_with(r.namespace.sigil()), "reference {token:?} lacks its sigil");
         assert!(is_valid_id(r.name(text)), "reference to an invalid id {token:?}");
-        match r.role {
+        match r.role() {
             Role::Link { text: inner } => ranges.add("link text", inner),
             Role::Citation { locator: Some(locator) } => ranges.add("locator", locator),
             _ => {}
         }
-        if let Some(claim) = r.claim {
+        if let Some(claim) = r.claim() {
             let claim = parse.claims.get(claim as usize).expect("a reference's claim exists");
             assert!(claim.range.contains_range(r.range), "reference {token:?} outside its claim");
         }
@@ -162,7 +162,7 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         }
         assert!(claim.refs.start <= claim.refs.end && claim.refs.end as usize <= parse.references.len());
         for r in &parse.references[claim.refs.start as usize..claim.refs.end as usize] {
-            assert_eq!(r.claim, Some(i as u32), "claim {i} lists a reference of another claim");
+            assert_eq!(r.claim(), Some(i as u32), "claim {i} lists a reference of another claim");
         }
     }
     for def in &parse.definitions {

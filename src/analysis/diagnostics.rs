@@ -213,7 +213,7 @@ impl<'w> Checker<'w> {
         let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
         // Claims cite a few sources: no allocation per claim.
         let citations: smallvec::SmallVec<[&str; 4]> =
-            refs.iter().filter(|r| matches!(r.role, Role::Citation { .. })).map(|r| r.name(text)).collect();
+            refs.iter().filter(|r| matches!(r.role(), Role::Citation { .. })).map(|r| r.name(text)).collect();
         let kind = claim.kind();
         let how_to_add = |token: &str| match claim.metadata {
             Some(_) => format!("add `{token}` to its metadata"),

@@ -200,7 +200,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     let (mut supports, mut contradicts) = (Vec::new(), Vec::new());
     for r in refs {
         let name = r.name(text);
-        match r.role {
+        match r.role() {
             Role::Citation { locator } => {
                 let grade = first_block(workspace, Namespace::Source, name)
                     .and_then(|(d, def)| def.field(&d.text, "reliability"))
@@ -223,13 +223,13 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     let (mut supported_by, mut contradicted_by) = (Vec::new(), Vec::new());
     if let Some(id) = claim.id_name(text) {
         for (other_doc, other, r) in workspace.references(Namespace::Claim, id) {
-            let Some(index) = r.claim else { continue };
+            let Some(index) = r.claim() else { continue };
             let source = &other.parse.claims[index as usize];
             let label = source.id.map_or_else(
                 || place(workspace, workspace.document(other_doc), source.range),
                 |i| format!("`{}`", i.of(&other.text)),
             );
-            match r.role {
+            match r.role() {
                 Role::Supports => supported_by.push(label),
                 Role::Contradicts => contradicted_by.push(label),
                 _ => {}

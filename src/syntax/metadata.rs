@@ -56,7 +56,7 @@ fn token_meaning(
     let raw = token.of(text);
     let start = token.start as usize;
     let reference = |scanner: &mut Scanner<'_>, namespace, range: TextRange, role| {
-        scanner.parse.references.push(Reference { namespace, range, role, claim: Some(claim_index) });
+        scanner.parse.references.push(Reference::new(namespace, range, role, Some(claim_index)));
     };
     // `^key`, `^key(locator)`, `#id`, `@actor`: a sigil and an id filling the token.
     if let Some(namespace) = Namespace::from_sigil(bytes[start]) {

@@ -74,17 +74,81 @@ pub enum Role {
 }
 
 /// A place where an id is used (not where it is defined).
+///
+/// Packed into 20 bytes: a workspace holds hundreds of thousands of them.
+/// What a role carries beyond its kind (a link's text, a citation's
+/// locator) sits next to the token, so one offset is enough to give it back.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Reference {
-    pub namespace: Namespace,
     /// The token with its sigil: `@putin`, `^key` (without locator), `#id`.
     pub range: TextRange,
-    pub role: Role,
-    /// Index into [`Parse::claims`] of the claim holding this reference.
-    pub claim: Option<u32>,
+    /// Index into [`Parse::claims`] of the claim holding this reference, or [`NO_CLAIM`].
+    claim: u32,
+    /// A link's text start; a citation's locator end (when it has one).
+    extra: u32,
+    pub namespace: Namespace,
+    kind: RoleKind,
+}
+
+const NO_CLAIM: u32 = u32::MAX;
+const _: () = assert!(std::mem::size_of::<Reference>() == 20);
+
+/// [`Role`] without what it carries.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum RoleKind {
+    Mention,
+    Link,
+    Involved,
+    Speaker,
+    Citation,
+    LocatedCitation,
+    Supports,
+    Contradicts,
 }
 
 impl Reference {
+    /// `role`'s ranges must be where the markup puts them: a link's text
+    /// ends at `](` before the token, a locator starts at `(` right after it.
+    pub fn new(namespace: Namespace, range: TextRange, role: Role, claim: Option<u32>) -> Reference {
+        let (kind, extra) = match role {
+            Role::Mention => (RoleKind::Mention, 0),
+            Role::Link { text } => {
+                debug_assert_eq!(text.end + 2, range.start, "a link's text ends at `](`");
+                (RoleKind::Link, text.start)
+            }
+            Role::Involved => (RoleKind::Involved, 0),
+            Role::Speaker => (RoleKind::Speaker, 0),
+            Role::Citation { locator: None } => (RoleKind::Citation, 0),
+            Role::Citation { locator: Some(locator) } => {
+                debug_assert_eq!(locator.start, range.end + 1, "a locator starts after `(`");
+                (RoleKind::LocatedCitation, locator.end)
+            }
+            Role::Supports => (RoleKind::Supports, 0),
+            Role::Contradicts => (RoleKind::Contradicts, 0),
+        };
+        Reference { range, claim: claim.unwrap_or(NO_CLAIM), extra, namespace, kind }
+    }
+
+    pub fn role(self) -> Role {
+        match self.kind {
+            RoleKind::Mention => Role::Mention,
+            RoleKind::Link => Role::Link { text: TextRange { start: self.extra, end: self.range.start - 2 } },
+            RoleKind::Involved => Role::Involved,
+            RoleKind::Speaker => Role::Speaker,
+            RoleKind::Citation => Role::Citation { locator: None },
+            RoleKind::LocatedCitation => {
+                Role::Citation { locator: Some(TextRange { start: self.range.end + 1, end: self.extra }) }
+            }
+            RoleKind::Supports => Role::Supports,
+            RoleKind::Contradicts => Role::Contradicts,
+        }
+    }
+
+    /// Index into [`Parse::claims`] of the claim holding this reference.
+    pub fn claim(self) -> Option<u32> {
+        (self.claim != NO_CLAIM).then_some(self.claim)
+    }
+
     pub fn name(self, text: &str) -> &str {
         self.range.without_sigil().of(text)
     }

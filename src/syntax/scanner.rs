@@ -122,12 +122,8 @@ impl<'t> Scanner<'t> {
                 // description line that runs on past the line (or the block)
                 // is only skipped where the scan resumes inside it.
                 if link.range.start as usize >= resumed {
-                    self.parse.references.push(Reference {
-                        namespace: link.namespace,
-                        range: link.target,
-                        role: Role::Link { text: link.text },
-                        claim,
-                    });
+                    let role = Role::Link { text: link.text };
+                    self.parse.references.push(Reference::new(link.namespace, link.target, role, claim));
                 }
                 flush(&mut self.prose, i, link.range.end as usize, &mut prose_start);
                 i = link.range.end as usize;
@@ -159,12 +155,8 @@ impl<'t> Scanner<'t> {
                 b'\\' => i += self.escape_len(i),
                 b'@' => match self.short_mention(i) {
                     Some(id_end) => {
-                        self.parse.references.push(Reference {
-                            namespace: Namespace::Actor,
-                            range: TextRange::new(i, id_end),
-                            role: Role::Mention,
-                            claim,
-                        });
+                        let range = TextRange::new(i, id_end);
+                        self.parse.references.push(Reference::new(Namespace::Actor, range, Role::Mention, claim));
                         flush(&mut self.prose, i, id_end, &mut prose_start);
                         i = id_end;
                     }

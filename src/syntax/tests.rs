@@ -22,7 +22,7 @@ fn dump_parse(text: &str, p: &Parse) -> String {
             Namespace::Source => "source",
             Namespace::Claim => "claim",
         };
-        let role = match r.role {
+        let role = match r.role() {
             Role::Mention => "mention".to_string(),
             Role::Link { text: t } => format!("link text={:?}", t.of(text)),
             Role::Involved => "involved".into(),
@@ -32,7 +32,7 @@ fn dump_parse(text: &str, p: &Parse) -> String {
             Role::Supports => "supports".into(),
             Role::Contradicts => "contradicts".into(),
         };
-        let claim = r.claim.map_or(String::new(), |c| format!(" in claim {c}"));
+        let claim = r.claim().map_or(String::new(), |c| format!(" in claim {c}"));
         writeln!(out, "ref {ns} {role} {}{claim}", show(text, r.range)).unwrap();
     }
     for (i, c) in p.claims.iter().enumerate() {

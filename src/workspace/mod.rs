@@ -85,7 +85,7 @@ impl Namespaces {
         for r in document.parse.references.iter().filter(|r| r.namespace == namespace) {
             let (tally, last) = tallies.entry(r.name(text)).or_insert((Tally::default(), u32::MAX));
             tally.mentions += 1;
-            if let Some(claim) = r.claim.filter(|_| counts_for_claim(namespace, r.role))
+            if let Some(claim) = r.claim().filter(|_| counts_for_claim(namespace, r.role()))
                 && claim != *last
             {
                 tally.claims += 1;
@@ -359,8 +359,8 @@ mod tests {
     fn walked(ws: &Workspace, namespace: Namespace, name: &str) -> usize {
         let claims: BTreeSet<(DocId, u32)> = ws
             .references(namespace, name)
-            .filter(|(_, _, r)| counts_for_claim(namespace, r.role))
-            .filter_map(|(doc, _, r)| Some((doc, r.claim?)))
+            .filter(|(_, _, r)| counts_for_claim(namespace, r.role()))
+            .filter_map(|(doc, _, r)| Some((doc, r.claim()?)))
             .collect();
         claims.len()
     }
