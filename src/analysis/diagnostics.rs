@@ -15,7 +15,9 @@ use crate::workspace::{DocId, Document, Problem, Workspace};
 /// once: the server keeps it across keystrokes until an actor or source
 /// definition changes.
 pub struct RuleContext {
-    actor_names: ActorNames,
+    /// Built on first use: only `untagged-mention` reads it, which a check
+    /// without hints never computes.
+    actor_names: std::sync::OnceLock<ActorNames>,
     /// Each source's grade, from its first definition.
     source_grades: FxHashMap<Box<str>, Option<(Box<str>, Admiralty)>>,
 }
@@ -33,7 +35,7 @@ impl RuleContext {
                 (key.into(), grade)
             })
             .collect();
-        RuleContext { actor_names: ActorNames::new(workspace), source_grades }
+        RuleContext { actor_names: std::sync::OnceLock::new(), source_grades }
     }
 }
 
@@ -276,7 +278,8 @@ impl<'w> Checker<'w> {
         if sink.severity(Rule::UntaggedMention).is_none() {
             return;
         }
-        for found in self.context.actor_names.find(&document.text, document.prose()) {
+        let actor_names = self.context.actor_names.get_or_init(|| ActorNames::new(self.workspace));
+        for found in actor_names.find(&document.text, document.prose()) {
             sink.push(
                 Rule::UntaggedMention,
                 found.range,
