@@ -670,3 +670,113 @@ fn a_link_running_past_a_description_line_is_one_reference() {
     let ws = workspace(&[("actors.md", "@putin: Vladimir Putin\n"), ("note.md", "@x: X\n  and [a\nb](@putin)\n")]);
     assert_eq!(ws.reference_count(Namespace::Actor, "putin"), 1);
 }
+
+/// Paragraph lines an analyst types, each starting as a plain paragraph
+/// does, so that edits among them take the short way of `syntax::reparse`.
+const PARAGRAPH_LINES: &[&str] = &[
+    "Putin met @putin in Кремль 中俄 ’ — 😀.",
+    "{Gazprom signed | ^src #x kind:fact}",
+    "{A claim that runs",
+    "over two lines | ^src(p. 3) by:@putin}",
+    "[Vladimir Putin](@putin) said, per [Reuters](^src), `code @x` here",
+    "@putin: Vladimir Putin",
+    "^src: Reuters",
+    "Unclosed {claim here",
+    "a <!-- comment @x --> b <http://x.org/@putin>",
+    "text with \\@escaped and \\{ braces \\}",
+    "a code span ``` that runs on @x",
+    "to the next line ``` @putin",
+];
+
+/// What an edit inserts: characters that matter to the markup, to Markdown
+/// blocks, or to nothing.
+const INSERTS: &[&str] = &[
+    "a",
+    " ",
+    "@",
+    "@putin ",
+    "{",
+    "}",
+    "|",
+    "^src",
+    "`",
+    "``",
+    "<!--",
+    "-->",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "# ",
+    "- ",
+    "1. ",
+    "```\n",
+    "    ",
+    "> ",
+    "[x]: /url\n",
+    "]:",
+    "---\n",
+    "😀",
+    "’",
+    "Кремль",
+    "[P](@putin)",
+    "\\",
+];
+
+fn paragraph_document() -> impl Strategy<Value = String> {
+    let paragraph = prop::collection::vec(prop::sample::select(PARAGRAPH_LINES), 1..4).prop_map(|l| l.join("\n"));
+    let block = prop_oneof![
+        8 => paragraph,
+        1 => Just("```\ncode {x} @putin\n\nmore code\n```".to_string()),
+        1 => Just("<pre>\n@putin\n\n{x}\n</pre>".to_string()),
+        1 => Just("- a list @putin\n\n  continued {x}".to_string()),
+        1 => Just("- item @x\n\n    indented @putin {c}".to_string()),
+        1 => prop::sample::select(DEFINITION_LINES).prop_map(|l| format!("@putin: Vladimir Putin\n{l}")),
+    ];
+    let endings = prop_oneof![Just(Endings::Lf), Just(Endings::Crlf), Just(Endings::Mixed)];
+    (prop::collection::vec(block, 1..8), endings)
+        .prop_map(|(blocks, endings)| with_endings(&blocks.join("\n\n"), endings))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(1024), ..ProptestConfig::default() })]
+
+    /// Reparsing only the edited paragraph, when `syntax::reparse` takes
+    /// that way, gives exactly the parse and prose ranges of the whole text.
+    #[test]
+    fn reparsing_the_edited_paragraph_equals_parsing_the_whole_text(
+        text in paragraph_document(),
+        at in any::<Index>(),
+        delete in 0..4usize,
+        insert in prop::sample::select(INSERTS),
+    ) {
+        let (old_parse, old_prose) = syntax::parse_with_prose(&text);
+        let edited = splice(&text, at, delete, insert);
+        if let Some(reparsed) = syntax::reparse(&text, &old_parse, &old_prose, &edited) {
+            prop_assert_eq!(reparsed, syntax::parse_with_prose(&edited), "{:?} -> {:?}", text, edited);
+        }
+    }
+}
+
+/// The short way is taken for typing in a paragraph (so the property above
+/// tests something), and not where a Markdown block is involved.
+#[test]
+fn reparse_takes_the_short_way_only_inside_a_plain_paragraph() {
+    let text = "# Notes\n\nPutin met {@xi | ^src}.\nMore text.\n\n```\ncode\n\nstill code\n```\n\nLast @putin.\n";
+    let (parse, prose) = syntax::parse_with_prose(text);
+    let edit = |from: &str, to: &str| {
+        let edited = text.replacen(from, to, 1);
+        let reparsed = syntax::reparse(text, &parse, &prose, &edited);
+        if let Some(reparsed) = &reparsed {
+            assert_eq!(*reparsed, syntax::parse_with_prose(&edited), "{edited:?}");
+        }
+        reparsed.is_some()
+    };
+    assert!(edit("More text.", "More text, @putin said."), "typing in a paragraph");
+    assert!(edit("Last @putin.", "Last @putin and {a claim | ^src}."), "the last paragraph");
+    assert!(!edit("still code", "still @code"), "inside a fenced code block");
+    assert!(!edit("More text.", "- More text."), "a line that starts a list");
+    assert!(!edit("More text.", "More text.\n\nSplit."), "a blank line typed inside the region");
+    assert!(!edit("Last @putin.", "Last [x] @putin.\n\n[x]: /url"), "a link reference definition");
+    assert!(!edit("# Notes", "# Notes @putin"), "a heading");
+}

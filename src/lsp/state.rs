@@ -67,7 +67,11 @@ struct Interface<'d> {
     /// another document names the first definition's place, and which of
     /// the duplicates is first decides whose grade or names the rules read,
     /// so a definition that only moved can change what is published elsewhere.
-    sites: Vec<(Namespace, u64, &'d str, u32)>,
+    /// The place is the byte offset, the line and the line's text before
+    /// it: the line (and the column, in any encoding) can change while the
+    /// offset does not, when an edit above swaps a line break for another
+    /// byte.
+    sites: Vec<(Namespace, u64, &'d str, u32, u32, &'d str)>,
 }
 
 fn fx_hash(value: impl Hash) -> u64 {
@@ -81,16 +85,22 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     let text = document.text.as_str();
     let parse = &document.parse;
     let mut defines: Vec<(Namespace, u64, &str, u64)> = Vec::with_capacity(parse.definitions.len());
-    let mut sites: Vec<(Namespace, u64, &str, u32)> = Vec::with_capacity(parse.definitions.len());
+    let mut sites: Vec<(Namespace, u64, &str, u32, u32, &str)> = Vec::with_capacity(parse.definitions.len());
+    let place = |offset: u32| {
+        let at = document.line_index.line_col(text, offset as usize, Encoding::Utf8);
+        (offset, at.line, &text[offset as usize - at.col as usize..offset as usize])
+    };
     for def in &parse.definitions {
         let name = def.name(text);
         defines.push((def.namespace, fx_hash(name), name, fx_hash(def.range.of(text))));
-        sites.push((def.namespace, fx_hash(name), name, def.id.start));
+        let (offset, line, before) = place(def.id.start);
+        sites.push((def.namespace, fx_hash(name), name, offset, line, before));
     }
     for claim in &parse.claims {
         if let (Some(name), Some(id)) = (claim.id_name(text), claim.id) {
             defines.push((Namespace::Claim, fx_hash(name), name, 0));
-            sites.push((Namespace::Claim, fx_hash(name), name, id.start));
+            let (offset, line, before) = place(id.start);
+            sites.push((Namespace::Claim, fx_hash(name), name, offset, line, before));
         }
     }
     defines.sort_unstable();
@@ -325,7 +335,11 @@ impl State {
         }
         open.version = version;
         let text = open.rope.to_string();
-        (self.update(path, Some(Document::parsed(path.to_path_buf(), text, Prose::WithParse))), rejected)
+        let document = match self.workspace.shared(path) {
+            Some(previous) => Document::reparsed(&previous, text),
+            None => Document::parsed(path.to_path_buf(), text, Prose::WithParse),
+        };
+        (self.update(path, Some(document)), rejected)
     }
 
     /// `didClose`: the disk version returns, if the file belongs to the workspace.
@@ -370,8 +384,8 @@ impl State {
         // Duplicated ids whose definitions here moved (or came or went).
         let moved: Vec<(Namespace, &str)> = changed(&before.sites, &after.sites)
             .into_iter()
-            .filter(|(ns, _, name, _)| self.workspace.definition_count(*ns, name) > 1)
-            .map(|(ns, _, name, _)| (*ns, *name))
+            .filter(|(ns, _, name, ..)| self.workspace.definition_count(*ns, name) > 1)
+            .map(|(ns, _, name, ..)| (*ns, *name))
             .collect();
         // The rule context reads actor and source definitions only (the
         // first of duplicates: a move alone can change which that is).
@@ -638,6 +652,28 @@ mod tests {
         assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(2)]));
         let (moved, _) = state.change_document(&a, 2, vec![change(0, "\n\n")]);
         assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(4)]));
+    }
+
+    /// Fuzz finding (edits target, this time with the other's byte offset
+    /// unchanged): an edit above the first definition that swaps a line
+    /// break for a space moves it up a line without moving a byte.
+    #[test]
+    fn a_duplicated_definition_moving_lines_but_not_bytes_updates_the_duplicate_elsewhere() {
+        let (_dir, mut state, a, b) = indexed_pair();
+        open(&mut state, &a, "{c | ^src}\ny\n\n^src: A\n");
+        let opened = open(&mut state, &b, "^src: B\n");
+        let b_uri = Url::from_file_path(&b).unwrap();
+        let duplicate =
+            |line| format!("source `^src` is already defined (a.md:{line}): rename or remove this definition");
+        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(4)]));
+        let joined = lsp::TextDocumentContentChangeEvent {
+            range: Some(lsp::Range::new(lsp::Position::new(0, 10), lsp::Position::new(1, 0))),
+            range_length: None,
+            text: " ".into(),
+        };
+        let (moved, _) = state.change_document(&a, 2, vec![joined]);
+        assert_eq!(state.open[&a].rope.to_string(), "{c | ^src} y\n\n^src: A\n");
+        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(3)]));
     }
 
     /// Same cause: two definitions of one source in one file swapped without

@@ -34,6 +34,9 @@ pub struct Layout {
     /// Sorted by start.
     pub links: Vec<LinkForm>,
     pub headings: Vec<Heading>,
+    /// Code blocks, HTML blocks and the front matter, sorted: the blocks a
+    /// blank line does not end.
+    pub blocks: Vec<TextRange>,
 }
 
 pub fn layout(text: &str) -> Layout {
@@ -41,6 +44,7 @@ pub fn layout(text: &str) -> Layout {
     let body_start = front_matter_end(text).unwrap_or(0);
     if body_start > 0 {
         layout.masks.push(Mask { range: TextRange::new(0, body_start), block: true });
+        layout.blocks.push(TextRange::new(0, body_start));
     }
     let body = &text[body_start..];
     let at = |r: std::ops::Range<usize>| TextRange::new(body_start + r.start, body_start + r.end);
@@ -58,8 +62,14 @@ pub fn layout(text: &str) -> Layout {
             *inner_end = (*inner_end).max(range.end as usize);
         }
         match event {
-            Event::Start(Tag::CodeBlock(_)) => layout.masks.push(Mask { range, block: true }),
-            Event::Start(Tag::HtmlBlock) => push_comments(text, range, &mut layout.masks),
+            Event::Start(Tag::CodeBlock(_)) => {
+                layout.masks.push(Mask { range, block: true });
+                layout.blocks.push(range);
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                push_comments(text, range, &mut layout.masks);
+                layout.blocks.push(range);
+            }
             Event::Code(code) => {
                 layout.masks.push(Mask { range, block: false });
                 if let Some((_, _, title)) = heading.as_mut() {

@@ -3,12 +3,14 @@
 
 mod definition;
 mod ident;
+mod incremental;
 mod markdown;
 mod metadata;
 mod scanner;
 pub mod vocab;
 
 pub use ident::{id_end, is_valid_id};
+pub use incremental::reparse;
 pub use vocab::{ClaimKind, Confidence, Estimate};
 
 use crate::text::TextRange;
@@ -256,6 +258,9 @@ pub struct Parse {
     pub definitions: Vec<Definition>,
     pub headings: Vec<Heading>,
     pub errors: Vec<SyntaxError>,
+    /// Code blocks, HTML blocks and the front matter: what an edit elsewhere
+    /// must know to reparse only its own paragraph ([`reparse`]).
+    pub blocks: Vec<TextRange>,
 }
 
 /// Parses one document. Never fails, never panics on any input.

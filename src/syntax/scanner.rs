@@ -36,7 +36,7 @@ pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRan
         bytes: text.as_bytes(),
         masks: layout.masks,
         links: layout.links,
-        parse: Parse { headings: layout.headings, ..Parse::default() },
+        parse: Parse { headings: layout.headings, blocks: layout.blocks, ..Parse::default() },
         prose: want_prose.then(Vec::new),
     };
     scanner.scan_span(0, text.len(), Mode::Prose);

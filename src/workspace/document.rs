@@ -86,6 +86,23 @@ impl Document {
         Document { path, text, line_index, parse, problem: None, stamp: None, prose: ranges }
     }
 
+    /// `text`, an edit of `previous` (same path), parsed with its prose
+    /// ranges: only the edited paragraph when that is enough
+    /// ([`syntax::reparse`]), otherwise in full.
+    pub fn reparsed(previous: &Document, text: String) -> Document {
+        let path = previous.path.clone();
+        if previous.problem.is_some() {
+            return Document::parsed(path, text, Prose::WithParse);
+        }
+        match syntax::reparse(&previous.text, &previous.parse, previous.prose(), &text) {
+            Some((parse, prose)) => {
+                let line_index = LineIndex::new(&text);
+                Document { path, text, line_index, parse, problem: None, stamp: None, prose: OnceLock::from(prose) }
+            }
+            None => Document::parsed(path, text, Prose::WithParse),
+        }
+    }
+
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
     /// only to point at the first bad byte.
     pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Document {

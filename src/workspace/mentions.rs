@@ -42,6 +42,11 @@ impl Mentions {
         }
     }
 
+    /// Gives back the growth slack (a bulk load grows each list by pushes).
+    pub fn shrink_to_fit(&mut self) {
+        self.0.shrink_to_fit();
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

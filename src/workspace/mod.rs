@@ -297,6 +297,9 @@ impl Workspace {
             for (id, document) in &added {
                 namespaces.add(namespace, *id, document);
             }
+            // The lists grew by doubling: most ids are mentioned by a few
+            // documents, and a list of one had room for four.
+            namespaces.refs.values_mut().for_each(Mentions::shrink_to_fit);
         };
         rayon::join(
             || index_all(claims, Namespace::Claim),

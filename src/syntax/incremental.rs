@@ -1,0 +1,348 @@
+//! Reparsing after an edit: only the paragraph the edit touched, when that
+//! gives exactly what parsing the whole text would.
+//!
+//! A keystroke in a 200 KB note otherwise parses 200 KB. The markup cannot
+//! run past a blank line (claims and definition blocks end there), but
+//! Markdown can: a fenced code block or an HTML block spans blank lines, a
+//! list item's indented paragraphs belong to it, and a link reference
+//! definition anywhere changes what `[text]` means everywhere. So the short
+//! way is taken only where none of that can be at play:
+//!
+//! - the edited stretch, widened to whole lines up to the nearest blank lines
+//!   (the *region*), holds no blank line itself, and each of its lines starts
+//!   with a character that only ever starts a paragraph line (a letter, a
+//!   non-ASCII character, or one of `@ ^ { ( [ " '`): so it is one plain
+//!   paragraph at the top level, which parses the same alone as in place;
+//! - the old text's region (same start, same text after it) was one plain
+//!   paragraph too, between the same blank lines, and not inside a Markdown
+//!   block (code, HTML, front matter), which a blank line does not end;
+//! - neither text has a `]:` anywhere (no link reference definitions);
+//! - no item of the old parse straddles the region's ends.
+//!
+//! Otherwise the caller parses the whole text. Everything before the region
+//! is kept, everything after it shifted, the region's items put in between.
+
+use super::{Claim, Definition, Heading, Parse, Reference, SyntaxError, markdown, scanner};
+use crate::text::TextRange;
+
+/// The parse and prose ranges of `new_text`, from those of `old_text`, when
+/// the edit between them allows it (see the module's doc).
+pub fn reparse(
+    old_text: &str,
+    old_parse: &Parse,
+    old_prose: &[TextRange],
+    new_text: &str,
+) -> Option<(Parse, Vec<TextRange>)> {
+    let (old, new) = (old_text.as_bytes(), new_text.as_bytes());
+    // The edit: what lies between the common prefix and the common suffix.
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - prefix;
+    let suffix = old.iter().rev().zip(new.iter().rev()).take(room).take_while(|(a, b)| a == b).count();
+    let (edit_start, new_edit_end) = (prefix, new.len() - suffix);
+
+    let start = region_start(new, edit_start);
+    // The region goes on from the line of the last byte the edit wrote (or
+    // of the deletion point) to the next blank line; it must hold the whole
+    // edit, which an edit writing a blank line of its own defeats.
+    let new_end = region_end(new, new_edit_end.saturating_sub(1).max(edit_start));
+    let delta = new.len() as i64 - old.len() as i64;
+    let old_end = new_end as i64 - delta;
+    if new_end < new_edit_end || old_end < start as i64 {
+        return None;
+    }
+    let old_end = old_end as usize;
+    // The text after the region is the same in both, but in the old one it
+    // must also follow a blank line: the region replaces whole paragraphs,
+    // and what follows in the same paragraph (a code span running on, say)
+    // depends on it. The old region too must be a plain paragraph: one that
+    // opened a list, for one, made the indented lines after it part of it.
+    if !ends_at_blank_line(old, old_end)
+        || !is_plain_paragraph(&old[start..old_end])
+        || !is_plain_paragraph(&new[start..new_end])
+        || memchr::memmem::find(old, b"]:").is_some()
+        || memchr::memmem::find(new, b"]:").is_some()
+        || old_parse.blocks.iter().any(|b| (b.start as usize) < old_end && start < b.end as usize)
+    {
+        return None;
+    }
+
+    let region_text = &new_text[start..new_end];
+    let (region, region_prose) = scanner::scan(region_text, markdown::layout(region_text), true);
+    if !region.blocks.is_empty() || !region.headings.is_empty() {
+        return None;
+    }
+    let splice = Splice { start, old_end, delta };
+    let parse = splice.parse(old_parse, region)?;
+    let prose = splice.prose(old_prose, &region_prose);
+    Some((parse, prose))
+}
+
+/// The start of the line holding `at`, then back over the non-blank lines
+/// before it: just after a blank line, or 0.
+fn region_start(text: &[u8], at: usize) -> usize {
+    let mut line = line_start(text, at);
+    while line > 0 {
+        // Back over the previous line's terminator (`\n`, `\r\n` or `\r`).
+        let mut end = line - 1;
+        if text[end] == b'\n' && end > 0 && text[end - 1] == b'\r' {
+            end -= 1;
+        }
+        let previous = line_start(text, end);
+        if is_blank(line_of(text, previous)) {
+            break;
+        }
+        line = previous;
+    }
+    line
+}
+
+/// The end of the non-blank lines from the line holding `at` on: the start
+/// of the next blank line (or the end of the text).
+fn region_end(text: &[u8], at: usize) -> usize {
+    let mut line = line_start(text, at);
+    while line < text.len() && !is_blank(line_of(text, line)) {
+        line = next_line(text, line);
+    }
+    line.min(text.len())
+}
+
+/// Where the line holding `at` starts; a line ends at `\n`, `\r\n` or a lone `\r`.
+fn line_start(text: &[u8], at: usize) -> usize {
+    let before = &text[..at.min(text.len())];
+    memchr::memrchr2(b'\n', b'\r', before).map_or(0, |p| p + 1)
+}
+
+/// The line starting at `line`, without its terminator.
+fn line_of(text: &[u8], line: usize) -> &[u8] {
+    let rest = &text[line..];
+    &rest[..memchr::memchr2(b'\n', b'\r', rest).unwrap_or(rest.len())]
+}
+
+/// The start of the line after the one starting at `line`.
+fn next_line(text: &[u8], line: usize) -> usize {
+    let end = line + line_of(text, line).len();
+    match text.get(end) {
+        Some(b'\r') if text.get(end + 1) == Some(&b'\n') => end + 2,
+        Some(_) => end + 1,
+        None => end,
+    }
+}
+
+/// Whether `at` is the end of the text, or the start of a blank line.
+fn ends_at_blank_line(text: &[u8], at: usize) -> bool {
+    let line_start = match at.checked_sub(1).map(|before| text[before]) {
+        None | Some(b'\n') => true,
+        Some(b'\r') => text.get(at) != Some(&b'\n'),
+        Some(_) => false,
+    };
+    at == text.len() || (line_start && is_blank(line_of(text, at)))
+}
+
+fn is_blank(line: &[u8]) -> bool {
+    line.iter().all(|b| matches!(b, b' ' | b'\t'))
+}
+
+/// Whether every line of `region` is a non-blank line that can only go on
+/// or start a plain paragraph.
+fn is_plain_paragraph(region: &[u8]) -> bool {
+    let mut line = 0;
+    while line < region.len() {
+        let content = line_of(region, line);
+        let starts_paragraph = content.first().is_some_and(|&b| {
+            b.is_ascii_alphabetic() || b >= 0x80 || matches!(b, b'@' | b'^' | b'{' | b'(' | b'[' | b'"' | b'\'')
+        });
+        if !starts_paragraph {
+            return false;
+        }
+        line = next_line(region, line);
+    }
+    true
+}
+
+/// Where the region sits: `start..old_end` in the old text, `start..old_end
+/// + delta` in the new one.
+struct Splice {
+    start: usize,
+    old_end: usize,
+    delta: i64,
+}
+
+impl Splice {
+    fn at(&self, offset: u32) -> u32 {
+        (offset as i64 + self.delta) as u32
+    }
+
+    fn shift(&self, range: TextRange) -> TextRange {
+        TextRange { start: self.at(range.start), end: self.at(range.end) }
+    }
+
+    fn placed(&self, range: TextRange) -> TextRange {
+        let by = self.start as u32;
+        TextRange { start: range.start + by, end: range.end + by }
+    }
+
+    /// The items of `old` before the region and after it, or `None` when
+    /// one straddles either end.
+    fn split<'p, T>(&self, old: &'p [T], range: impl Fn(&T) -> TextRange) -> Option<(&'p [T], &'p [T])> {
+        let before = old.partition_point(|item| (range(item).start as usize) < self.start);
+        let after = old.partition_point(|item| (range(item).start as usize) < self.old_end);
+        let (head, tail) = (&old[..before], &old[after..]);
+        let clean = head.last().is_none_or(|item| range(item).end as usize <= self.start)
+            && old[before..after].iter().all(|item| range(item).end as usize <= self.old_end);
+        clean.then_some((head, tail))
+    }
+
+    fn parse(&self, old: &Parse, region: Parse) -> Option<Parse> {
+        let (refs_head, refs_tail) = self.split(&old.references, |r| r.range)?;
+        let (claims_head, claims_tail) = self.split(&old.claims, |c| c.range)?;
+        let (defs_head, defs_tail) = self.split(&old.definitions, |d| d.range)?;
+        let (headings_head, headings_tail) = self.split(&old.headings, |h| h.range)?;
+        if !old.errors.is_sorted_by_key(|e| e.range.start) {
+            return None;
+        }
+        let (errors_head, errors_tail) = self.split(&old.errors, |e| e.range)?;
+        let (blocks_head, blocks_tail) = self.split(&old.blocks, |b| *b)?;
+        // Items after the region point at claims and references by index.
+        let claims_before = claims_head.len() as u32;
+        let claim_shift =
+            claims_before as i64 + region.claims.len() as i64 - (old.claims.len() - claims_tail.len()) as i64;
+        let refs_before = refs_head.len() as u32;
+        let ref_shift =
+            refs_before as i64 + region.references.len() as i64 - (old.references.len() - refs_tail.len()) as i64;
+        let renumber = |index: u32, by: i64| (index as i64 + by) as u32;
+
+        let mut references = Vec::with_capacity(refs_head.len() + region.references.len() + refs_tail.len());
+        references.extend_from_slice(refs_head);
+        references.extend(region.references.iter().map(|r| {
+            Reference::new(
+                r.namespace,
+                self.placed(r.range),
+                self.role_in_place(r),
+                r.claim().map(|c| c + claims_before),
+            )
+        }));
+        references.extend(refs_tail.iter().map(|r| {
+            Reference::new(
+                r.namespace,
+                self.shift(r.range),
+                self.role_shifted(r),
+                r.claim().map(|c| renumber(c, claim_shift)),
+            )
+        }));
+
+        let mut claims = Vec::with_capacity(claims_head.len() + region.claims.len() + claims_tail.len());
+        claims.extend_from_slice(claims_head);
+        let place = |r: TextRange| self.placed(r);
+        claims.extend(region.claims.iter().map(|c| {
+            let refs = c.refs.start + refs_before..c.refs.end + refs_before;
+            map_claim(c, &place, refs)
+        }));
+        let shift = |r: TextRange| self.shift(r);
+        claims.extend(claims_tail.iter().map(|c| {
+            let refs = renumber(c.refs.start, ref_shift)..renumber(c.refs.end, ref_shift);
+            map_claim(c, &shift, refs)
+        }));
+
+        let definitions = joined(defs_head, &region.definitions, defs_tail, |d, f| map_definition(d, f), self);
+        let headings = joined(
+            headings_head,
+            &region.headings,
+            headings_tail,
+            |h, f| Heading { range: f(h.range), ..h.clone() },
+            self,
+        );
+        let errors = joined(
+            errors_head,
+            &region.errors,
+            errors_tail,
+            |e, f| SyntaxError { range: f(e.range), ..e.clone() },
+            self,
+        );
+        let blocks = joined(blocks_head, &region.blocks, blocks_tail, |b, f| f(*b), self);
+        Some(Parse { references, claims, definitions, headings, errors, blocks })
+    }
+
+    fn role_in_place(&self, r: &Reference) -> super::Role {
+        map_role(r.role(), |range| self.placed(range))
+    }
+
+    fn role_shifted(&self, r: &Reference) -> super::Role {
+        map_role(r.role(), |range| self.shift(range))
+    }
+
+    /// The prose ranges: the old ones cut at the region's ends, the region's
+    /// own in between, and joined again where they meet (the whole parse
+    /// never ends a prose range where the next one starts).
+    fn prose(&self, old: &[TextRange], region: &[TextRange]) -> Vec<TextRange> {
+        let (start, old_end) = (self.start as u32, self.old_end as u32);
+        let mut out: Vec<TextRange> = Vec::with_capacity(old.len() + region.len());
+        let mut push = |range: TextRange| {
+            if range.start >= range.end {
+                return;
+            }
+            match out.last_mut() {
+                Some(last) if last.end == range.start => last.end = range.end,
+                _ => out.push(range),
+            }
+        };
+        for &r in old.iter().take_while(|r| r.start < start) {
+            push(TextRange { start: r.start, end: r.end.min(start) });
+        }
+        for &r in region {
+            push(self.placed(r));
+        }
+        for &r in old.iter().filter(|r| r.end > old_end) {
+            push(self.shift(TextRange { start: r.start.max(old_end), end: r.end }));
+        }
+        out
+    }
+}
+
+fn map_role(role: super::Role, f: impl Fn(TextRange) -> TextRange) -> super::Role {
+    use super::Role;
+    match role {
+        Role::Link { text } => Role::Link { text: f(text) },
+        Role::Citation { locator } => Role::Citation { locator: locator.map(f) },
+        other => other,
+    }
+}
+
+fn map_claim(c: &Claim, f: &impl Fn(TextRange) -> TextRange, refs: std::ops::Range<u32>) -> Claim {
+    Claim {
+        range: f(c.range),
+        text: f(c.text),
+        metadata: c.metadata.map(f),
+        id: c.id.map(f),
+        kind: c.kind.map(|v| super::Valued { range: f(v.range), ..v }),
+        confidence: c.confidence.map(|v| super::Valued { range: f(v.range), ..v }),
+        estimate: c.estimate.map(|v| super::Valued { range: f(v.range), ..v }),
+        speaker: c.speaker.map(f),
+        refs,
+    }
+}
+
+fn map_definition(d: &Definition, f: &dyn Fn(TextRange) -> TextRange) -> Definition {
+    Definition {
+        namespace: d.namespace,
+        id: f(d.id),
+        title: f(d.title),
+        range: f(d.range),
+        fields: d.fields.iter().map(|field| super::Field { key: f(field.key), value: f(field.value) }).collect(),
+        description: d.description.iter().map(|&r| f(r)).collect(),
+    }
+}
+
+/// `head`, then `region`'s items put in place, then `tail`'s shifted.
+fn joined<T: Clone>(
+    head: &[T],
+    region: &[T],
+    tail: &[T],
+    map: impl Fn(&T, &dyn Fn(TextRange) -> TextRange) -> T,
+    splice: &Splice,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(head.len() + region.len() + tail.len());
+    out.extend_from_slice(head);
+    out.extend(region.iter().map(|item| map(item, &|r| splice.placed(r))));
+    out.extend(tail.iter().map(|item| map(item, &|r| splice.shift(r))));
+    out
+}
