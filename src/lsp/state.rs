@@ -155,6 +155,8 @@ pub struct Boundary<'s> {
     folders: &'s [PathBuf],
     real_folders: Vec<PathBuf>,
     real_dirs: HashMap<PathBuf, Option<PathBuf>>,
+    /// Per folder, whether the (non-link) files in it are inside.
+    inside_dirs: HashMap<PathBuf, bool>,
 }
 
 impl Boundary<'_> {
@@ -170,11 +172,28 @@ impl Boundary<'_> {
             return (true, None);
         }
         let meta = std::fs::symlink_metadata(path).ok();
-        let real = meta.as_ref().and_then(|meta| self.real_path(path, meta.file_type().is_symlink()));
-        let inside = self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
+        let is_file = meta.as_ref().is_some_and(|meta| !meta.file_type().is_symlink());
+        // A file that is not a link is inside when its folder is: decided
+        // once per folder (a rename touches thousands of notes in a few).
+        let inside = match (is_file, path.parent()) {
+            (true, Some(dir)) if path.file_name().is_some() => match self.inside_dirs.get(dir) {
+                Some(&inside) => inside,
+                None => {
+                    let inside = self.decide(path, meta.as_ref());
+                    self.inside_dirs.insert(dir.to_path_buf(), inside);
+                    inside
+                }
+            },
+            _ => self.decide(path, meta.as_ref()),
+        };
+        (inside, meta.filter(|_| is_file))
+    }
+
+    fn decide(&mut self, path: &Path, meta: Option<&std::fs::Metadata>) -> bool {
+        let real = meta.and_then(|meta| self.real_path(path, meta.file_type().is_symlink()));
+        self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
             path.starts_with(folder) && real.as_ref().is_none_or(|real| real.starts_with(real_folder))
-        });
-        (inside, meta.filter(|meta| !meta.file_type().is_symlink()))
+        })
     }
 
     /// The path with every symbolic link resolved; `None` when it cannot be
@@ -537,7 +556,7 @@ impl State {
     /// The workspace boundary, as the disk stands now.
     pub fn boundary(&self) -> Boundary<'_> {
         let real = self.folders.iter().map(|f| std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())).collect();
-        Boundary { folders: &self.folders, real_folders: real, real_dirs: HashMap::new() }
+        Boundary { folders: &self.folders, real_folders: real, real_dirs: HashMap::new(), inside_dirs: HashMap::new() }
     }
 
     /// Re-reads those of `paths` that are not open and whose file no longer
