@@ -214,12 +214,7 @@ impl Splice {
         let mut references = Vec::with_capacity(refs_head.len() + region.references.len() + refs_tail.len());
         references.extend_from_slice(refs_head);
         references.extend(region.references.iter().map(|r| {
-            Reference::new(
-                r.namespace,
-                self.placed(r.range),
-                self.role_in_place(r),
-                r.claim().map(|c| c + claims_before),
-            )
+            Reference::new(r.namespace, self.placed(r.range), self.role_placed(r), r.claim().map(|c| c + claims_before))
         }));
         references.extend(refs_tail.iter().map(|r| {
             Reference::new(
@@ -262,7 +257,7 @@ impl Splice {
         Some(Parse { references, claims, definitions, headings, errors, blocks })
     }
 
-    fn role_in_place(&self, r: &Reference) -> super::Role {
+    fn role_placed(&self, r: &Reference) -> super::Role {
         map_role(r.role(), |range| self.placed(range))
     }
 
