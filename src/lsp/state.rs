@@ -632,11 +632,20 @@ mod tests {
 
     fn change(line: u32, text: &str) -> lsp::TextDocumentContentChangeEvent {
         let at = lsp::Position { line, character: 0 };
+        replace(at, at, text)
+    }
+
+    fn replace(start: lsp::Position, end: lsp::Position, text: &str) -> lsp::TextDocumentContentChangeEvent {
         lsp::TextDocumentContentChangeEvent {
-            range: Some(lsp::Range { start: at, end: at }),
+            range: Some(lsp::Range { start, end }),
             range_length: None,
             text: text.into(),
         }
+    }
+
+    /// What `b.md` says of its `^src` when the first one is on `line` of `a.md`.
+    fn duplicate_of_a(line: u32) -> String {
+        format!("source `^src` is already defined (a.md:{line}): rename or remove this definition")
     }
 
     fn messages(batch: &[Publish], uri: &Url) -> Option<Vec<String>> {
@@ -666,11 +675,9 @@ mod tests {
         open(&mut state, &a, "{x | ^src}\n^src: A\n");
         let opened = open(&mut state, &b, "^src: B\n");
         let b_uri = Url::from_file_path(&b).unwrap();
-        let duplicate =
-            |line| format!("source `^src` is already defined (a.md:{line}): rename or remove this definition");
-        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(2)]));
+        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate_of_a(2)]));
         let (moved, _) = state.change_document(&a, 2, vec![change(0, "\n\n")]);
-        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(4)]));
+        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate_of_a(4)]));
     }
 
     /// Fuzz finding (edits target, this time with the other's byte offset
@@ -682,17 +689,11 @@ mod tests {
         open(&mut state, &a, "{c | ^src}\ny\n\n^src: A\n");
         let opened = open(&mut state, &b, "^src: B\n");
         let b_uri = Url::from_file_path(&b).unwrap();
-        let duplicate =
-            |line| format!("source `^src` is already defined (a.md:{line}): rename or remove this definition");
-        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate(4)]));
-        let joined = lsp::TextDocumentContentChangeEvent {
-            range: Some(lsp::Range::new(lsp::Position::new(0, 10), lsp::Position::new(1, 0))),
-            range_length: None,
-            text: " ".into(),
-        };
+        assert_eq!(messages(&opened, &b_uri), Some(vec![duplicate_of_a(4)]));
+        let joined = replace(lsp::Position::new(0, 10), lsp::Position::new(1, 0), " ");
         let (moved, _) = state.change_document(&a, 2, vec![joined]);
         assert_eq!(state.open[&a].rope.to_string(), "{c | ^src} y\n\n^src: A\n");
-        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate(3)]));
+        assert_eq!(messages(&moved, &b_uri), Some(vec![duplicate_of_a(3)]));
     }
 
     /// Same cause: two definitions of one source in one file swapped without

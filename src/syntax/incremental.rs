@@ -238,22 +238,10 @@ impl Splice {
             map_claim(c, &shift, refs)
         }));
 
-        let definitions = joined(defs_head, &region.definitions, defs_tail, |d, f| map_definition(d, f), self);
-        let headings = joined(
-            headings_head,
-            &region.headings,
-            headings_tail,
-            |h, f| Heading { range: f(h.range), ..h.clone() },
-            self,
-        );
-        let errors = joined(
-            errors_head,
-            &region.errors,
-            errors_tail,
-            |e, f| SyntaxError { range: f(e.range), ..e.clone() },
-            self,
-        );
-        let blocks = joined(blocks_head, &region.blocks, blocks_tail, |b, f| f(*b), self);
+        let definitions = joined(defs_head, &region.definitions, defs_tail, self);
+        let headings = joined(headings_head, &region.headings, headings_tail, self);
+        let errors = joined(errors_head, &region.errors, errors_tail, self);
+        let blocks = joined(blocks_head, &region.blocks, blocks_tail, self);
         Some(Parse { references, claims, definitions, headings, errors, blocks })
     }
 
@@ -316,28 +304,47 @@ fn map_claim(c: &Claim, f: &impl Fn(TextRange) -> TextRange, refs: std::ops::Ran
     }
 }
 
-fn map_definition(d: &Definition, f: &dyn Fn(TextRange) -> TextRange) -> Definition {
-    Definition {
-        namespace: d.namespace,
-        id: f(d.id),
-        title: f(d.title),
-        range: f(d.range),
-        fields: d.fields.iter().map(|field| super::Field { key: f(field.key), value: f(field.value) }).collect(),
-        description: d.description.iter().map(|&r| f(r)).collect(),
+/// An item of a parse that can be moved to other offsets as a whole.
+trait Relocate {
+    fn relocated(&self, f: &dyn Fn(TextRange) -> TextRange) -> Self;
+}
+
+impl Relocate for TextRange {
+    fn relocated(&self, f: &dyn Fn(TextRange) -> TextRange) -> Self {
+        f(*self)
+    }
+}
+
+impl Relocate for Heading {
+    fn relocated(&self, f: &dyn Fn(TextRange) -> TextRange) -> Self {
+        Heading { range: f(self.range), ..self.clone() }
+    }
+}
+
+impl Relocate for SyntaxError {
+    fn relocated(&self, f: &dyn Fn(TextRange) -> TextRange) -> Self {
+        SyntaxError { range: f(self.range), ..self.clone() }
+    }
+}
+
+impl Relocate for Definition {
+    fn relocated(&self, f: &dyn Fn(TextRange) -> TextRange) -> Self {
+        Definition {
+            namespace: self.namespace,
+            id: f(self.id),
+            title: f(self.title),
+            range: f(self.range),
+            fields: self.fields.iter().map(|field| super::Field { key: f(field.key), value: f(field.value) }).collect(),
+            description: self.description.iter().map(|&r| f(r)).collect(),
+        }
     }
 }
 
 /// `head`, then `region`'s items put in place, then `tail`'s shifted.
-fn joined<T: Clone>(
-    head: &[T],
-    region: &[T],
-    tail: &[T],
-    map: impl Fn(&T, &dyn Fn(TextRange) -> TextRange) -> T,
-    splice: &Splice,
-) -> Vec<T> {
+fn joined<T: Clone + Relocate>(head: &[T], region: &[T], tail: &[T], splice: &Splice) -> Vec<T> {
     let mut out = Vec::with_capacity(head.len() + region.len() + tail.len());
     out.extend_from_slice(head);
-    out.extend(region.iter().map(|item| map(item, &|r| splice.placed(r))));
-    out.extend(tail.iter().map(|item| map(item, &|r| splice.shift(r))));
+    out.extend(region.iter().map(|item| item.relocated(&|r| splice.placed(r))));
+    out.extend(tail.iter().map(|item| item.relocated(&|r| splice.shift(r))));
     out
 }
