@@ -18,7 +18,8 @@ with null) on a generated corpus holding a ~200 KB `big.md`, and measures:
   5. peak memory of the server (VmHWM) against the Markdown bytes of the corpus.
 
 Without --corpus it uses target/bench/corpus-10000-big, generating it with
-`bench/gen_corpus.py DIR --notes 10000 --big-note 200` when it is missing or
+`bench/gen_corpus.py DIR --notes 10000 --big-note 200 --hot-share 0.018` (so
+that one actor has about 10,000 mentions) when it is missing or
 stale. Without --bin it runs `cargo build --release` and uses
 target/release/dossier. Prints a Markdown table and the machine, and saves them
 as target/bench/lsp-results-<UTC time>.md. See bench/README.md.
@@ -394,9 +395,9 @@ def generator_hash():
         return hashlib.sha256(f.read()).hexdigest()[:16]
 
 
-def ensure_default_corpus(directory, notes, big_kb):
+def ensure_default_corpus(directory, notes, big_kb, hot_share):
     stamp = directory + ".stamp"
-    want = f"gen={generator_hash()} notes={notes} big={big_kb}"
+    want = f"gen={generator_hash()} notes={notes} big={big_kb} hot={hot_share}"
     if os.path.isdir(directory) and os.path.isfile(stamp) and open(stamp).read().strip() == want:
         log(f"re-using {directory}")
         return
@@ -404,8 +405,9 @@ def ensure_default_corpus(directory, notes, big_kb):
         shutil.rmtree(directory)
     if os.path.exists(stamp):
         os.remove(stamp)
-    log(f"generating {directory} ({notes} notes + a {big_kb} KB big.md)")
-    subprocess.run([sys.executable, GEN, directory, "--notes", str(notes), "--big-note", str(big_kb)],
+    log(f"generating {directory} ({notes} notes + a {big_kb} KB big.md, hot share {hot_share})")
+    subprocess.run([sys.executable, GEN, directory, "--notes", str(notes), "--big-note", str(big_kb),
+                    "--hot-share", str(hot_share)],
                    check=True, stdout=sys.stderr, timeout=1800)
     with open(stamp, "w") as f:
         f.write(want + "\n")
@@ -624,6 +626,9 @@ def main():
     ap.add_argument("--bin", help="server binary (default: cargo build --release, target/release/dossier)")
     ap.add_argument("--notes", type=int, default=10000, help="notes in the default corpus (default 10000)")
     ap.add_argument("--big-kb", type=int, default=200, help="big.md size in the default corpus (default 200)")
+    ap.add_argument("--hot-share", type=float, default=0.018,
+                    help="gen_corpus --hot-share of the default corpus: @actor-1 gets about 10,000 "
+                         "mentions, the rename target of the issue (default 0.018)")
     ap.add_argument("--edits", type=int, default=200, help="timed didChange edits (default 200)")
     ap.add_argument("--requests", type=int, default=500, help="timed hover/definition requests each (default 500)")
     ap.add_argument("--runs", type=int, default=5, help="references/rename runs, min taken (default 5)")
@@ -645,7 +650,7 @@ def main():
         corpus_dir = os.path.realpath(args.corpus)
     else:
         corpus_dir = os.path.join(ROOT, "target", "bench", f"corpus-{args.notes}-big")
-        ensure_default_corpus(corpus_dir, args.notes, args.big_kb)
+        ensure_default_corpus(corpus_dir, args.notes, args.big_kb, args.hot_share)
         corpus_dir = os.path.realpath(corpus_dir)
 
     corpus = Corpus(corpus_dir, args.encoding)

@@ -713,6 +713,23 @@ fn unknown_methods_are_method_not_found_for_requests_and_ignored_in_notification
 
 // ---------------------------------------------------------------- lifecycle
 
+/// The requests the server answers beside tower-lsp (`lsp::direct`), with
+/// valid params built from a text document position.
+fn large_answer_requests(at: &Value) -> Vec<(&'static str, Value)> {
+    let with = |extra: Value| {
+        let mut params = at.clone();
+        params.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        params
+    };
+    vec![
+        ("textDocument/references", with(json!({"context": {"includeDeclaration": true}}))),
+        ("textDocument/rename", with(json!({"newName": "vvp"}))),
+        ("textDocument/completion", at.clone()),
+        ("textDocument/documentSymbol", json!({"textDocument": at["textDocument"].clone()})),
+        ("workspace/symbol", json!({"query": "put"})),
+    ]
+}
+
 #[test]
 fn lifecycle_messages_out_of_order_get_the_protocol_errors() {
     for enc in BOTH {
@@ -720,9 +737,13 @@ fn lifecycle_messages_out_of_order_get_the_protocol_errors() {
         let not_initialized = (-32002, "Server not initialized".to_string());
         let invalid_request = (-32600, "Invalid request".to_string());
 
-        // Before `initialize`: requests are refused, notifications dropped.
+        // Before `initialize`: requests are refused, notifications dropped;
+        // the ones answered beside tower-lsp (large answers) too.
         let params = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "@putin", 0, 2));
-        assert_eq!(error_of(&lsp.call("textDocument/hover", params)), not_initialized, "{enc:?}");
+        assert_eq!(error_of(&lsp.call("textDocument/hover", params.clone())), not_initialized, "{enc:?}");
+        for (method, params) in large_answer_requests(&params) {
+            assert_eq!(error_of(&lsp.call(method, params)), not_initialized, "{method} {enc:?}");
+        }
         assert_eq!(error_of(&lsp.call("shutdown", Value::Null)), not_initialized);
         lsp.open("notes/deal.md", 1, "@ghost {dropped}");
 
@@ -748,7 +769,10 @@ fn lifecycle_messages_out_of_order_get_the_protocol_errors() {
         assert_eq!(lsp.response(500), json!({"jsonrpc": "2.0", "id": 500, "result": null}), "{enc:?}");
         // After it, requests are refused (another shutdown too); the process lives until `exit`.
         let params = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "@putin", 0, 2));
-        assert_eq!(error_of(&lsp.call("textDocument/hover", params)), invalid_request);
+        assert_eq!(error_of(&lsp.call("textDocument/hover", params.clone())), invalid_request);
+        for (method, params) in large_answer_requests(&params) {
+            assert_eq!(error_of(&lsp.call(method, params)), invalid_request, "{method} {enc:?}");
+        }
         assert_eq!(error_of(&lsp.call("shutdown", Value::Null)), invalid_request);
         lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": lsp.uri("notes/deal.md")}}));
         assert_eq!(lsp.child.try_wait().unwrap(), None);

@@ -31,10 +31,19 @@ pub fn position(document: &Document, offset: usize, encoding: Encoding) -> Posit
 }
 
 pub fn range(document: &Document, range: TextRange, encoding: Encoding) -> Range {
-    Range {
-        start: position(document, range.start as usize, encoding),
-        end: position(document, range.end as usize, encoding),
-    }
+    let start = position(document, range.start as usize, encoding);
+    // An id token (ASCII, one line) ends as many units after its start in
+    // every encoding: no second walk from the line's start.
+    let short_ascii = document
+        .text
+        .get(range.start as usize..range.end as usize)
+        .is_some_and(|s| s.len() <= 64 && s.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r'));
+    let end = if short_ascii {
+        Position { line: start.line, character: start.character + range.len() as u32 }
+    } else {
+        position(document, range.end as usize, encoding)
+    };
+    Range { start, end }
 }
 
 /// A position in a document as a byte offset; a column past its line's end

@@ -4,6 +4,7 @@
 //! the frames on stdio.
 
 pub mod convert;
+mod direct;
 mod server;
 pub mod state;
 mod transport;
@@ -24,12 +25,14 @@ pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let (service, socket) = LspService::new(server::Server::new);
-        let service = Protocol { inner: service, shut_down: Arc::new(AtomicBool::new(false)) };
         // tower-lsp talks to in-memory pipes; `transport` does the framing on
         // the real stdin/stdout (see there why).
         let (client_in, server_in) = tokio::io::duplex(64 * 1024);
         let (server_out, client_out) = tokio::io::duplex(64 * 1024);
         let (frames, to_client) = tokio::sync::mpsc::channel(64);
+        let server = service.inner().clone();
+        let service =
+            Protocol { inner: service, server, answers: frames.clone(), shut_down: Arc::new(AtomicBool::new(false)) };
         tokio::join!(
             Server::new(server_in, server_out, socket).serve(service),
             transport::read_client(tokio::io::stdin(), client_in, frames.clone()),
@@ -47,12 +50,17 @@ pub fn run() -> std::io::Result<()> {
 ///   `shutdown`, 1 without): tower-lsp alone would wait for stdin to close.
 /// - Every request gets a reply: tower-lsp drops requests for unknown `$/`
 ///   methods silently, leaving the client waiting; they get MethodNotFound.
+/// - The requests with large answers are answered beside tower-lsp, their
+///   frames sent to the client directly (see `direct`).
 /// - `"params": null` counts as no params (Eglot, lsp4j and Zed send it with
 ///   `shutdown`, which tower-lsp would refuse as InvalidParams after having
 ///   shut down anyway), and `initialized` without params as `{}` (else it
 ///   would be dropped as malformed and the workspace never indexed).
 struct Protocol<S> {
     inner: S,
+    server: server::Server,
+    /// Where the frames of `direct` answers go, beside tower-lsp's output.
+    answers: tokio::sync::mpsc::Sender<Vec<u8>>,
     shut_down: Arc<AtomicBool>,
 }
 
@@ -81,6 +89,18 @@ where
             Some(Value::Null) => None,
             params => params,
         };
+        if let Some(id) = &id
+            && self.server.is_initialized()
+            && !self.shut_down.load(Ordering::SeqCst)
+            && let Some(answer) = direct::answer(&self.server, &method, id, params.as_ref())
+        {
+            let answers = self.answers.clone();
+            return Box::pin(async move {
+                // A closed channel means the client is gone: nothing to tell.
+                let _ = answers.send(answer.await).await;
+                Ok(None)
+            });
+        }
         let mut builder = Request::build(method.clone());
         if let Some(params) = params {
             builder = builder.params(params);

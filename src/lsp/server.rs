@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use rayon::prelude::*;
+
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
@@ -22,7 +24,19 @@ use crate::workspace::{DocId, Document, Prose, loader};
 /// token before indexing without reporting progress.
 const PROGRESS_CREATE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-pub struct Server {
+/// A handle on the server: clones share one state, so a request answered
+/// outside tower-lsp (`super::direct`) sees exactly what the others see.
+#[derive(Clone)]
+pub struct Server(std::sync::Arc<Shared>);
+
+impl std::ops::Deref for Server {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+pub struct Shared {
     client: Client,
     state: Mutex<Option<State>>,
     /// What the client said it supports, read at `initialize`.
@@ -33,6 +47,8 @@ pub struct Server {
     /// Set when `initialized` arrives: only from then on is there an
     /// indexing to wait for.
     indexing: AtomicBool,
+    /// Set when `initialize` has created the state.
+    initialized: AtomicBool,
     /// Diagnostics to publish, queued under the state lock by the change
     /// that produced them and sent by one task, in that order: a handler
     /// awaiting its own sends could be overtaken by a later one, and the
@@ -51,14 +67,21 @@ impl Server {
                 }
             }
         });
-        Server {
+        Server(std::sync::Arc::new(Shared {
             client,
             outbox,
             state: Mutex::new(None),
             capabilities: Mutex::new(ClientCapabilities::default()),
             indexed: tokio::sync::watch::Sender::new(false),
             indexing: AtomicBool::new(false),
-        }
+            initialized: AtomicBool::new(false),
+        }))
+    }
+
+    /// Whether `initialize` has set the server up (requests before it are
+    /// tower-lsp's to refuse). Lock-free: asked on the message loop.
+    pub fn is_initialized(&self) -> bool {
+        self.initialized.load(Ordering::SeqCst)
     }
 
     /// Waits until the workspace is indexed, if `initialized` has started
@@ -182,23 +205,16 @@ fn rename_edit(
         return Err(refusal);
     }
     let new_name = new_name.trim_start_matches(['@', '^', '#']).to_string();
-    let mut closed = Vec::new();
-    let mut boundary = state.boundary();
-    let changes = edits
-        .into_iter()
+    // Each note's `stat`, URI and edits on every core (a rename can touch
+    // thousands of notes); then the boundary decides, in order. The `stat`
+    // also serves the check that the file still holds the text these edits
+    // were computed on.
+    let prepared: Vec<_> = edits
+        .into_par_iter()
         .filter_map(|(doc, ranges)| {
             let target = state.workspace.get(doc)?;
-            // The boundary's `stat` of the file also serves the check
-            // that it still holds the text these edits were computed on.
-            let (inside, meta) = boundary.check(&target.path);
-            if !inside {
-                return None;
-            }
+            let meta = std::fs::symlink_metadata(&target.path).ok();
             let uri = state.uri_of(&target.path)?;
-            let version = state.open.get(&target.path).map(|o| o.version);
-            if version.is_none() {
-                closed.push((target.path.clone(), meta));
-            }
             let edits = ranges
                 .into_iter()
                 .map(|r| {
@@ -208,6 +224,22 @@ fn rename_edit(
                     })
                 })
                 .collect();
+            Some((target, meta, uri, edits))
+        })
+        .collect();
+    let mut closed = Vec::new();
+    let mut boundary = state.boundary();
+    let changes = prepared
+        .into_iter()
+        .filter_map(|(target, meta, uri, edits)| {
+            let (inside, meta) = boundary.check_stat(&target.path, meta);
+            if !inside {
+                return None;
+            }
+            let version = state.open.get(&target.path).map(|o| o.version);
+            if version.is_none() {
+                closed.push((target.path.clone(), meta));
+            }
             Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
         })
         .collect();
@@ -254,6 +286,7 @@ impl LanguageServer for Server {
         }
         *self.capabilities.lock().unwrap_or_else(|p| p.into_inner()) = params.capabilities;
         *self.lock() = Some(State::new(encoding, folders));
+        self.initialized.store(true, Ordering::SeqCst);
         Ok(InitializeResult {
             server_info: Some(ServerInfo { name: "dossier".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             capabilities: ServerCapabilities {

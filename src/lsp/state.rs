@@ -171,7 +171,15 @@ impl Boundary<'_> {
         if self.folders.is_empty() {
             return (true, None);
         }
-        let meta = std::fs::symlink_metadata(path).ok();
+        self.check_stat(path, std::fs::symlink_metadata(path).ok())
+    }
+
+    /// [`Boundary::check`] with the path's `symlink_metadata`, read by the
+    /// caller (on another core, say).
+    pub fn check_stat(&mut self, path: &Path, meta: Option<std::fs::Metadata>) -> (bool, Option<std::fs::Metadata>) {
+        if self.folders.is_empty() {
+            return (true, meta.filter(|meta| !meta.file_type().is_symlink()));
+        }
         let is_file = meta.as_ref().is_some_and(|meta| !meta.file_type().is_symlink());
         // A file that is not a link is inside when its folder is: decided
         // once per folder (a rename touches thousands of notes in a few).

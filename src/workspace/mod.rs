@@ -271,7 +271,13 @@ impl Workspace {
                 .parse
                 .references
                 .iter()
-                .filter(move |r| r.namespace == namespace && r.name(&document.text) == name)
+                // The token's length first: most tokens are told apart
+                // without reading the text.
+                .filter(move |r| {
+                    r.namespace == namespace
+                        && r.range.without_sigil().len() == name.len()
+                        && r.name(&document.text) == name
+                })
                 .map(move |r| (doc, document, r))
         })
     }

@@ -1,0 +1,73 @@
+//! The requests whose answers can run to megabytes, answered beside
+//! tower-lsp rather than through it: references and rename (every mention
+//! of an id in the workspace), completion and workspace symbols (every actor
+//! and source), document symbols (every claim of a long note).
+//!
+//! tower-lsp turns an answer into a `serde_json::Value` tree, serializes the
+//! tree, then frees it. For a rename of 10,000 mentions the tree costs about
+//! fifteen times the serialization itself (≈ 65 ms against 4.5 ms, measured
+//! on the benchmark corpus) and some 40 MB at its peak. Here the handler's
+//! typed answer goes straight to the bytes of its frame, which join the
+//! output stream like tower-lsp's own (see `transport`).
+//!
+//! Only between `initialize` and `shutdown`: before and after, tower-lsp's
+//! refusals apply. Params that do not deserialize go to tower-lsp as well, so
+//! the client gets its usual invalid-params error. `$/cancelRequest` does not
+//! reach these requests (tower-lsp cancels only those it runs); the protocol
+//! lets a server answer a cancelled request all the same.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tower_lsp::LanguageServer;
+use tower_lsp::jsonrpc::{Error, Id, Response, Result};
+use tower_lsp::lsp_types::*;
+
+use super::server::Server;
+use super::transport;
+
+/// The frame (header and body) answering one request, once computed.
+pub type Answer = Pin<Box<dyn Future<Output = Vec<u8>> + Send>>;
+
+/// The answer to request `id` for `method`, or `None` when tower-lsp is to
+/// answer it.
+pub fn answer(server: &Server, method: &str, id: &Id, params: Option<&Value>) -> Option<Answer> {
+    let params = params?;
+    macro_rules! serve {
+        ($handler:ident, $params:ty) => {{
+            let params = <$params>::deserialize(params).ok()?;
+            let (server, id) = (server.clone(), id.clone());
+            Some(Box::pin(async move { frame(id, server.$handler(params).await) }))
+        }};
+    }
+    match method {
+        "textDocument/references" => serve!(references, ReferenceParams),
+        "textDocument/rename" => serve!(rename, RenameParams),
+        "textDocument/completion" => serve!(completion, CompletionParams),
+        "textDocument/documentSymbol" => serve!(document_symbol, DocumentSymbolParams),
+        "workspace/symbol" => serve!(symbol, WorkspaceSymbolParams),
+        _ => None,
+    }
+}
+
+/// A success reply, with its members in tower-lsp's order.
+#[derive(Serialize)]
+struct Success<T> {
+    jsonrpc: &'static str,
+    result: T,
+    id: Id,
+}
+
+fn frame<T: Serialize>(id: Id, result: Result<T>) -> Vec<u8> {
+    let body = match result {
+        Ok(result) => serde_json::to_vec(&Success { jsonrpc: "2.0", result, id: id.clone() }),
+        Err(error) => serde_json::to_vec(&Response::from_error(id.clone(), error)),
+    };
+    // Serializing LSP types cannot fail (every map key is a string); should
+    // it ever, the client still gets a reply.
+    let body = body
+        .unwrap_or_else(|_| serde_json::to_vec(&Response::from_error(id, Error::internal_error())).unwrap_or_default());
+    transport::frame(&body)
+}
