@@ -282,7 +282,7 @@ fn run(input: &Input) {
         .collect();
     assert_eq!(state.workspace.len(), final_texts.len(), "documents in the workspace");
     let mut fresh = Workspace::new(root.to_path_buf(), Default::default());
-    fresh.insert_many(final_texts.iter().map(|(p, t)| Document::new(p.clone(), t.clone())).collect());
+    fresh.insert_many(final_texts.iter().map(|(p, t)| std::sync::Arc::new(Document::new(p.clone(), t.clone()))).collect());
     for (path, text) in &final_texts {
         let id = state.workspace.doc_id(path).unwrap_or_else(|| panic!("{} is indexed", path.display()));
         let got = state.workspace.document(id);

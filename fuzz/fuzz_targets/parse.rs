@@ -141,13 +141,13 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         }
     }
     for (i, claim) in parse.claims.iter().enumerate() {
-        for (what, r) in [("claim", Some(claim.range)), ("claim text", Some(claim.text)), ("metadata", claim.metadata)]
+        for (what, r) in [("claim", Some(claim.range)), ("claim text", Some(claim.text())), ("metadata", claim.metadata())]
             .into_iter()
             .chain([
                 ("claim id", claim.id),
-                ("kind", claim.kind.map(|k| k.range)),
-                ("conf", claim.confidence.map(|c| c.range)),
-                ("est", claim.estimate.map(|e| e.range)),
+                ("kind", claim.kind_token().map(|k| k.range)),
+                ("conf", claim.confidence().map(|c| c.range)),
+                ("est", claim.estimate().map(|e| e.range)),
                 ("speaker", claim.speaker),
             ])
         {

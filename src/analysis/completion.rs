@@ -132,7 +132,7 @@ fn ids(workspace: &Workspace, namespace: Namespace, typed: TextRange) -> Vec<Com
                     (CompletionKind::Source, detail.join(" · "), Some(hover::source_card(workspace, name)))
                 }
                 (_, Defined::Claim(claim)) => {
-                    let words: Vec<&str> = claim.text.of(text).split_whitespace().collect();
+                    let words: Vec<&str> = claim.text().of(text).split_whitespace().collect();
                     let mut summary = words.join(" ");
                     if summary.chars().count() > 60 {
                         summary = summary.chars().take(59).collect::<String>() + "…";

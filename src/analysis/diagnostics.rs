@@ -217,7 +217,7 @@ impl<'w> Checker<'w> {
         let citations: smallvec::SmallVec<[&str; 4]> =
             refs.iter().filter(|r| matches!(r.role(), Role::Citation { .. })).map(|r| r.name(text)).collect();
         let kind = claim.kind();
-        let how_to_add = |token: &str| match claim.metadata {
+        let how_to_add = |token: &str| match claim.metadata() {
             Some(_) => format!("add `{token}` to its metadata"),
             None => format!("add `| {token}` before its closing brace"),
         };
@@ -236,14 +236,14 @@ impl<'w> Checker<'w> {
                     format!("quote names no speaker: {}", how_to_add("by:@actor")),
                 );
             }
-            ClaimKind::Assessment if claim.confidence.is_none() => {
+            ClaimKind::Assessment if claim.confidence().is_none() => {
                 sink.push(
                     Rule::MissingConfidence,
                     claim.range,
                     format!("assessment states no confidence: {} (or moderate, high)", how_to_add("conf:low")),
                 );
             }
-            ClaimKind::Forecast if claim.estimate.is_none() => {
+            ClaimKind::Forecast if claim.estimate().is_none() => {
                 sink.push(
                     Rule::MissingEstimate,
                     claim.range,

@@ -36,19 +36,19 @@ pub fn hover(workspace: &Workspace, doc: DocId, offset: usize) -> Option<Hover> 
 
 fn value_card(claim: &Claim, offset: usize) -> Option<Hover> {
     let on = |r: TextRange| r.contains_inclusive(offset);
-    if let Some(k) = claim.kind.filter(|k| on(k.range)) {
+    if let Some(k) = claim.kind_token().filter(|k| on(k.range)) {
         return Some(Hover {
             markdown: format!("**kind: {}** — {}", k.value.as_str(), k.value.meaning()),
             range: k.range,
         });
     }
-    if let Some(c) = claim.confidence.filter(|c| on(c.range)) {
+    if let Some(c) = claim.confidence().filter(|c| on(c.range)) {
         return Some(Hover {
             markdown: format!("**conf: {}** — {}", c.value.as_str(), c.value.meaning()),
             range: c.range,
         });
     }
-    if let Some(e) = claim.estimate.filter(|e| on(e.range)) {
+    if let Some(e) = claim.estimate().filter(|e| on(e.range)) {
         return Some(Hover {
             markdown: format!("**est: {}** — {} (ICD 203 estimative probability)", e.value.as_str(), e.value.meaning()),
             range: e.range,
@@ -185,11 +185,11 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
         let _ = write!(out, " `{}`", id.of(text));
     }
     let _ = writeln!(out, " — {}: {}\n", kind.as_str(), kind.meaning());
-    let _ = writeln!(out, "> {}\n", claim.text.of(text).split_whitespace().collect::<Vec<_>>().join(" "));
-    if let Some(c) = claim.confidence {
+    let _ = writeln!(out, "> {}\n", claim.text().of(text).split_whitespace().collect::<Vec<_>>().join(" "));
+    if let Some(c) = claim.confidence() {
         let _ = writeln!(out, "- Confidence: {}", c.value.meaning());
     }
-    if let Some(e) = claim.estimate {
+    if let Some(e) = claim.estimate() {
         let _ = writeln!(out, "- Estimate: {}", e.value.meaning());
     }
     if let Some(speaker) = claim.speaker {

@@ -48,8 +48,8 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
     }
     for claim in &parse.claims {
         let (name, detail) = match claim.id {
-            Some(id) => (id.of(text).to_string(), Some(short(claim.text.of(text)))),
-            None => (short(claim.text.of(text)), None),
+            Some(id) => (id.of(text).to_string(), Some(short(claim.text().of(text)))),
+            None => (short(claim.text().of(text)), None),
         };
         items.push(Symbol {
             name: if name.is_empty() { "{…}".into() } else { name },

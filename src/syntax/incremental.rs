@@ -230,12 +230,12 @@ impl Splice {
         let place = |r: TextRange| self.placed(r);
         claims.extend(region.claims.iter().map(|c| {
             let refs = c.refs.start + refs_before..c.refs.end + refs_before;
-            map_claim(c, &place, refs)
+            Claim::relocated(c, &place, refs)
         }));
         let shift = |r: TextRange| self.shift(r);
         claims.extend(claims_tail.iter().map(|c| {
             let refs = renumber(c.refs.start, ref_shift)..renumber(c.refs.end, ref_shift);
-            map_claim(c, &shift, refs)
+            Claim::relocated(c, &shift, refs)
         }));
 
         let definitions = joined(defs_head, &region.definitions, defs_tail, self);
@@ -287,20 +287,6 @@ fn map_role(role: super::Role, f: impl Fn(TextRange) -> TextRange) -> super::Rol
         Role::Link { text } => Role::Link { text: f(text) },
         Role::Citation { locator } => Role::Citation { locator: locator.map(f) },
         other => other,
-    }
-}
-
-fn map_claim(c: &Claim, f: &impl Fn(TextRange) -> TextRange, refs: std::ops::Range<u32>) -> Claim {
-    Claim {
-        range: f(c.range),
-        text: f(c.text),
-        metadata: c.metadata.map(f),
-        id: c.id.map(f),
-        kind: c.kind.map(|v| super::Valued { range: f(v.range), ..v }),
-        confidence: c.confidence.map(|v| super::Valued { range: f(v.range), ..v }),
-        estimate: c.estimate.map(|v| super::Valued { range: f(v.range), ..v }),
-        speaker: c.speaker.map(f),
-        refs,
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::scanner::Scanner;
 use super::vocab::{ClaimKind, Confidence, Estimate};
-use super::{Claim, Namespace, Reference, Role, SyntaxErrorKind, Valued, ident::id_end};
+use super::{Claim, Keyed, Namespace, Reference, Role, SyntaxErrorKind, Token, ident::id_end};
 use crate::text::TextRange;
 
 const EXPECTED: &str =
@@ -146,8 +146,8 @@ fn token_meaning(
     }
 }
 
-fn set_once<T>(
-    slot: &mut Option<Valued<T>>,
+fn set_once<T: Keyed>(
+    slot: &mut Option<Token<T>>,
     token: TextRange,
     key: &str,
     value: Option<T>,
@@ -157,6 +157,7 @@ fn set_once<T>(
         return Err(format!("`{key}:` is given twice in this claim: keep one"));
     }
     let value = value.ok_or_else(unknown)?;
-    *slot = Some(Valued { value, range: token });
+    debug_assert_eq!(token.len(), T::KEY.len() + 1 + value.spelling().len());
+    *slot = Some(Token { start: token.start, value });
     Ok(())
 }

@@ -165,32 +165,140 @@ pub struct Valued<T> {
 }
 
 /// `{claim text | metadata}`.
+///
+/// Kept compact (there is one per claim of the workspace): what follows from
+/// other fields is computed, not stored — the text and metadata ranges from
+/// the last `|`, a value token's end from its key and spelling.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Claim {
     /// From `{` to `}` inclusive.
     pub range: TextRange,
-    /// Between `{` and the last `|` (or `}`).
-    pub text: TextRange,
-    /// Between the last `|` and `}`, when there is a `|`.
-    pub metadata: Option<TextRange>,
+    /// The last `|`, or [`NO_PIPE`].
+    pipe: u32,
     /// The `#id` token defining this claim's id.
     pub id: Option<TextRange>,
-    pub kind: Option<Valued<ClaimKind>>,
-    pub confidence: Option<Valued<Confidence>>,
-    pub estimate: Option<Valued<Estimate>>,
+    kind: Option<Token<ClaimKind>>,
+    confidence: Option<Token<Confidence>>,
+    estimate: Option<Token<Estimate>>,
     /// The `@id` of `by:@id`.
     pub speaker: Option<TextRange>,
     /// The references inside this claim: `Parse::references[refs]`.
     pub refs: std::ops::Range<u32>,
 }
 
+const NO_PIPE: u32 = u32::MAX;
+const _: () = assert!(std::mem::size_of::<Claim>() == 68);
+
+/// A metadata value token as a claim stores it: where it starts and what it
+/// says. It is `key:value` exactly, so its end follows from the two.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Token<T> {
+    start: u32,
+    value: T,
+}
+
+/// The vocabularies written as `key:value` tokens in a claim's metadata.
+trait Keyed: Copy {
+    const KEY: &'static str;
+    fn spelling(self) -> &'static str;
+}
+
+impl Keyed for ClaimKind {
+    const KEY: &'static str = "kind";
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Keyed for Confidence {
+    const KEY: &'static str = "conf";
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl Keyed for Estimate {
+    const KEY: &'static str = "est";
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+impl<T: Keyed> Token<T> {
+    fn moved(self, at: impl Fn(u32) -> u32) -> Token<T> {
+        Token { start: at(self.start), ..self }
+    }
+
+    fn valued(self) -> Valued<T> {
+        let len = T::KEY.len() + 1 + self.value.spelling().len();
+        Valued { value: self.value, range: TextRange::new(self.start as usize, self.start as usize + len) }
+    }
+}
+
 impl Claim {
+    /// A claim from `{` to `}` inclusive, with its last `|` if it has one;
+    /// its metadata is filled in by the parser.
+    fn new(range: TextRange, last_pipe: Option<usize>) -> Claim {
+        Claim {
+            range,
+            pipe: last_pipe.map_or(NO_PIPE, |p| p as u32),
+            id: None,
+            kind: None,
+            confidence: None,
+            estimate: None,
+            speaker: None,
+            refs: 0..0,
+        }
+    }
+
+    /// Between `{` and the last `|` (or `}`).
+    pub fn text(&self) -> TextRange {
+        let end = if self.pipe == NO_PIPE { self.range.end - 1 } else { self.pipe };
+        TextRange::new(self.range.start as usize + 1, end as usize)
+    }
+
+    /// Between the last `|` and `}`, when there is a `|`.
+    pub fn metadata(&self) -> Option<TextRange> {
+        (self.pipe != NO_PIPE).then(|| TextRange::new(self.pipe as usize + 1, self.range.end as usize - 1))
+    }
+
     pub fn kind(&self) -> ClaimKind {
         self.kind.map_or(ClaimKind::Fact, |k| k.value)
     }
 
+    /// The `kind:` token, when given.
+    pub fn kind_token(&self) -> Option<Valued<ClaimKind>> {
+        self.kind.map(Token::valued)
+    }
+
+    /// The `conf:` token, when given.
+    pub fn confidence(&self) -> Option<Valued<Confidence>> {
+        self.confidence.map(Token::valued)
+    }
+
+    /// The `est:` token, when given.
+    pub fn estimate(&self) -> Option<Valued<Estimate>> {
+        self.estimate.map(Token::valued)
+    }
+
     pub fn id_name<'t>(&self, text: &'t str) -> Option<&'t str> {
         self.id.map(|r| r.without_sigil().of(text))
+    }
+
+    /// The same claim with every offset passed through `f` (which moves
+    /// offsets, keeping lengths), holding the references `refs`.
+    fn relocated(&self, f: &impl Fn(TextRange) -> TextRange, refs: std::ops::Range<u32>) -> Claim {
+        let at = |offset: u32| f(TextRange::new(offset as usize, offset as usize)).start;
+        Claim {
+            range: f(self.range),
+            pipe: if self.pipe == NO_PIPE { NO_PIPE } else { at(self.pipe) },
+            id: self.id.map(f),
+            kind: self.kind.map(|t| t.moved(at)),
+            confidence: self.confidence.map(|t| t.moved(at)),
+            estimate: self.estimate.map(|t| t.moved(at)),
+            speaker: self.speaker.map(f),
+            refs,
+        }
     }
 }
 

@@ -314,18 +314,8 @@ impl<'t> Scanner<'t> {
             );
         }
         self.scan_span(open + 1, text_end, Mode::ClaimText(index));
-        let mut claim = Claim {
-            range: TextRange::new(open, bounds.close + 1),
-            text: TextRange::new(open + 1, text_end),
-            metadata: bounds.last_pipe.map(|p| TextRange::new(p + 1, bounds.close)),
-            id: None,
-            kind: None,
-            confidence: None,
-            estimate: None,
-            speaker: None,
-            refs: 0..0,
-        };
-        if let Some(meta) = claim.metadata {
+        let mut claim = Claim::new(TextRange::new(open, bounds.close + 1), bounds.last_pipe);
+        if let Some(meta) = claim.metadata() {
             metadata::parse(self, meta, index, &mut claim);
         }
         claim.refs = refs_start..self.parse.references.len() as u32;

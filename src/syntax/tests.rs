@@ -37,20 +37,20 @@ fn dump_parse(text: &str, p: &Parse) -> String {
     }
     for (i, c) in p.claims.iter().enumerate() {
         writeln!(out, "claim {i} {}", show(text, c.range)).unwrap();
-        writeln!(out, "  text {}", show(text, c.text)).unwrap();
-        if let Some(m) = c.metadata {
+        writeln!(out, "  text {}", show(text, c.text())).unwrap();
+        if let Some(m) = c.metadata() {
             writeln!(out, "  metadata {}", show(text, m)).unwrap();
         }
         if let Some(id) = c.id {
             writeln!(out, "  id {}", show(text, id)).unwrap();
         }
-        if let Some(k) = c.kind {
+        if let Some(k) = c.kind_token() {
             writeln!(out, "  kind {} {}", k.value.as_str(), show(text, k.range)).unwrap();
         }
-        if let Some(k) = c.confidence {
+        if let Some(k) = c.confidence() {
             writeln!(out, "  conf {} {}", k.value.as_str(), show(text, k.range)).unwrap();
         }
-        if let Some(k) = c.estimate {
+        if let Some(k) = c.estimate() {
             writeln!(out, "  est {} {}", k.value.as_str(), show(text, k.range)).unwrap();
         }
         if let Some(s) = c.speaker {
@@ -277,8 +277,8 @@ fn random_documents_parse_into_valid_ranges() {
         // The one-pass form the server uses finds exactly the same.
         assert_eq!(super::parse_with_prose(&text), (p.clone(), prose), "{text:?}");
         for c in &p.claims {
-            [c.range, c.text].into_iter().chain(c.metadata).chain(c.id).for_each(check);
-            assert!(c.range.contains_range(c.text));
+            [c.range, c.text()].into_iter().chain(c.metadata()).chain(c.id).for_each(check);
+            assert!(c.range.contains_range(c.text()));
         }
         for d in &p.definitions {
             [d.id, d.title, d.range].into_iter().for_each(check);

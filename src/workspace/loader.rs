@@ -269,15 +269,19 @@ pub fn load_with(root: PathBuf, config: Config, listing: &Listing, extra: &[Path
     paths.sort();
     paths.dedup();
     let named: rustc_hash::FxHashSet<&PathBuf> = extra.iter().collect();
-    let mut documents: Vec<Document> = paths
+    // Each document goes into its `Arc` where it is read: a list of the
+    // documents themselves (a few hundred bytes each) would be a second
+    // copy of them all at the peak of the load.
+    let mut documents: Vec<Arc<Document>> = paths
         .into_par_iter()
         .filter_map(|path| match read_note(path, prose) {
-            Ok(document) => Some(document),
-            Err(path) if named.contains(&path) => Some(Document::unreadable(path, VANISHED.into())),
+            Ok(document) => Some(Arc::new(document)),
+            Err(path) if named.contains(&path) => Some(Arc::new(Document::unreadable(path, VANISHED.into()))),
             Err(_) => None,
         })
         .collect();
-    documents.extend(listing.problems.iter().map(|(path, why)| Document::unreadable(path.clone(), why.clone())));
+    documents
+        .extend(listing.problems.iter().map(|(path, why)| Arc::new(Document::unreadable(path.clone(), why.clone()))));
     let mut workspace = Workspace::new(root, config);
     workspace.insert_many(documents);
     workspace

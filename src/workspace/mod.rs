@@ -290,10 +290,9 @@ impl Workspace {
 
     /// Adds many documents at once (a workspace being loaded): the three
     /// namespaces are independent, so they are indexed side by side.
-    pub fn insert_many(&mut self, documents: Vec<Document>) {
+    pub fn insert_many(&mut self, documents: Vec<Arc<Document>>) {
         let mut added = Vec::with_capacity(documents.len());
         for document in documents {
-            let document = Arc::new(document);
             let id = self.slot_for(&document);
             self.docs[id.0 as usize] = Some(Arc::clone(&document));
             added.push((id, document));
