@@ -1,6 +1,7 @@
 //! All documents of a workspace, the three namespaces (who defines each id)
 //! and the reverse index (who mentions it), updated one document at a time.
 
+mod definitions;
 mod document;
 pub mod loader;
 mod mentions;
@@ -8,8 +9,8 @@ mod mentions;
 pub use document::{Document, FileStamp, Problem, Prose};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
-use smallvec::SmallVec;
 
+use definitions::{DefLoc, Definitions, Docs};
 use mentions::{Mentions, Tally};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,14 +22,6 @@ use crate::text::TextRange;
 /// A document's slot in the workspace; stable while the document stays.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub struct DocId(pub u32);
-
-/// Where an id is defined: a definition block or a claim's `#id`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct DefLoc {
-    doc: DocId,
-    /// Index into the document's `definitions` (actors, sources) or `claims`.
-    item: u32,
-}
 
 /// One definition of an id, resolved.
 #[derive(Clone, Copy, Debug)]
@@ -56,24 +49,26 @@ pub struct DefinitionSite<'w> {
 
 #[derive(Default, Clone)]
 struct Namespaces {
-    defs: HashMap<Box<str>, SmallVec<[DefLoc; 1]>>,
+    defs: Definitions,
     /// Name → documents mentioning it, with how many times.
     refs: HashMap<Box<str>, Mentions>,
 }
 
 impl Namespaces {
-    /// Indexes what `document` defines and mentions in `namespace`.
-    fn add(&mut self, namespace: Namespace, id: DocId, document: &Document) {
+    /// Indexes what document `id` (already in `docs`) defines and mentions
+    /// in `namespace`.
+    fn add(&mut self, docs: &Docs, namespace: Namespace, id: DocId) {
+        let document = docs[id.0 as usize].as_deref().expect("a document is in place before it is indexed");
         let text = &document.text;
         if namespace == Namespace::Claim {
             for (item, claim) in document.parse.claims.iter().enumerate() {
                 if let Some(name) = claim.id_name(text) {
-                    self.defs.entry(name.into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+                    self.defs.add(docs, namespace, name, DefLoc { doc: id, item: item as u32 });
                 }
             }
         } else {
             for (item, def) in document.parse.definitions.iter().enumerate().filter(|(_, d)| d.namespace == namespace) {
-                self.defs.entry(def.name(text).into()).or_default().push(DefLoc { doc: id, item: item as u32 });
+                self.defs.add(docs, namespace, def.name(text), DefLoc { doc: id, item: item as u32 });
             }
         }
         // Count per distinct id first: one index update per id, not per
@@ -137,8 +132,8 @@ impl Workspace {
     pub fn insert(&mut self, document: Document) -> DocId {
         let document = Arc::new(document);
         let id = self.slot_for(&document);
-        self.index_document(id, &document);
         self.docs[id.0 as usize] = Some(document);
+        self.index_document(id);
         id
     }
 
@@ -203,10 +198,11 @@ impl Workspace {
     /// Every definition of an id, earliest first (by path, then position),
     /// which is the order `duplicate-definition` reads them in.
     pub fn definitions(&self, namespace: Namespace, name: &str) -> Vec<DefinitionSite<'_>> {
-        let Some(locs) = self.index[namespace.index()].defs.get(name) else {
+        let Some(locs) = self.index[namespace.index()].defs.get(&self.docs, namespace, name) else {
             return Vec::new();
         };
         let mut sites: Vec<_> = locs
+            .as_slice()
             .iter()
             .map(|loc| {
                 let document = self.document(loc.doc);
@@ -224,7 +220,7 @@ impl Workspace {
     }
 
     pub fn is_defined(&self, namespace: Namespace, name: &str) -> bool {
-        self.index[namespace.index()].defs.contains_key(name)
+        self.index[namespace.index()].defs.get(&self.docs, namespace, name).is_some()
     }
 
     /// How many distinct ids a namespace defines.
@@ -234,12 +230,12 @@ impl Workspace {
 
     /// Every defined name of a namespace, in no particular order.
     pub fn defined_names(&self, namespace: Namespace) -> impl Iterator<Item = &str> {
-        self.index[namespace.index()].defs.keys().map(|k| &**k)
+        self.index[namespace.index()].defs.names(&self.docs, namespace)
     }
 
     /// How many times an id is defined (more than once is a duplicate).
     pub fn definition_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].defs.get(name).map_or(0, |locs| locs.len())
+        self.index[namespace.index()].defs.get(&self.docs, namespace, name).map_or(0, |locs| locs.as_slice().len())
     }
 
     /// Whether anything in the workspace refers to an id.
@@ -282,9 +278,9 @@ impl Workspace {
         })
     }
 
-    fn index_document(&mut self, id: DocId, document: &Document) {
+    fn index_document(&mut self, id: DocId) {
         for namespace in Namespace::ALL {
-            self.index[namespace.index()].add(namespace, id, document);
+            self.index[namespace.index()].add(&self.docs, namespace, id);
         }
     }
 
@@ -294,13 +290,23 @@ impl Workspace {
         let mut added = Vec::with_capacity(documents.len());
         for document in documents {
             let id = self.slot_for(&document);
-            self.docs[id.0 as usize] = Some(Arc::clone(&document));
-            added.push((id, document));
+            self.docs[id.0 as usize] = Some(document);
+            added.push(id);
         }
+        let docs = &self.docs;
         let [actors, sources, claims] = &mut self.index;
         let index_all = |namespaces: &mut Namespaces, namespace: Namespace| {
-            for (id, document) in &added {
-                namespaces.add(namespace, *id, document);
+            let defined: usize = added
+                .iter()
+                .filter_map(|id| docs[id.0 as usize].as_deref())
+                .map(|d| match namespace {
+                    Namespace::Claim => d.parse.claims.iter().filter(|c| c.id.is_some()).count(),
+                    _ => d.parse.definitions.iter().filter(|def| def.namespace == namespace).count(),
+                })
+                .sum();
+            namespaces.defs.reserve(docs, namespace, defined);
+            for id in &added {
+                namespaces.add(docs, namespace, *id);
             }
             // The lists grew by doubling: most ids are mentioned by a few
             // documents, and a list of one had room for four.
@@ -322,15 +328,10 @@ impl Workspace {
             return;
         };
         let text = &document.text;
-        let mut drop_def = |namespace: Namespace, name: &str| {
-            let defs = &mut self.index[namespace.index()].defs;
-            if let Some(locs) = defs.get_mut(name) {
-                locs.retain(|loc| loc.doc != id);
-                if locs.is_empty() {
-                    defs.remove(name);
-                }
-            }
-        };
+        let docs = &self.docs;
+        let index = &mut self.index;
+        let mut drop_def =
+            |namespace: Namespace, name: &str| index[namespace.index()].defs.remove(docs, namespace, name, id);
         for def in &document.parse.definitions {
             drop_def(def.namespace, def.name(text));
         }
@@ -371,6 +372,29 @@ mod tests {
             .filter_map(|(doc, _, r)| Some((doc, r.claim()?)))
             .collect();
         claims.len()
+    }
+
+    #[test]
+    fn an_id_stays_found_when_the_definition_its_name_is_read_from_goes() {
+        // The table keeps no names: an entry's name is read from its first
+        // definition, so that one leaving must hand over to the next.
+        let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+        let (a, b) = (PathBuf::from("/ws/a.md"), PathBuf::from("/ws/b.md"));
+        ws.insert(Document::new(a.clone(), "{x | #dup ^s}\n@p: P\n".into()));
+        ws.insert(Document::new(b.clone(), "{y | #dup ^s}\n@p: P again\n".into()));
+        assert_eq!(ws.definition_count(Namespace::Claim, "dup"), 2);
+        assert_eq!(ws.definition_count(Namespace::Actor, "p"), 2);
+        ws.remove(&a);
+        assert_eq!(ws.definition_count(Namespace::Claim, "dup"), 1);
+        assert_eq!(ws.definitions(Namespace::Claim, "dup")[0].document.path, b);
+        assert_eq!(ws.definitions(Namespace::Actor, "p")[0].document.path, b);
+        // Replaced in place: its old ids go, its new ones come.
+        ws.insert(Document::new(b.clone(), "{y | #other ^s}\n{z | #other}\n".into()));
+        assert!(!ws.is_defined(Namespace::Claim, "dup"));
+        assert!(!ws.is_defined(Namespace::Actor, "p"));
+        assert_eq!(ws.definition_count(Namespace::Claim, "other"), 2);
+        assert_eq!(ws.defined_names(Namespace::Claim).collect::<Vec<_>>(), ["other"]);
+        assert_eq!(ws.defined_count(Namespace::Claim), 1);
     }
 
     #[test]
