@@ -402,16 +402,16 @@ proptest! {
         for (_, document) in ws.documents() {
             let text = &document.text;
             for (what, range) in parse_ranges(&document.parse) {
-                assert_valid_range(text, &document.line_index, what, range);
+                assert_valid_range(text, document.line_index(), what, range);
             }
         }
         for (doc, diagnostics) in check_workspace(&ws, Severity::Hint) {
             let document = ws.document(doc);
             for d in &diagnostics {
-                assert_valid_range(&document.text, &document.line_index, d.rule.id(), d.range);
+                assert_valid_range(&document.text, document.line_index(), d.rule.id(), d.range);
                 for related in &d.related {
                     let other = ws.document(related.doc);
-                    assert_valid_range(&other.text, &other.line_index, "related", related.range);
+                    assert_valid_range(&other.text, other.line_index(), "related", related.range);
                 }
             }
         }

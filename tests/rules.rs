@@ -40,7 +40,7 @@ fn check(fixture: &str) -> String {
         let document = ws.document(doc);
         let path = document.path.strip_prefix("/ws").unwrap().display().to_string();
         for d in diagnostics {
-            let at = document.line_index.line_col(&document.text, d.range.start as usize, Encoding::Utf32);
+            let at = document.line_index().line_col(&document.text, d.range.start as usize, Encoding::Utf32);
             let mut line = format!(
                 "{path}:{}:{} {}[{}] {:?}",
                 at.line + 1,
@@ -51,7 +51,7 @@ fn check(fixture: &str) -> String {
             );
             for related in &d.related {
                 let other = ws.document(related.doc);
-                let rel = other.line_index.line_col(&other.text, related.range.start as usize, Encoding::Utf32);
+                let rel = other.line_index().line_col(&other.text, related.range.start as usize, Encoding::Utf32);
                 let other_path = other.path.strip_prefix("/ws").unwrap().display();
                 line.push_str(&format!(" (related {other_path}:{}:{})", rel.line + 1, rel.col + 1));
             }
@@ -291,7 +291,7 @@ fn invalid_utf8_fires_at_the_first_bad_byte() {
     let d = &diagnostics[0];
     assert_eq!((d.rule.id(), d.severity.as_str()), ("invalid-utf8", "error"));
     let document = ws.document(id);
-    let at = document.line_index.line_col(&document.text, d.range.start as usize, Encoding::Utf32);
+    let at = document.line_index().line_col(&document.text, d.range.start as usize, Encoding::Utf32);
     assert_eq!((at.line, at.col), (1, 2));
     assert_eq!(d.range.of(&document.text), "\u{FFFD}");
 }

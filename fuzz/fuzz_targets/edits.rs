@@ -289,7 +289,7 @@ fn run(input: &Input) {
         let want = Document::new(path.clone(), text.clone());
         assert_eq!(got.text, want.text, "text of {}", path.display());
         assert_eq!(got.parse, want.parse, "parse of {}", path.display());
-        assert_eq!(got.line_index, want.line_index, "line index of {}", path.display());
+        assert_eq!(got.line_index(), want.line_index(), "line index of {}", path.display());
         assert_eq!(got.problem, want.problem);
     }
 

@@ -180,7 +180,7 @@ impl<'w> Checker<'w> {
             if let Some(first) = sites.first().filter(|first| !(first.doc == doc && first.defined.id_range() == id)) {
                 let where_ =
                     first.document.path.file_name().map_or_else(String::new, |f| f.to_string_lossy().into_owned());
-                let line = first.document.line_index.line_of(first.defined.id_range().start as usize) + 1;
+                let line = first.document.line_index().line_of(first.defined.id_range().start as usize) + 1;
                 sink.push_related(
                     Rule::DuplicateDefinition,
                     id,

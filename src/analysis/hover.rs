@@ -60,7 +60,7 @@ fn value_card(claim: &Claim, offset: usize) -> Option<Hover> {
 /// "actors.md:3", relative to the workspace root.
 fn place(workspace: &Workspace, document: &Document, range: TextRange) -> String {
     let path = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
-    format!("{}:{}", path.display(), document.line_index.line_of(range.start as usize) + 1)
+    format!("{}:{}", path.display(), document.line_index().line_of(range.start as usize) + 1)
 }
 
 fn first_block<'w>(

@@ -123,7 +123,7 @@ fn collect(
         let path = display_path(&document.path, cwd);
         for diagnostic in diagnostics {
             let position = |offset: usize| {
-                let lc = document.line_index.line_col(&document.text, offset, Encoding::Utf32);
+                let lc = document.line_index().line_col(&document.text, offset, Encoding::Utf32);
                 (lc.line as usize + 1, lc.col as usize + 1)
             };
             let notes = diagnostic
@@ -131,7 +131,7 @@ fn collect(
                 .iter()
                 .map(|related| {
                     let other = workspace.document(related.doc);
-                    let lc = other.line_index.line_col(&other.text, related.range.start as usize, Encoding::Utf32);
+                    let lc = other.line_index().line_col(&other.text, related.range.start as usize, Encoding::Utf32);
                     format!("{}: {}:{}:{}", related.message, display_path(&other.path, cwd), lc.line + 1, lc.col + 1)
                 })
                 .collect();

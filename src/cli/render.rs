@@ -34,7 +34,7 @@ pub struct Snippet {
 
 impl Snippet {
     pub fn of(document: &Document, range: TextRange) -> Snippet {
-        let index = &document.line_index;
+        let index = document.line_index();
         let first = index.line_of(range.start as usize);
         let last = index.line_of(range.end as usize);
         let start = index.line_range(&document.text, first).start as usize;

@@ -26,7 +26,7 @@ pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
 }
 
 pub fn position(document: &Document, offset: usize, encoding: Encoding) -> Position {
-    let lc = document.line_index.line_col(&document.text, offset, encoding);
+    let lc = document.line_index().line_col(&document.text, offset, encoding);
     Position { line: lc.line, character: lc.col }
 }
 
@@ -50,7 +50,7 @@ pub fn range(document: &Document, range: TextRange, encoding: Encoding) -> Range
 /// is clamped, a line past the end is `None`.
 pub fn offset(document: &Document, position: Position, encoding: Encoding) -> Option<usize> {
     let lc = LineCol { line: position.line, col: position.character };
-    document.line_index.offset(&document.text, lc, encoding)
+    document.line_index().offset(&document.text, lc, encoding)
 }
 
 /// A position in a rope as a char index, with the same clamping rules.

@@ -98,6 +98,7 @@ where
             return Box::pin(async move {
                 // A closed channel means the client is gone: nothing to tell.
                 let _ = answers.send(answer.await).await;
+                state::release_free_memory();
                 Ok(None)
             });
         }

@@ -87,7 +87,7 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     let mut defines: Vec<(Namespace, u64, &str, u64)> = Vec::with_capacity(parse.definitions.len());
     let mut sites: Vec<(Namespace, u64, &str, u32, u32, &str)> = Vec::with_capacity(parse.definitions.len());
     let place = |offset: u32| {
-        let at = document.line_index.line_col(text, offset as usize, Encoding::Utf8);
+        let at = document.line_index().line_col(text, offset as usize, Encoding::Utf8);
         (offset, at.line, &text[offset as usize - at.col as usize..offset as usize])
     };
     for def in &parse.definitions {
@@ -280,8 +280,10 @@ impl State {
         self.indexed = true;
         self.context = None;
         self.has_unknown = Default::default();
+        release_free_memory();
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
         let mut out = self.diagnose(&all);
+        release_free_memory();
         // Files that had diagnostics and left the workspace are cleared.
         let live: HashSet<PathBuf> = self.workspace.documents().map(|(_, d)| d.path.clone()).collect();
         let gone: Vec<PathBuf> = self.published.keys().filter(|p| !live.contains(*p)).cloned().collect();
@@ -623,6 +625,19 @@ impl State {
                 && self.workspace.config.includes(&loader::relative_slash(folder, path))
                 && !loader::is_ignored(folder, path)
         })
+    }
+}
+
+/// Hands the allocator's free memory back to the system. A load parses
+/// every note on every core and frees the parser's scratch space in each
+/// thread's arena; a large answer builds and frees megabytes. glibc keeps
+/// such memory resident for reuse, which only that thread's arena can reuse;
+/// giving it back keeps the server's footprint at what it holds.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free pages; it is safe at any time.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 

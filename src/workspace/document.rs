@@ -30,7 +30,9 @@ pub enum Prose {
 pub struct Document {
     pub path: PathBuf,
     pub text: String,
-    pub line_index: LineIndex,
+    /// Built on first use: most notes of a workspace are never shown or
+    /// have nothing to report, and need no positions.
+    line_index: OnceLock<LineIndex>,
     pub parse: Parse,
     pub problem: Option<Problem>,
     /// When read from disk: the file's size and modification time then, to
@@ -75,7 +77,6 @@ impl Document {
 
     /// Parses `text`, with its prose ranges computed now or on demand.
     pub fn parsed(path: PathBuf, text: String, prose: Prose) -> Document {
-        let line_index = LineIndex::new(&text);
         let (parse, ranges) = match prose {
             Prose::WithParse => {
                 let (parse, ranges) = syntax::parse_with_prose(&text);
@@ -83,7 +84,7 @@ impl Document {
             }
             Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
         };
-        Document { path, text, line_index, parse, problem: None, stamp: None, prose: ranges }
+        Document { path, text, line_index: OnceLock::new(), parse, problem: None, stamp: None, prose: ranges }
     }
 
     /// `text`, an edit of `previous` (same path), parsed with its prose
@@ -95,10 +96,15 @@ impl Document {
             return Document::parsed(path, text, Prose::WithParse);
         }
         match syntax::reparse(&previous.text, &previous.parse, previous.prose(), &text) {
-            Some((parse, prose)) => {
-                let line_index = LineIndex::new(&text);
-                Document { path, text, line_index, parse, problem: None, stamp: None, prose: OnceLock::from(prose) }
-            }
+            Some((parse, prose)) => Document {
+                path,
+                text,
+                line_index: OnceLock::new(),
+                parse,
+                problem: None,
+                stamp: None,
+                prose: OnceLock::from(prose),
+            },
             None => Document::parsed(path, text, Prose::WithParse),
         }
     }
@@ -131,16 +137,20 @@ impl Document {
     /// A text shown as it is, with nothing parsed in it: a file that is not
     /// a note (invalid UTF-8, or the server's `dossier.toml`).
     pub fn unparsed(path: PathBuf, text: String, problem: Option<Problem>) -> Document {
-        let line_index = LineIndex::new(&text);
         Document {
             path,
             text,
-            line_index,
+            line_index: OnceLock::new(),
             parse: Parse::default(),
             problem,
             stamp: None,
             prose: OnceLock::from(Vec::new()),
         }
+    }
+
+    /// Where each line starts, to turn offsets into lines and columns.
+    pub fn line_index(&self) -> &LineIndex {
+        self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
     /// The prose and claim text where an actor's name written untagged
