@@ -497,7 +497,7 @@ struct IdEntry {
 fn names_in(text: &str, into: &mut BTreeSet<(Namespace, String)>) {
     let p = syntax::parse(text);
     for r in &p.references {
-        into.insert((r.namespace, r.name(text).to_string()));
+        into.insert((r.namespace(), r.name(text).to_string()));
     }
     for d in &p.definitions {
         into.insert((d.namespace, d.name(text).to_string()));

@@ -337,7 +337,7 @@ fn remember_names(workspace: &Workspace, names: &mut BTreeSet<(Namespace, String
     for (_, document) in workspace.documents() {
         let text = &document.text;
         let parse = &document.parse;
-        names.extend(parse.references.iter().map(|r| (r.namespace, r.name(text).to_string())));
+        names.extend(parse.references.iter().map(|r| (r.namespace(), r.name(text).to_string())));
         names.extend(parse.definitions.iter().map(|d| (d.namespace, d.name(text).to_string())));
         names.extend(parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id_name(text)?.to_string()))));
     }

@@ -128,7 +128,7 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         ranges.add("reference", r.range);
         // §1.6: a reference's range is the token with its sigil.
         let token = r.range.of(text);
-        assert!(token.starts_with(r.namespace.sigil()), "reference {token:?} lacks its sigil");
+        assert!(token.starts_with(r.namespace().sigil()), "reference {token:?} lacks its sigil");
         assert!(is_valid_id(r.name(text)), "reference to an invalid id {token:?}");
         match r.role() {
             Role::Link { text: inner } => ranges.add("link text", inner),

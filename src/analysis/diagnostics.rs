@@ -135,7 +135,7 @@ impl<'w> Checker<'w> {
         let text = &document.text;
         for reference in &document.parse.references {
             let name = reference.name(text);
-            let namespace = reference.namespace;
+            let namespace = reference.namespace();
             if self.workspace.is_defined(namespace, name) {
                 continue;
             }

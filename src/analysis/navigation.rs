@@ -34,7 +34,7 @@ pub fn id_at(document: &Document, offset: usize) -> Option<IdAt> {
         is_definition,
     };
     if let Some(r) = parse.references.iter().find(|r| r.range.contains_inclusive(offset)) {
-        return Some(make(r.namespace, r.range, false));
+        return Some(make(r.namespace(), r.range, false));
     }
     if let Some(d) = parse.definitions.iter().find(|d| d.id.contains_inclusive(offset)) {
         return Some(make(d.namespace, d.id, true));
@@ -88,7 +88,7 @@ pub fn highlights(workspace: &Workspace, doc: DocId, offset: usize) -> Vec<(Text
     let mut out: Vec<(TextRange, bool)> = parse
         .references
         .iter()
-        .filter(|r| r.namespace == id.namespace && r.name(text) == id.name)
+        .filter(|r| r.namespace() == id.namespace && r.name(text) == id.name)
         .map(|r| (r.range, false))
         .collect();
     match id.namespace {

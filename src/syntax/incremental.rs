@@ -214,11 +214,16 @@ impl Splice {
         let mut references = Vec::with_capacity(refs_head.len() + region.references.len() + refs_tail.len());
         references.extend_from_slice(refs_head);
         references.extend(region.references.iter().map(|r| {
-            Reference::new(r.namespace, self.placed(r.range), self.role_placed(r), r.claim().map(|c| c + claims_before))
+            Reference::new(
+                r.namespace(),
+                self.placed(r.range),
+                self.role_placed(r),
+                r.claim().map(|c| c + claims_before),
+            )
         }));
         references.extend(refs_tail.iter().map(|r| {
             Reference::new(
-                r.namespace,
+                r.namespace(),
                 self.shift(r.range),
                 self.role_shifted(r),
                 r.claim().map(|c| renumber(c, claim_shift)),

@@ -77,23 +77,28 @@ pub enum Role {
 
 /// A place where an id is used (not where it is defined).
 ///
-/// Packed into 20 bytes: a workspace holds hundreds of thousands of them.
+/// Packed into 16 bytes: a workspace holds hundreds of thousands of them.
 /// What a role carries beyond its kind (a link's text, a citation's
-/// locator) sits next to the token, so one offset is enough to give it back.
+/// locator) sits next to the token, so one offset is enough to give it back;
+/// the claim index, role kind and namespace share one word.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Reference {
     /// The token with its sigil: `@putin`, `^key` (without locator), `#id`.
     pub range: TextRange,
-    /// Index into [`Parse::claims`] of the claim holding this reference, or [`NO_CLAIM`].
-    claim: u32,
     /// A link's text start; a citation's locator end (when it has one).
     extra: u32,
-    pub namespace: Namespace,
-    kind: RoleKind,
+    /// Bits 0–26: the index into [`Parse::claims`] of the claim holding
+    /// this reference, or [`NO_CLAIM`]; bits 27–29: the [`RoleKind`];
+    /// bits 30–31: the [`Namespace`].
+    packed: u32,
 }
 
-const NO_CLAIM: u32 = u32::MAX;
-const _: () = assert!(std::mem::size_of::<Reference>() == 20);
+const CLAIM_BITS: u32 = 27;
+/// Outside any claim. A note would need 134 million claims (and some
+/// gigabytes) before one of its claims got this index: the references of
+/// such claims count as outside any.
+const NO_CLAIM: u32 = (1 << CLAIM_BITS) - 1;
+const _: () = assert!(std::mem::size_of::<Reference>() == 16);
 
 /// [`Role`] without what it carries.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -106,6 +111,19 @@ enum RoleKind {
     LocatedCitation,
     Supports,
     Contradicts,
+}
+
+impl RoleKind {
+    const ALL: [RoleKind; 8] = [
+        RoleKind::Mention,
+        RoleKind::Link,
+        RoleKind::Involved,
+        RoleKind::Speaker,
+        RoleKind::Citation,
+        RoleKind::LocatedCitation,
+        RoleKind::Supports,
+        RoleKind::Contradicts,
+    ];
 }
 
 impl Reference {
@@ -128,11 +146,21 @@ impl Reference {
             Role::Supports => (RoleKind::Supports, 0),
             Role::Contradicts => (RoleKind::Contradicts, 0),
         };
-        Reference { range, claim: claim.unwrap_or(NO_CLAIM), extra, namespace, kind }
+        let claim = claim.map_or(NO_CLAIM, |c| c.min(NO_CLAIM));
+        let packed = claim | (kind as u32) << CLAIM_BITS | (namespace.index() as u32) << (CLAIM_BITS + 3);
+        Reference { range, extra, packed }
+    }
+
+    pub fn namespace(self) -> Namespace {
+        Namespace::ALL[(self.packed >> (CLAIM_BITS + 3)) as usize]
+    }
+
+    fn kind(self) -> RoleKind {
+        RoleKind::ALL[(self.packed >> CLAIM_BITS & 0b111) as usize]
     }
 
     pub fn role(self) -> Role {
-        match self.kind {
+        match self.kind() {
             RoleKind::Mention => Role::Mention,
             RoleKind::Link => Role::Link { text: TextRange { start: self.extra, end: self.range.start - 2 } },
             RoleKind::Involved => Role::Involved,
@@ -148,7 +176,8 @@ impl Reference {
 
     /// Index into [`Parse::claims`] of the claim holding this reference.
     pub fn claim(self) -> Option<u32> {
-        (self.claim != NO_CLAIM).then_some(self.claim)
+        let claim = self.packed & NO_CLAIM;
+        (claim != NO_CLAIM).then_some(claim)
     }
 
     pub fn name(self, text: &str) -> &str {

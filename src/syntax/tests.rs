@@ -17,7 +17,7 @@ fn dump(text: &str) -> String {
 fn dump_parse(text: &str, p: &Parse) -> String {
     let mut out = String::new();
     for r in &p.references {
-        let ns = match r.namespace {
+        let ns = match r.namespace() {
             Namespace::Actor => "actor",
             Namespace::Source => "source",
             Namespace::Claim => "claim",
@@ -288,4 +288,31 @@ fn random_documents_parse_into_valid_ranges() {
             });
         }
     }
+}
+
+#[test]
+fn a_reference_gives_back_what_it_was_made_of() {
+    let range = TextRange::new(40, 47);
+    let roles = [
+        Role::Mention,
+        Role::Link { text: TextRange::new(30, 38) },
+        Role::Involved,
+        Role::Speaker,
+        Role::Citation { locator: None },
+        Role::Citation { locator: Some(TextRange::new(48, 52)) },
+        Role::Supports,
+        Role::Contradicts,
+    ];
+    for namespace in Namespace::ALL {
+        for role in roles {
+            for claim in [None, Some(0), Some(7), Some((1 << 27) - 2)] {
+                let r = super::Reference::new(namespace, range, role, claim);
+                assert_eq!((r.namespace(), r.range, r.role(), r.claim()), (namespace, range, role, claim));
+            }
+        }
+    }
+    // Past the packed field's room (a note of over 134 million claims), a
+    // reference counts as outside any claim rather than in another one.
+    let r = super::Reference::new(Namespace::Actor, range, Role::Mention, Some(u32::MAX - 1));
+    assert_eq!((r.namespace(), r.role(), r.claim()), (Namespace::Actor, Role::Mention, None));
 }

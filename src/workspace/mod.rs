@@ -77,7 +77,7 @@ impl Namespaces {
         // A claim's mentions are side by side (claims do not nest), so a
         // new claim number for a name is a new claim for it.
         let mut tallies: HashMap<&str, (Tally, u32)> = HashMap::default();
-        for r in document.parse.references.iter().filter(|r| r.namespace == namespace) {
+        for r in document.parse.references.iter().filter(|r| r.namespace() == namespace) {
             let (tally, last) = tallies.entry(r.name(text)).or_insert((Tally::default(), u32::MAX));
             tally.mentions += 1;
             if let Some(claim) = r.claim().filter(|_| counts_for_claim(namespace, r.role()))
@@ -270,7 +270,7 @@ impl Workspace {
                 // The token's length first: most tokens are told apart
                 // without reading the text.
                 .filter(move |r| {
-                    r.namespace == namespace
+                    r.namespace() == namespace
                         && r.range.without_sigil().len() == name.len()
                         && r.name(&document.text) == name
                 })
@@ -341,9 +341,9 @@ impl Workspace {
             }
         }
         let names: FxHashSet<(Namespace, &str)> =
-            document.parse.references.iter().map(|r| (r.namespace, r.name(text))).collect();
+            document.parse.references.iter().map(|r| (r.namespace(), r.name(text))).collect();
         let kept: FxHashSet<(Namespace, &str)> = next
-            .map(|next| next.parse.references.iter().map(|r| (r.namespace, r.name(&next.text))).collect())
+            .map(|next| next.parse.references.iter().map(|r| (r.namespace(), r.name(&next.text))).collect())
             .unwrap_or_default();
         for (namespace, name) in names.difference(&kept) {
             let (namespace, name) = (*namespace, *name);
