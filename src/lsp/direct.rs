@@ -26,7 +26,6 @@ use tower_lsp::jsonrpc::{Error, Id, Response, Result};
 use tower_lsp::lsp_types::*;
 
 use super::server::Server;
-use super::transport;
 
 /// The frame (header and body) answering one request, once computed.
 pub type Answer = Pin<Box<dyn Future<Output = Vec<u8>> + Send>>;
@@ -61,13 +60,25 @@ struct Success<T> {
 }
 
 fn frame<T: Serialize>(id: Id, result: Result<T>) -> Vec<u8> {
-    let body = match result {
-        Ok(result) => serde_json::to_vec(&Success { jsonrpc: "2.0", result, id: id.clone() }),
-        Err(error) => serde_json::to_vec(&Response::from_error(id.clone(), error)),
+    let written = match result {
+        Ok(result) => framed(&Success { jsonrpc: "2.0", result, id: id.clone() }),
+        Err(error) => framed(&Response::from_error(id.clone(), error)),
     };
     // Serializing LSP types cannot fail (every map key is a string); should
     // it ever, the client still gets a reply.
-    let body = body
-        .unwrap_or_else(|_| serde_json::to_vec(&Response::from_error(id, Error::internal_error())).unwrap_or_default());
-    transport::frame(&body)
+    written.unwrap_or_else(|_| framed(&Response::from_error(id, Error::internal_error())).unwrap_or_default())
+}
+
+/// `message` in a frame, serialized once into the buffer that is sent: the
+/// body goes after room for the longest header, which is then written just
+/// before it (a megabyte answer is not copied into a second buffer).
+fn framed(message: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    const ROOM: usize = "Content-Length: ".len() + 20 + "\r\n\r\n".len();
+    let mut out = vec![0; ROOM];
+    serde_json::to_writer(&mut out, message)?;
+    let header = format!("Content-Length: {}\r\n\r\n", out.len() - ROOM);
+    let start = ROOM - header.len();
+    out[start..ROOM].copy_from_slice(header.as_bytes());
+    out.drain(..start);
+    Ok(out)
 }

@@ -36,7 +36,7 @@ enum Message {
 }
 
 /// A complete frame, header included.
-pub fn frame(body: &[u8]) -> Vec<u8> {
+fn frame(body: &[u8]) -> Vec<u8> {
     let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
     out.extend_from_slice(body);
     out
