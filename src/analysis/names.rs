@@ -6,6 +6,9 @@ use crate::syntax::Namespace;
 use crate::text::TextRange;
 use crate::workspace::Workspace;
 
+/// Prose (in bytes) from which a note's search is split across two cores.
+const PARALLEL_PROSE: usize = 64 * 1024;
+
 /// Every defined actor's display name and aliases, searchable at once.
 pub struct ActorNames {
     matcher: Option<AhoCorasick>,
@@ -58,6 +61,24 @@ impl ActorNames {
     /// Whole-word, case-sensitive occurrences in `ranges` of `text`; where
     /// names overlap, the leftmost, then longest, wins.
     pub fn find<'a>(&'a self, text: &str, ranges: &[TextRange]) -> Vec<UntaggedName<'a>> {
+        if self.matcher.is_none() {
+            return Vec::new();
+        }
+        // A big note (the one being typed in, often) is searched on every
+        // core; the ranges are independent and come back in order.
+        let prose: usize = ranges.iter().map(|r| r.len()).sum();
+        if prose >= PARALLEL_PROSE {
+            let half = ranges.len().div_ceil(2);
+            let (first, second) =
+                rayon::join(|| self.find_in(text, &ranges[..half]), || self.find_in(text, &ranges[half..]));
+            let mut found = first;
+            found.extend(second);
+            return found;
+        }
+        self.find_in(text, ranges)
+    }
+
+    fn find_in<'a>(&'a self, text: &str, ranges: &[TextRange]) -> Vec<UntaggedName<'a>> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };

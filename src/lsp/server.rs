@@ -18,7 +18,7 @@ use super::convert;
 use super::state::{PathStat, Publish, State, path_of};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
-use crate::workspace::{DocId, Document, Prose, loader};
+use crate::workspace::{DocId, Document, FileStamp, Prose, loader};
 
 /// How long `initialized` waits for the client to create the progress
 /// token before indexing without reporting progress.
@@ -214,6 +214,9 @@ fn rename_edit(
         .filter_map(|(doc, ranges)| {
             let target = state.workspace.get(doc)?;
             let meta = std::fs::symlink_metadata(&target.path).ok();
+            let link = meta.as_ref().map(|meta| meta.file_type().is_symlink());
+            // A link's own size and time are not its file's.
+            let stamp = meta.as_ref().filter(|_| link == Some(false)).and_then(FileStamp::current);
             let uri = state.uri_of(&target.path)?;
             let edits = ranges
                 .into_iter()
@@ -224,21 +227,20 @@ fn rename_edit(
                     })
                 })
                 .collect();
-            Some((target, meta, uri, edits))
+            Some((target, link, stamp, uri, edits))
         })
         .collect();
     let mut closed = Vec::new();
     let mut boundary = state.boundary();
     let changes = prepared
         .into_iter()
-        .filter_map(|(target, meta, uri, edits)| {
-            let (inside, meta) = boundary.check_stat(&target.path, meta);
-            if !inside {
+        .filter_map(|(target, link, stamp, uri, edits)| {
+            if !boundary.check(&target.path, link) {
                 return None;
             }
             let version = state.open.get(&target.path).map(|o| o.version);
             if version.is_none() {
-                closed.push((target.path.clone(), meta));
+                closed.push((target.path.clone(), stamp));
             }
             Some(TextDocumentEdit { text_document: OptionalVersionedTextDocumentIdentifier { uri, version }, edits })
         })

@@ -40,8 +40,9 @@ pub struct State {
     pub open: HashMap<PathBuf, OpenDocument>,
     /// Workspace folders, the first being the root whose `dossier.toml` applies.
     pub folders: Vec<PathBuf>,
-    /// What each file's diagnostics were when last published.
-    published: HashMap<PathBuf, Vec<lsp::Diagnostic>>,
+    /// The files whose last published diagnostics were not empty, with a
+    /// fingerprint of them (see [`fingerprint`]).
+    published: HashMap<PathBuf, u64>,
     config_error: Option<(PathBuf, String, ConfigError)>,
     /// Set by the first `index_all`; until then edits only touch the open
     /// documents, which the indexing then takes as they are.
@@ -161,44 +162,37 @@ pub struct Boundary<'s> {
 
 impl Boundary<'_> {
     pub fn contains(&mut self, path: &Path) -> bool {
-        self.check(path).0
+        if self.folders.is_empty() {
+            return true;
+        }
+        let link = std::fs::symlink_metadata(path).ok().map(|meta| meta.file_type().is_symlink());
+        self.check(path, link)
     }
 
-    /// Whether `path` is inside, and the file's metadata when the check
-    /// read it (not for a symbolic link, whose own metadata is not the
-    /// file's): a caller about to `stat` the file again can use it.
-    pub fn check(&mut self, path: &Path) -> (bool, Option<std::fs::Metadata>) {
+    /// Whether `path` is inside, given what its `symlink_metadata` said,
+    /// read by the caller (on another core, say): whether it is a link, or
+    /// `None` when it could not be read.
+    pub fn check(&mut self, path: &Path, link: Option<bool>) -> bool {
         if self.folders.is_empty() {
-            return (true, None);
+            return true;
         }
-        self.check_stat(path, std::fs::symlink_metadata(path).ok())
-    }
-
-    /// [`Boundary::check`] with the path's `symlink_metadata`, read by the
-    /// caller (on another core, say).
-    pub fn check_stat(&mut self, path: &Path, meta: Option<std::fs::Metadata>) -> (bool, Option<std::fs::Metadata>) {
-        if self.folders.is_empty() {
-            return (true, meta.filter(|meta| !meta.file_type().is_symlink()));
-        }
-        let is_file = meta.as_ref().is_some_and(|meta| !meta.file_type().is_symlink());
         // A file that is not a link is inside when its folder is: decided
         // once per folder (a rename touches thousands of notes in a few).
-        let inside = match (is_file, path.parent()) {
-            (true, Some(dir)) if path.file_name().is_some() => match self.inside_dirs.get(dir) {
+        match (link, path.parent()) {
+            (Some(false), Some(dir)) if path.file_name().is_some() => match self.inside_dirs.get(dir) {
                 Some(&inside) => inside,
                 None => {
-                    let inside = self.decide(path, meta.as_ref());
+                    let inside = self.decide(path, link);
                     self.inside_dirs.insert(dir.to_path_buf(), inside);
                     inside
                 }
             },
-            _ => self.decide(path, meta.as_ref()),
-        };
-        (inside, meta.filter(|_| is_file))
+            _ => self.decide(path, link),
+        }
     }
 
-    fn decide(&mut self, path: &Path, meta: Option<&std::fs::Metadata>) -> bool {
-        let real = meta.and_then(|meta| self.real_path(path, meta.file_type().is_symlink()));
+    fn decide(&mut self, path: &Path, link: Option<bool>) -> bool {
+        let real = link.and_then(|link| self.real_path(path, link));
         self.folders.iter().zip(&self.real_folders).any(|(folder, real_folder)| {
             path.starts_with(folder) && real.as_ref().is_none_or(|real| real.starts_with(real_folder))
         })
@@ -221,8 +215,8 @@ impl Boundary<'_> {
     }
 }
 
-/// A note's path, with its metadata when it was just read.
-pub type PathStat = (PathBuf, Option<std::fs::Metadata>);
+/// A note's path, with its size and modification time when just read.
+pub type PathStat = (PathBuf, Option<FileStamp>);
 
 pub fn path_of(uri: &Url) -> Option<PathBuf> {
     uri.to_file_path().ok()
@@ -317,10 +311,9 @@ impl State {
             }
             None => Vec::new(),
         };
-        if self.published.get(&path).map_or(diagnostics.is_empty(), |old| *old == diagnostics) {
+        if !self.record_published(&path, &diagnostics) {
             return None;
         }
-        self.published.insert(path.clone(), diagnostics.clone());
         Some(Publish { uri: Url::from_file_path(&path).ok()?, diagnostics, version: None })
     }
 
@@ -330,7 +323,7 @@ impl State {
         if let Some(canonical) = self.uri_of(&path).filter(|known| *known != uri) {
             // The client spells this file differently from how it was last
             // published: clear that name and publish afresh under the client's.
-            if self.published.remove(&path).is_some_and(|old| !old.is_empty()) {
+            if self.published.remove(&path).is_some() {
                 out.push(Publish { uri: canonical, diagnostics: Vec::new(), version: None });
             }
         }
@@ -379,7 +372,7 @@ impl State {
         {
             // From now on the file is named by its canonical URI: clear what
             // was shown under the client's spelling and publish afresh.
-            if self.published.remove(path).is_some_and(|old| !old.is_empty()) {
+            if self.published.remove(path).is_some() {
                 out.push(Publish { uri: closed.uri, diagnostics: Vec::new(), version: None });
             }
         }
@@ -408,7 +401,8 @@ impl State {
             }
         };
         let new = id.and_then(|_| self.workspace.shared(path));
-        let (before, after) = (interface(old.as_deref()), interface(new.as_deref()));
+        // Side by side: for a big note each is a good part of a keystroke.
+        let (before, after) = rayon::join(|| interface(old.as_deref()), || interface(new.as_deref()));
         let mut affected: BTreeSet<DocId> = id.into_iter().collect();
         // Duplicated ids whose definitions here moved (or came or went).
         let moved: Vec<(Namespace, &str)> = changed(&before.sites, &after.sites)
@@ -428,7 +422,7 @@ impl State {
         }
         let mut out = self.diagnose(&affected.into_iter().collect::<Vec<_>>());
         if id.is_none()
-            && self.published.remove(path).is_some_and(|old| !old.is_empty())
+            && self.published.remove(path).is_some()
             && let Some(uri) = self.uri_of(path)
         {
             out.push(Publish { uri, diagnostics: Vec::new(), version: None });
@@ -506,18 +500,26 @@ impl State {
                     self.has_unknown[ns.index()].remove(&id);
                 }
             }
-            let path = &self.workspace.document(id).path;
-            let unchanged = self.published.get(path).map_or(diagnostics.is_empty(), |old| *old == diagnostics);
-            if unchanged {
+            let path = self.workspace.document(id).path.clone();
+            let Some(uri) = self.uri_of(&path) else { continue };
+            if !self.record_published(&path, &diagnostics) {
                 continue;
             }
-            let Some(uri) = self.uri_of(path) else { continue };
-            let version = self.open.get(path).map(|o| o.version);
-            self.published.insert(path.clone(), diagnostics.clone());
+            let version = self.open.get(&path).map(|o| o.version);
             out.push(Publish { uri, diagnostics, version });
         }
         self.context = Some(context);
         out
+    }
+
+    /// Records `diagnostics` as published for `path`; false when they are
+    /// what was published last (nothing to send).
+    fn record_published(&mut self, path: &Path, diagnostics: &[lsp::Diagnostic]) -> bool {
+        if diagnostics.is_empty() {
+            return self.published.remove(path).is_some();
+        }
+        let print = fingerprint(diagnostics);
+        self.published.insert(path.to_path_buf(), print) != Some(print)
     }
 
     fn to_lsp(&self, document: &Document, d: &Diagnostic) -> lsp::Diagnostic {
@@ -587,7 +589,7 @@ impl State {
             }
             let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
             let unchanged = |stamp: FileStamp| match meta {
-                Some(meta) => stamp.matches_metadata(meta),
+                Some(now) => stamp == *now,
                 None => stamp.matches(path),
             };
             if indexed.and_then(|d| d.stamp).is_some_and(unchanged) {
@@ -626,6 +628,26 @@ impl State {
                 && !loader::is_ignored(folder, path)
         })
     }
+}
+
+/// Published diagnostics in eight bytes, to tell whether new ones differ:
+/// a hash (SipHash, fixed keys) of their JSON as sent. Keeping the lists
+/// themselves cost a few megabytes in a large workspace.
+fn fingerprint(diagnostics: &[lsp::Diagnostic]) -> u64 {
+    struct Hashing(std::hash::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(std::hash::DefaultHasher::new());
+    // Writing to a hasher cannot fail, nor can serializing these types.
+    let _ = serde_json::to_writer(&mut hashing, diagnostics);
+    std::hash::Hasher::finish(&hashing.0)
 }
 
 /// Hands the allocator's free memory back to the system. A load parses

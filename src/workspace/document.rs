@@ -59,14 +59,15 @@ impl FileStamp {
         (age > std::time::Duration::from_secs(2)).then_some(FileStamp { len: meta.len(), modified })
     }
 
-    /// Whether the file at `path` still has this size and modification time.
-    pub fn matches(self, path: &std::path::Path) -> bool {
-        std::fs::metadata(path).is_ok_and(|m| self.matches_metadata(&m))
+    /// A file's size and modification time as its metadata gives them now,
+    /// to compare with a stamp taken when it was read.
+    pub fn current(meta: &std::fs::Metadata) -> Option<FileStamp> {
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()? })
     }
 
-    /// Whether a file's metadata, just read, has this size and modification time.
-    pub fn matches_metadata(self, meta: &std::fs::Metadata) -> bool {
-        meta.len() == self.len && meta.modified().is_ok_and(|t| t == self.modified)
+    /// Whether the file at `path` still has this size and modification time.
+    pub fn matches(self, path: &std::path::Path) -> bool {
+        std::fs::metadata(path).ok().as_ref().and_then(FileStamp::current) == Some(self)
     }
 }
 
