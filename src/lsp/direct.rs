@@ -42,7 +42,11 @@ pub fn answer(server: &Server, method: &str, id: &Id, params: Option<&Value>) ->
         }};
     }
     match method {
-        "textDocument/references" => serve!(references, ReferenceParams),
+        "textDocument/references" => {
+            let params = ReferenceParams::deserialize(params).ok()?;
+            let (server, id) = (server.clone(), id.clone());
+            Some(Box::pin(async move { server.references_frame(id, params).await }))
+        }
         "textDocument/rename" => serve!(rename, RenameParams),
         "textDocument/completion" => serve!(completion, CompletionParams),
         "textDocument/documentSymbol" => serve!(document_symbol, DocumentSymbolParams),
@@ -59,7 +63,8 @@ struct Success<T> {
     id: Id,
 }
 
-fn frame<T: Serialize>(id: Id, result: Result<T>) -> Vec<u8> {
+/// The frame of the reply to `id`.
+pub fn frame<T: Serialize>(id: Id, result: Result<T>) -> Vec<u8> {
     let written = match result {
         Ok(result) => framed(&Success { jsonrpc: "2.0", result, id: id.clone() }),
         Err(error) => framed(&Response::from_error(id.clone(), error)),

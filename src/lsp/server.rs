@@ -10,12 +10,12 @@ use std::sync::{Mutex, MutexGuard};
 
 use rayon::prelude::*;
 
-use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::jsonrpc::{Error, Id, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
-use super::convert;
 use super::state::{PathStat, Publish, State, path_of};
+use super::{convert, direct};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
 use crate::workspace::{DocId, Document, FileStamp, Prose, loader};
@@ -131,6 +131,46 @@ impl Server {
         if !batches.is_empty() {
             let _ = self.outbox.send(batches);
         }
+    }
+}
+
+impl Server {
+    /// `textDocument/references`, straight to its frame: a main actor has
+    /// ten thousand locations, each with its URI, so each is converted as
+    /// it is serialized rather than all of them first.
+    pub async fn references_frame(&self, id: Id, params: ReferenceParams) -> Vec<u8> {
+        self.ready().await;
+        let p = params.text_document_position;
+        let include = params.context.include_declaration;
+        let framed = self.query(&p.text_document.uri, |state, doc, document| {
+            let offset = offset_of(state, document, p.position)?;
+            let found = analysis::references(&state.workspace, doc, offset, include);
+            Some(direct::frame(id.clone(), Ok(Locations { state, found })))
+        });
+        match framed {
+            Ok(Some(frame)) => frame,
+            Ok(None) => direct::frame(id, Ok(None::<()>)),
+            Err(error) => direct::frame(id, Err::<(), _>(error)),
+        }
+    }
+}
+
+/// Core locations that serialize as LSP `Location`s, converted one by one.
+struct Locations<'s> {
+    state: &'s State,
+    found: Vec<analysis::Location>,
+}
+
+impl serde::Serialize for Locations<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for found in &self.found {
+            if let Some(location) = location(self.state, *found) {
+                seq.serialize_element(&location)?;
+            }
+        }
+        seq.end()
     }
 }
 
@@ -456,20 +496,9 @@ impl LanguageServer for Server {
         })
     }
 
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.ready().await;
-        let p = params.text_document_position;
-        let include = params.context.include_declaration;
-        self.query(&p.text_document.uri, |state, id, document| {
-            let offset = offset_of(state, document, p.position)?;
-            Some(
-                analysis::references(&state.workspace, id, offset, include)
-                    .into_iter()
-                    .filter_map(|l| location(state, l))
-                    .collect(),
-            )
-        })
-    }
+    // `textDocument/references` is answered by `Server::references_frame`
+    // (see `direct`); tower-lsp only refuses it before `initialize`, after
+    // `shutdown` or with malformed params.
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
         self.ready().await;
