@@ -6,7 +6,7 @@
 //! tower-lsp turns an answer into a `serde_json::Value` tree, serializes the
 //! tree, then frees it. For a rename of 10,000 mentions the tree costs about
 //! fifteen times the serialization itself (≈ 65 ms against 4.5 ms, measured
-//! on the benchmark corpus) and some 40 MB at its peak. Here the handler's
+//! on the benchmark corpus) and some 30 MB at its peak. Here the handler's
 //! typed answer goes straight to the bytes of its frame, which join the
 //! output stream like tower-lsp's own (see `transport`).
 //!

@@ -107,13 +107,9 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     defines.sort_unstable();
     defines.dedup();
     sites.sort_unstable();
-    // Distinct first, then sorted: a big note names the same ids thousands
-    // of times, and sorting the repeats cost more than hashing them away.
-    let distinct: rustc_hash::FxHashSet<(Namespace, &str)> =
-        parse.references.iter().map(|r| (r.namespace(), r.name(text))).collect();
-    let mut mentions: Vec<(Namespace, u64, &str)> =
-        distinct.into_iter().map(|(namespace, name)| (namespace, fx_hash(name), name)).collect();
-    mentions.sort_unstable();
+    // Sorted by namespace, hash and name, as `mentioned` gives them.
+    let mentions =
+        document.mentioned().iter().map(|&(namespace, hash, name)| (namespace, hash, name.of(text))).collect();
     Interface { defines, mentions, sites }
 }
 

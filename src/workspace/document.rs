@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::syntax::{self, Parse};
+use crate::syntax::{self, Namespace, Parse};
 use crate::text::{LineIndex, TextRange};
 
 /// Why a file contributes nothing but one diagnostic.
@@ -39,7 +39,13 @@ pub struct Document {
     /// tell cheaply whether it has changed since.
     pub stamp: Option<FileStamp>,
     prose: OnceLock<Vec<TextRange>>,
+    /// See [`Document::mentioned`].
+    mentioned: OnceLock<Box<[Mentioned]>>,
 }
+
+/// An id a document mentions: its namespace, a hash of its name, and where
+/// one of its mentions spells the name (without the sigil).
+pub type Mentioned = (Namespace, u64, TextRange);
 
 /// A file's size and modification time, as read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -85,7 +91,16 @@ impl Document {
             }
             Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
         };
-        Document { path, text, line_index: OnceLock::new(), parse, problem: None, stamp: None, prose: ranges }
+        Document {
+            path,
+            text,
+            line_index: OnceLock::new(),
+            parse,
+            problem: None,
+            stamp: None,
+            prose: ranges,
+            mentioned: OnceLock::new(),
+        }
     }
 
     /// `text`, an edit of `previous` (same path), parsed with its prose
@@ -105,6 +120,7 @@ impl Document {
                 problem: None,
                 stamp: None,
                 prose: OnceLock::from(prose),
+                mentioned: OnceLock::new(),
             },
             None => Document::parsed(path, text, Prose::WithParse),
         }
@@ -146,6 +162,7 @@ impl Document {
             problem,
             stamp: None,
             prose: OnceLock::from(Vec::new()),
+            mentioned: OnceLock::new(),
         }
     }
 
@@ -154,11 +171,39 @@ impl Document {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }
 
+    /// Each id this document mentions, once, sorted by namespace, hash,
+    /// then name. Built when an update first compares this version of the
+    /// document with another (once as the new version, then reused when
+    /// the next keystroke replaces it): a big note mentions thousands of
+    /// times, and collecting the distinct ids four times per keystroke was a
+    /// good part of it. Never built for notes that are only loaded.
+    pub fn mentioned(&self) -> &[Mentioned] {
+        self.mentioned.get_or_init(|| {
+            let text = &self.text;
+            let mut seen: rustc_hash::FxHashSet<(Namespace, &str)> = Default::default();
+            let mut out: Vec<Mentioned> = Vec::new();
+            for r in &self.parse.references {
+                let name = r.name(text);
+                if seen.insert((r.namespace(), name)) {
+                    out.push((r.namespace(), name_hash(name), r.range.without_sigil()));
+                }
+            }
+            out.sort_unstable_by(|a, b| (a.0, a.1, a.2.of(text)).cmp(&(b.0, b.1, b.2.of(text))));
+            out.into_boxed_slice()
+        })
+    }
+
     /// The prose and claim text where an actor's name written untagged
     /// counts (see [`syntax::prose`]), computed once.
     pub fn prose(&self) -> &[TextRange] {
         self.prose.get_or_init(|| syntax::prose(&self.text))
     }
+}
+
+/// The hash [`Document::mentioned`] sorts by.
+pub fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 #[cfg(test)]

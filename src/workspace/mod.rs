@@ -6,9 +6,9 @@ mod document;
 pub mod loader;
 mod mentions;
 
-pub use document::{Document, FileStamp, Problem, Prose};
+pub use document::{Document, FileStamp, Mentioned, Problem, Prose};
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use definitions::{DefLoc, Definitions, Docs};
 use mentions::{Mentions, Tally};
@@ -340,13 +340,21 @@ impl Workspace {
                 drop_def(Namespace::Claim, name);
             }
         }
-        let names: FxHashSet<(Namespace, &str)> =
-            document.parse.references.iter().map(|r| (r.namespace(), r.name(text))).collect();
-        let kept: FxHashSet<(Namespace, &str)> = next
-            .map(|next| next.parse.references.iter().map(|r| (r.namespace(), r.name(&next.text))).collect())
-            .unwrap_or_default();
-        for (namespace, name) in names.difference(&kept) {
-            let (namespace, name) = (*namespace, *name);
+        // Both lists are sorted by namespace, hash and name: one walk finds
+        // the ids that only the old version mentions.
+        let kept = next.map_or(&[][..], |next| next.mentioned());
+        let next_text = next.map_or("", |next| next.text.as_str());
+        let mut k = 0;
+        for &(namespace, hash, range) in document.mentioned() {
+            let name = range.of(text);
+            while let Some(&(ns, h, r)) = kept.get(k)
+                && (ns, h, r.of(next_text)) < (namespace, hash, name)
+            {
+                k += 1;
+            }
+            if kept.get(k).is_some_and(|&(ns, h, r)| (ns, h, r.of(next_text)) == (namespace, hash, name)) {
+                continue;
+            }
             let refs = &mut self.index[namespace.index()].refs;
             if let Some(docs) = refs.get_mut(name) {
                 docs.remove(id);
