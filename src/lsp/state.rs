@@ -307,10 +307,13 @@ impl State {
             }
             None => Vec::new(),
         };
-        if !self.record_published(&path, &diagnostics) {
+        let print = fingerprint(&diagnostics);
+        if self.published.get(&path).copied() == print {
             return None;
         }
-        Some(Publish { uri: Url::from_file_path(&path).ok()?, diagnostics, version: None })
+        let uri = Url::from_file_path(&path).ok()?;
+        self.set_published(path, print);
+        Some(Publish { uri, diagnostics, version: None })
     }
 
     /// `didOpen`: the editor's text shadows the disk from now on.
@@ -496,26 +499,27 @@ impl State {
                     self.has_unknown[ns.index()].remove(&id);
                 }
             }
-            let path = self.workspace.document(id).path.clone();
-            let Some(uri) = self.uri_of(&path) else { continue };
-            if !self.record_published(&path, &diagnostics) {
+            let path = &self.workspace.document(id).path;
+            let print = fingerprint(&diagnostics);
+            if self.published.get(path).copied() == print {
                 continue;
             }
-            let version = self.open.get(&path).map(|o| o.version);
+            let Some(uri) = self.uri_of(path) else { continue };
+            let version = self.open.get(path).map(|o| o.version);
+            let path = path.clone();
+            self.set_published(path, print);
             out.push(Publish { uri, diagnostics, version });
         }
         self.context = Some(context);
         out
     }
 
-    /// Records `diagnostics` as published for `path`; false when they are
-    /// what was published last (nothing to send).
-    fn record_published(&mut self, path: &Path, diagnostics: &[lsp::Diagnostic]) -> bool {
-        if diagnostics.is_empty() {
-            return self.published.remove(path).is_some();
-        }
-        let print = fingerprint(diagnostics);
-        self.published.insert(path.to_path_buf(), print) != Some(print)
+    /// Records what was just published for `path` (its [`fingerprint`]).
+    fn set_published(&mut self, path: PathBuf, print: Option<u64>) {
+        match print {
+            Some(print) => self.published.insert(path, print),
+            None => self.published.remove(&path),
+        };
     }
 
     fn to_lsp(&self, document: &Document, d: &Diagnostic) -> lsp::Diagnostic {
@@ -627,9 +631,12 @@ impl State {
 }
 
 /// Published diagnostics in eight bytes, to tell whether new ones differ:
-/// a hash (SipHash, fixed keys) of their JSON as sent. Keeping the lists
-/// themselves cost a few megabytes in a large workspace.
-fn fingerprint(diagnostics: &[lsp::Diagnostic]) -> u64 {
+/// a hash (SipHash, fixed keys) of their JSON as sent; `None` for none.
+/// Keeping the lists themselves cost a few megabytes in a large workspace.
+fn fingerprint(diagnostics: &[lsp::Diagnostic]) -> Option<u64> {
+    if diagnostics.is_empty() {
+        return None;
+    }
     struct Hashing(std::hash::DefaultHasher);
     impl std::io::Write for Hashing {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
@@ -643,7 +650,7 @@ fn fingerprint(diagnostics: &[lsp::Diagnostic]) -> u64 {
     let mut hashing = Hashing(std::hash::DefaultHasher::new());
     // Writing to a hasher cannot fail, nor can serializing these types.
     let _ = serde_json::to_writer(&mut hashing, diagnostics);
-    std::hash::Hasher::finish(&hashing.0)
+    Some(std::hash::Hasher::finish(&hashing.0))
 }
 
 /// Hands the allocator's free memory back to the system. A load parses
