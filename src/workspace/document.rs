@@ -91,14 +91,25 @@ impl Document {
             }
             Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
         };
+        Document::assembled(path, text, parse, ranges, None)
+    }
+
+    /// A document from its parts; what is built on first use starts empty.
+    fn assembled(
+        path: PathBuf,
+        text: String,
+        parse: Parse,
+        prose: OnceLock<Vec<TextRange>>,
+        problem: Option<Problem>,
+    ) -> Document {
         Document {
             path,
             text,
             line_index: OnceLock::new(),
             parse,
-            problem: None,
+            problem,
             stamp: None,
-            prose: ranges,
+            prose,
             mentioned: OnceLock::new(),
         }
     }
@@ -112,16 +123,7 @@ impl Document {
             return Document::parsed(path, text, Prose::WithParse);
         }
         match syntax::reparse(&previous.text, &previous.parse, previous.prose(), &text) {
-            Some((parse, prose)) => Document {
-                path,
-                text,
-                line_index: OnceLock::new(),
-                parse,
-                problem: None,
-                stamp: None,
-                prose: OnceLock::from(prose),
-                mentioned: OnceLock::new(),
-            },
+            Some((parse, prose)) => Document::assembled(path, text, parse, OnceLock::from(prose), None),
             None => Document::parsed(path, text, Prose::WithParse),
         }
     }
@@ -154,16 +156,7 @@ impl Document {
     /// A text shown as it is, with nothing parsed in it: a file that is not
     /// a note (invalid UTF-8, or the server's `dossier.toml`).
     pub fn unparsed(path: PathBuf, text: String, problem: Option<Problem>) -> Document {
-        Document {
-            path,
-            text,
-            line_index: OnceLock::new(),
-            parse: Parse::default(),
-            problem,
-            stamp: None,
-            prose: OnceLock::from(Vec::new()),
-            mentioned: OnceLock::new(),
-        }
+        Document::assembled(path, text, Parse::default(), OnceLock::from(Vec::new()), problem)
     }
 
     /// Where each line starts, to turn offsets into lines and columns.
