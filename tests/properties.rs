@@ -24,7 +24,7 @@ use dossier::config::Config;
 use dossier::diagnostic::{Rule, Severity};
 use dossier::syntax::{self, Namespace, Parse, Role};
 use dossier::text::{Encoding, LineCol, LineIndex, TextRange};
-use dossier::workspace::{Defined, Document, Workspace};
+use dossier::workspace::{Defined, Document, Usage, Workspace};
 
 /// Cases per property: enough to run in seconds in a debug build; set
 /// `PROPTEST_CASES` for a longer hunt (`PROPTEST_CASES=20000 cargo test
@@ -432,7 +432,11 @@ fn workspace(files: &[(&str, &str)]) -> Workspace {
 
 /// A workspace as a bulk load builds it (`insert_many`, the loader's path).
 fn loaded(texts: &[Option<String>; 3]) -> Workspace {
-    let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+    loaded_with(texts, Usage::Full)
+}
+
+fn loaded_with(texts: &[Option<String>; 3], usage: Usage) -> Workspace {
+    let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), usage);
     let documents = PATHS
         .iter()
         .zip(texts)
@@ -510,21 +514,8 @@ fn names_in(text: &str, into: &mut BTreeSet<(Namespace, String)>) {
 }
 
 fn snapshot(ws: &Workspace, names: &BTreeSet<(Namespace, String)>) -> Snapshot {
-    let path_of = |doc| ws.document(doc).path.clone();
     let parses = ws.documents().map(|(_, d)| (d.path.clone(), (d.text.clone(), d.parse.clone()))).collect();
-    let diagnostics = check_workspace(ws, Severity::Hint)
-        .into_iter()
-        .map(|(doc, diagnostics)| {
-            let list = diagnostics
-                .into_iter()
-                .map(|d| {
-                    let related = d.related.into_iter().map(|r| (path_of(r.doc), r.range, r.message)).collect();
-                    (d.rule, d.severity, d.range, d.message, related)
-                })
-                .collect();
-            (path_of(doc), list)
-        })
-        .collect();
+    let diagnostics = findings(ws);
     let index = names
         .iter()
         .map(|(namespace, name)| {
@@ -565,6 +556,31 @@ fn snapshot(ws: &Workspace, names: &BTreeSet<(Namespace, String)>) -> Snapshot {
     Snapshot { parses, diagnostics, index, defined }
 }
 
+/// Every diagnostic of every note, by path.
+fn findings(ws: &Workspace) -> BTreeMap<PathBuf, Vec<Finding>> {
+    let path_of = |doc| ws.document(doc).path.clone();
+    check_workspace(ws, Severity::Hint)
+        .into_iter()
+        .map(|(doc, diagnostics)| {
+            let list = diagnostics
+                .into_iter()
+                .map(|d| {
+                    let related = d.related.into_iter().map(|r| (path_of(r.doc), r.range, r.message)).collect();
+                    (d.rule, d.severity, d.range, d.message, related)
+                })
+                .collect();
+            (path_of(doc), list)
+        })
+        .collect()
+}
+
+/// What the rules read and answer: the findings and which ids are
+/// mentioned. A `Usage::Presence` workspace (`dossier check`'s) must agree
+/// with a full one on all of it.
+fn rules_view(ws: &Workspace, names: &BTreeSet<(Namespace, String)>) -> (BTreeMap<PathBuf, Vec<Finding>>, Vec<bool>) {
+    (findings(ws), names.iter().map(|(namespace, name)| ws.is_referenced(*namespace, name)).collect())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(256), ..ProptestConfig::default() })]
 
@@ -580,6 +596,9 @@ proptest! {
     ) {
         let original: [Option<String>; 3] = [Some(defs), Some(a), Some(b)];
         let mut ws = loaded(&original);
+        // `dossier check`'s workspace, which keeps only whether each id is
+        // mentioned, goes through the same edits.
+        let mut presence = loaded_with(&original, Usage::Presence);
 
         // Every id any version of any note writes, so that an entry an edit
         // added and its undo failed to drop shows up.
@@ -614,13 +633,17 @@ proptest! {
             };
             state[doc] = versions[step + 1][doc].clone();
             apply(&mut ws, doc, &state[doc]);
+            apply(&mut presence, doc, &state[doc]);
             prop_assert_eq!(&snapshot(&ws, &names), &snapshot(&loaded(&state), &names), "after edit {}", step);
+            prop_assert_eq!(rules_view(&presence, &names), rules_view(&ws, &names), "presence, after edit {}", step);
         }
         // Undo them, last first.
         for (doc, text) in undo.into_iter().rev() {
             state[doc] = text;
             apply(&mut ws, doc, &state[doc]);
+            apply(&mut presence, doc, &state[doc]);
             prop_assert_eq!(&snapshot(&ws, &names), &snapshot(&loaded(&state), &names), "during the undo");
+            prop_assert_eq!(rules_view(&presence, &names), rules_view(&ws, &names), "presence, during the undo");
         }
         prop_assert_eq!(&state, &original);
         prop_assert_eq!(snapshot(&ws, &names), before, "the undo does not restore the workspace");

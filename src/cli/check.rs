@@ -10,7 +10,7 @@ use crate::analysis::check_workspace;
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::text::Encoding;
-use crate::workspace::{Prose, Workspace, loader};
+use crate::workspace::{Prose, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
 /// (the whole folder is the workspace), or `None` for the paths that have no
@@ -76,7 +76,8 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
         // Hints need the prose ranges: then they come from the parse itself.
         let prose = if args.hints { Prose::WithParse } else { Prose::OnDemand };
-        let workspace = loader::load_with(root, config, &listing, &extra, prose);
+        // The rules only ask whether an id is mentioned, not where.
+        let workspace = loader::load_with(root, config, &listing, &extra, prose, Usage::Presence);
         files += collect(&workspace, &requested, &listing.nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(workspace);

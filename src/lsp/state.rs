@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
 use crate::text::Encoding;
-use crate::workspace::{DocId, Document, FileStamp, Prose, Workspace, loader};
+use crate::workspace::{DocId, Document, FileStamp, Prose, Usage, Workspace, loader};
 
 pub struct OpenDocument {
     pub rope: Rope,
@@ -262,7 +262,7 @@ impl State {
             listing.problems.extend(found.problems);
         }
         // The server always shows hints, so every parse keeps its prose ranges.
-        let mut workspace = loader::load_with(root, config, &listing, &[], Prose::WithParse);
+        let mut workspace = loader::load_with(root, config, &listing, &[], Prose::WithParse, Usage::Full);
         for (path, open) in &self.open {
             workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Prose::WithParse));
         }

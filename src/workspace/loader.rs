@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Document, FileStamp, Prose, Workspace};
+use super::{Document, FileStamp, Prose, Usage, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -260,11 +260,19 @@ fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
 /// that is simply gone is not an error. One of the `extra` files, which the
 /// user named, is reported instead (`unreadable-file`).
 pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
-    load_with(root, config, listing, extra, Prose::OnDemand)
+    load_with(root, config, listing, extra, Prose::OnDemand, Usage::Full)
 }
 
-/// [`load`], choosing when the documents' prose ranges are computed.
-pub fn load_with(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf], prose: Prose) -> Workspace {
+/// [`load`], choosing when the documents' prose ranges are computed and
+/// how much of the reverse index is kept.
+pub fn load_with(
+    root: PathBuf,
+    config: Config,
+    listing: &Listing,
+    extra: &[PathBuf],
+    prose: Prose,
+    usage: Usage,
+) -> Workspace {
     let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
     paths.sort();
     paths.dedup();
@@ -282,7 +290,7 @@ pub fn load_with(root: PathBuf, config: Config, listing: &Listing, extra: &[Path
         .collect();
     documents
         .extend(listing.problems.iter().map(|(path, why)| Arc::new(Document::unreadable(path.clone(), why.clone()))));
-    let mut workspace = Workspace::new(root, config);
+    let mut workspace = Workspace::with_usage(root, config, usage);
     workspace.insert_many(documents);
     workspace
 }

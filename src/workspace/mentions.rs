@@ -1,7 +1,59 @@
 //! The reverse index's entry for one id: which documents mention it, how
-//! many times, and in how many claims.
+//! many times, and in how many claims — or, for a workspace that only runs
+//! the rules, just how many documents mention it.
 
 use super::DocId;
+
+/// How much of the reverse index (who mentions each id) a workspace keeps.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Usage {
+    /// Which documents mention each id, how often and in how many claims:
+    /// what references, rename and hover cards read. The language server's.
+    #[default]
+    Full,
+    /// Only whether each id is mentioned, which is all the rules read
+    /// (`unused-definition`). `dossier check` keeps this: the per-document
+    /// lists were a tenth of its memory and half of its indexing time.
+    Presence,
+}
+
+/// How many documents mention an id ([`Usage::Presence`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Presence {
+    docs: u32,
+    /// The document counted last, with [`UNCOUNTED`] set once it has been
+    /// taken off again: one pass over a document's references counts each
+    /// id once, without first collecting the document's distinct ids.
+    last: u32,
+}
+
+const UNCOUNTED: u32 = 1 << 31;
+
+impl Presence {
+    pub fn first(doc: DocId) -> Presence {
+        Presence { docs: 1, last: doc.0 }
+    }
+
+    /// Counts `doc`, unless the pass over it already did.
+    pub fn count(&mut self, doc: DocId) {
+        if self.last != doc.0 {
+            self.docs += 1;
+            self.last = doc.0;
+        }
+    }
+
+    /// Takes `doc` off, unless the pass taking it out already did; how many
+    /// documents still mention the id. Every document counted here is
+    /// taken off before its slot counts again.
+    pub fn uncount(&mut self, doc: DocId) -> u32 {
+        let mark = doc.0 | UNCOUNTED;
+        if self.last != mark {
+            self.docs -= 1;
+            self.last = mark;
+        }
+        self.docs
+    }
+}
 
 /// What one document says about one id.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -84,5 +136,23 @@ mod tests {
             m.remove(DocId(i));
         }
         assert!(m.is_empty());
+    }
+
+    #[test]
+    fn presence_counts_each_document_once_per_pass() {
+        let (a, b) = (DocId(3), DocId(7));
+        // `a` mentions the id twice, `b` once.
+        let mut p = Presence::first(a);
+        p.count(a);
+        p.count(b);
+        assert_eq!(p.docs, 2);
+        // `a` is replaced: taken off (twice seen, once counted), then counted again.
+        assert_eq!(p.uncount(a), 1);
+        assert_eq!(p.uncount(a), 1);
+        p.count(a);
+        p.count(a);
+        assert_eq!(p.docs, 2);
+        assert_eq!(p.uncount(b), 1);
+        assert_eq!(p.uncount(a), 0);
     }
 }

@@ -7,11 +7,12 @@ pub mod loader;
 mod mentions;
 
 pub use document::{Document, FileStamp, Mentioned, Problem, Prose};
+pub use mentions::Usage;
 
 use rustc_hash::FxHashMap as HashMap;
 
 use definitions::{DefLoc, Definitions, Docs};
-use mentions::{Mentions, Tally};
+use mentions::{Mentions, Presence, Tally};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,14 +48,29 @@ pub struct DefinitionSite<'w> {
     pub defined: Defined<'w>,
 }
 
-#[derive(Default, Clone)]
+#[derive(Clone)]
 struct Namespaces {
     defs: Definitions,
-    /// Name → documents mentioning it, with how many times.
-    refs: HashMap<Box<str>, Mentions>,
+    refs: Refs,
+}
+
+/// Name → who mentions it, as much as the workspace's [`Usage`] keeps.
+#[derive(Clone)]
+enum Refs {
+    /// The documents mentioning it, with how many times.
+    Full(HashMap<Box<str>, Mentions>),
+    Presence(HashMap<Box<str>, Presence>),
 }
 
 impl Namespaces {
+    fn new(usage: Usage) -> Namespaces {
+        let refs = match usage {
+            Usage::Full => Refs::Full(HashMap::default()),
+            Usage::Presence => Refs::Presence(HashMap::default()),
+        };
+        Namespaces { defs: Definitions::default(), refs }
+    }
+
     /// Indexes what document `id` (already in `docs`) defines and mentions
     /// in `namespace`.
     fn add(&mut self, docs: &Docs, namespace: Namespace, id: DocId) {
@@ -71,13 +87,29 @@ impl Namespaces {
                 self.defs.add(docs, namespace, def.name(text), DefLoc { doc: id, item: item as u32 });
             }
         }
+        let mentions = document.parse.references.iter().filter(|r| r.namespace() == namespace);
+        let refs = match &mut self.refs {
+            Refs::Full(refs) => refs,
+            Refs::Presence(refs) => {
+                for r in mentions {
+                    let name = r.name(text);
+                    match refs.get_mut(name) {
+                        Some(presence) => presence.count(id),
+                        None => {
+                            refs.insert(name.into(), Presence::first(id));
+                        }
+                    }
+                }
+                return;
+            }
+        };
         // Count per distinct id first: one index update per id, not per
         // mention. Grouped by hashing, not sorting: a big note has thousands
         // of mentions, and comparing names was most of a keystroke's cost.
         // A claim's mentions are side by side (claims do not nest), so a
         // new claim number for a name is a new claim for it.
         let mut tallies: HashMap<&str, (Tally, u32)> = HashMap::default();
-        for r in document.parse.references.iter().filter(|r| r.namespace() == namespace) {
+        for r in mentions {
             let (tally, last) = tallies.entry(r.name(text)).or_insert((Tally::default(), u32::MAX));
             tally.mentions += 1;
             if let Some(claim) = r.claim().filter(|_| counts_for_claim(namespace, r.role()))
@@ -88,15 +120,42 @@ impl Namespaces {
             }
         }
         for (name, (tally, _)) in tallies {
-            match self.refs.get_mut(name) {
+            match refs.get_mut(name) {
                 Some(docs) => docs.set(id, tally),
                 None => {
-                    self.refs.insert(name.into(), Mentions::one(id, tally));
+                    refs.insert(name.into(), Mentions::one(id, tally));
                 }
             }
         }
     }
+
+    /// The documents mentioning each id: kept only with [`Usage::Full`],
+    /// which every caller of this (references, rename, hover) runs with.
+    fn mentions(&self) -> &HashMap<Box<str>, Mentions> {
+        match &self.refs {
+            Refs::Full(refs) => refs,
+            Refs::Presence(_) => panic!("{NOT_KEPT}"),
+        }
+    }
+
+    fn mentions_mut(&mut self) -> &mut HashMap<Box<str>, Mentions> {
+        match &mut self.refs {
+            Refs::Full(refs) => refs,
+            Refs::Presence(_) => panic!("{NOT_KEPT}"),
+        }
+    }
+
+    /// Takes a mention of `name` in `doc` off a [`Usage::Presence`] index.
+    fn uncount(&mut self, name: &str, doc: DocId) {
+        if let Refs::Presence(refs) = &mut self.refs
+            && refs.get_mut(name).is_some_and(|presence| presence.uncount(doc) == 0)
+        {
+            refs.remove(name);
+        }
+    }
 }
+
+const NOT_KEPT: &str = "mention lists are kept only by a workspace with `Usage::Full`";
 
 /// Whether two versions of a document put the same entries in the index:
 /// the same ids defined at the same item positions, and the same mentions
@@ -135,18 +194,25 @@ pub struct Workspace {
     docs: Vec<Option<Arc<Document>>>,
     free: Vec<u32>,
     by_path: HashMap<PathBuf, DocId>,
+    usage: Usage,
     index: [Namespaces; 3],
 }
 
 impl Workspace {
+    /// A workspace with the whole reverse index ([`Usage::Full`]).
     pub fn new(root: PathBuf, config: Config) -> Workspace {
+        Workspace::with_usage(root, config, Usage::Full)
+    }
+
+    pub fn with_usage(root: PathBuf, config: Config, usage: Usage) -> Workspace {
         Workspace {
             root,
             config,
             docs: Vec::new(),
             free: Vec::new(),
             by_path: HashMap::default(),
-            index: Default::default(),
+            usage,
+            index: [(); 3].map(|()| Namespaces::new(usage)),
         }
     }
 
@@ -270,18 +336,23 @@ impl Workspace {
 
     /// Whether anything in the workspace refers to an id.
     pub fn is_referenced(&self, namespace: Namespace, name: &str) -> bool {
-        self.index[namespace.index()].refs.contains_key(name)
+        match &self.index[namespace.index()].refs {
+            Refs::Full(refs) => refs.contains_key(name),
+            Refs::Presence(refs) => refs.contains_key(name),
+        }
     }
 
-    /// How many references an id has across the workspace.
+    /// How many references an id has across the workspace. Needs
+    /// [`Usage::Full`], as do [`Workspace::claim_count`] and
+    /// [`Workspace::references`].
     pub fn reference_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().mentions as usize)
+        self.index[namespace.index()].mentions().get(name).map_or(0, |m| m.total().mentions as usize)
     }
 
     /// How many claims an id takes part in (a source: how many cite it),
     /// across the workspace.
     pub fn claim_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].refs.get(name).map_or(0, |m| m.total().claims as usize)
+        self.index[namespace.index()].mentions().get(name).map_or(0, |m| m.total().claims as usize)
     }
 
     /// Every reference to an id, document by document.
@@ -290,7 +361,7 @@ impl Workspace {
         namespace: Namespace,
         name: &'w str,
     ) -> impl Iterator<Item = (DocId, &'w Document, &'w Reference)> + 'w {
-        let docs = self.index[namespace.index()].refs.get(name);
+        let docs = self.index[namespace.index()].mentions().get(name);
         docs.into_iter().flat_map(Mentions::docs).flat_map(move |doc| {
             let document = self.document(doc);
             document
@@ -340,7 +411,9 @@ impl Workspace {
             }
             // The lists grew by doubling: most ids are mentioned by a few
             // documents, and a list of one had room for four.
-            namespaces.refs.values_mut().for_each(Mentions::shrink_to_fit);
+            if let Refs::Full(refs) = &mut namespaces.refs {
+                refs.values_mut().for_each(Mentions::shrink_to_fit);
+            }
         };
         rayon::join(
             || index_all(claims, Namespace::Claim),
@@ -370,6 +443,12 @@ impl Workspace {
                 drop_def(Namespace::Claim, name);
             }
         }
+        if self.usage == Usage::Presence {
+            for r in &document.parse.references {
+                self.index[r.namespace().index()].uncount(r.name(text), id);
+            }
+            return;
+        }
         // Both lists are sorted by namespace, hash and name: one walk finds
         // the ids that only the old version mentions.
         let kept = next.map_or(&[][..], |next| next.mentioned());
@@ -385,7 +464,7 @@ impl Workspace {
             if kept.get(k).is_some_and(|&(ns, h, r)| (ns, h, r.of(next_text)) == (namespace, hash, name)) {
                 continue;
             }
-            let refs = &mut self.index[namespace.index()].refs;
+            let refs = self.index[namespace.index()].mentions_mut();
             if let Some(docs) = refs.get_mut(name) {
                 docs.remove(id);
                 if docs.is_empty() {
