@@ -9,7 +9,7 @@ use super::{CheckArgs, Format};
 use crate::analysis::check_workspace;
 use crate::config::Config;
 use crate::diagnostic::Severity;
-use crate::text::Encoding;
+use crate::text::{Encoding, LineIndex};
 use crate::workspace::{Prose, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
@@ -121,10 +121,16 @@ fn collect(
             continue;
         }
         files += 1;
+        if diagnostics.is_empty() {
+            continue;
+        }
         let path = display_path(&document.path, cwd);
+        // Built here and dropped with the note rather than kept in it: the
+        // workspace is at its largest while the report is written.
+        let lines = LineIndex::new(&document.text);
         for diagnostic in diagnostics {
             let position = |offset: usize| {
-                let lc = document.line_index().line_col(&document.text, offset, Encoding::Utf32);
+                let lc = lines.line_col(&document.text, offset, Encoding::Utf32);
                 (lc.line as usize + 1, lc.col as usize + 1)
             };
             let notes = diagnostic
@@ -136,7 +142,8 @@ fn collect(
                     format!("{}: {}:{}:{}", related.message, display_path(&other.path, cwd), lc.line + 1, lc.col + 1)
                 })
                 .collect();
-            let snippet = (args.format == Format::Human).then(|| render::Snippet::of(document, diagnostic.range));
+            let snippet =
+                (args.format == Format::Human).then(|| render::Snippet::of(&document.text, &lines, diagnostic.range));
             records.push(Record {
                 path: path.clone(),
                 start: position(diagnostic.range.start as usize),

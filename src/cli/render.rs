@@ -7,8 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer};
 use serde::Serialize;
 
 use crate::diagnostic::{Rule, Severity};
-use crate::text::TextRange;
-use crate::workspace::Document;
+use crate::text::{LineIndex, TextRange};
 
 /// One finding, positioned for people: 1-based lines, columns in characters.
 pub struct Record {
@@ -33,14 +32,13 @@ pub struct Snippet {
 }
 
 impl Snippet {
-    pub fn of(document: &Document, range: TextRange) -> Snippet {
-        let index = document.line_index();
+    pub fn of(text: &str, index: &LineIndex, range: TextRange) -> Snippet {
         let first = index.line_of(range.start as usize);
         let last = index.line_of(range.end as usize);
-        let start = index.line_range(&document.text, first).start as usize;
-        let end = index.line_range(&document.text, last).end as usize;
+        let start = index.line_range(text, first).start as usize;
+        let end = index.line_range(text, last).end as usize;
         Snippet {
-            source: document.text[start..end.max(start)].to_string(),
+            source: text[start..end.max(start)].to_string(),
             first_line: first + 1,
             span: (range.start as usize - start)
                 ..(range.end as usize).min(end).saturating_sub(start).max(range.start as usize - start),

@@ -22,51 +22,16 @@ pub(super) struct DefLoc {
     pub item: u32,
 }
 
-/// The definitions of one id: one, unless it is defined twice or more (the
-/// rare case pays for a second allocation, keeping the common one at 16 bytes).
-#[derive(Clone, Debug)]
-pub(super) enum Locs {
-    One(DefLoc),
-    // A thin pointer: a `Vec` here would make every entry 32 bytes.
-    #[allow(clippy::box_collection)]
-    Many(Box<Vec<DefLoc>>),
-}
+/// A table entry: the one definition of an id, or (rarely: a duplicate)
+/// `doc` [`LIST`] and `item` the index of its list in [`Definitions`]. A
+/// boxed list beside each entry would make all of them twice as large.
+#[derive(Clone, Copy, Debug)]
+struct Entry(DefLoc);
 
-const _: () = assert!(std::mem::size_of::<Locs>() == 16);
+/// No document has this id: the workspace's ids stay below 2³¹.
+const LIST: DocId = DocId(u32::MAX);
 
-impl Locs {
-    pub fn as_slice(&self) -> &[DefLoc] {
-        match self {
-            Locs::One(loc) => std::slice::from_ref(loc),
-            Locs::Many(locs) => locs,
-        }
-    }
-
-    fn first(&self) -> DefLoc {
-        self.as_slice()[0]
-    }
-
-    fn push(&mut self, loc: DefLoc) {
-        match self {
-            Locs::One(first) => *self = Locs::Many(Box::new(vec![*first, loc])),
-            Locs::Many(locs) => locs.push(loc),
-        }
-    }
-
-    /// Drops the definitions in `doc`; false when none is left.
-    fn retain_other_than(&mut self, doc: DocId) -> bool {
-        match self {
-            Locs::One(loc) => loc.doc != doc,
-            Locs::Many(locs) => {
-                locs.retain(|loc| loc.doc != doc);
-                if let [only] = locs[..] {
-                    *self = Locs::One(only);
-                }
-                !self.as_slice().is_empty()
-            }
-        }
-    }
-}
+const _: () = assert!(std::mem::size_of::<Entry>() == 8);
 
 /// The workspace's documents by id, which the entries' names are read from.
 pub(super) type Docs = [Option<Arc<Document>>];
@@ -90,21 +55,47 @@ fn hash(name: &str) -> u64 {
 
 #[derive(Default, Clone)]
 pub(super) struct Definitions {
-    table: HashTable<Locs>,
+    table: HashTable<Entry>,
+    /// The definitions of the ids defined more than once; a free slot is empty.
+    lists: Vec<Vec<DefLoc>>,
+    free: Vec<u32>,
+}
+
+/// Every definition an entry stands for.
+fn locs<'d>(lists: &'d [Vec<DefLoc>], entry: &'d Entry) -> &'d [DefLoc] {
+    if entry.0.doc == LIST { &lists[entry.0.item as usize] } else { std::slice::from_ref(&entry.0) }
 }
 
 impl Definitions {
-    pub fn get(&self, docs: &Docs, namespace: Namespace, name: &str) -> Option<&Locs> {
-        self.table.find(hash(name), |locs| name_at(docs, namespace, locs.first()) == name)
+    /// Where `name` is defined, in the order the definitions were added.
+    pub fn get(&self, docs: &Docs, namespace: Namespace, name: &str) -> Option<&[DefLoc]> {
+        let lists = &self.lists;
+        let entry = self.table.find(hash(name), |e| name_at(docs, namespace, locs(lists, e)[0]) == name)?;
+        Some(locs(lists, entry))
     }
 
     /// Records that `loc` (in a document already in `docs`) defines `name`.
     pub fn add(&mut self, docs: &Docs, namespace: Namespace, name: &str, loc: DefLoc) {
         let h = hash(name);
-        match self.table.find_mut(h, |locs| name_at(docs, namespace, locs.first()) == name) {
-            Some(locs) => locs.push(loc),
+        let lists = &self.lists;
+        match self.table.find_mut(h, |e| name_at(docs, namespace, locs(lists, e)[0]) == name) {
+            Some(Entry(first)) if first.doc == LIST => self.lists[first.item as usize].push(loc),
+            Some(Entry(first)) => {
+                let list = vec![*first, loc];
+                let slot = match self.free.pop() {
+                    Some(slot) => {
+                        self.lists[slot as usize] = list;
+                        slot
+                    }
+                    None => {
+                        self.lists.push(list);
+                        self.lists.len() as u32 - 1
+                    }
+                };
+                *first = DefLoc { doc: LIST, item: slot };
+            }
             None => {
-                self.table.insert_unique(h, Locs::One(loc), |locs| hash(name_at(docs, namespace, locs.first())));
+                self.table.insert_unique(h, Entry(loc), |e| hash(name_at(docs, namespace, locs(lists, e)[0])));
             }
         }
     }
@@ -112,16 +103,35 @@ impl Definitions {
     /// Makes room for `additional` more ids at once: growing step by step
     /// would rehash every entry, each reading its name from its document.
     pub fn reserve(&mut self, docs: &Docs, namespace: Namespace, additional: usize) {
-        self.table.reserve(additional, |locs| hash(name_at(docs, namespace, locs.first())));
+        let lists = &self.lists;
+        self.table.reserve(additional, |e| hash(name_at(docs, namespace, locs(lists, e)[0])));
     }
 
     /// Forgets `doc`'s definitions of `name`, while `doc` is still in `docs`.
     pub fn remove(&mut self, docs: &Docs, namespace: Namespace, name: &str, doc: DocId) {
-        if let Ok(mut entry) = self.table.find_entry(hash(name), |locs| name_at(docs, namespace, locs.first()) == name)
-            && !entry.get_mut().retain_other_than(doc)
-        {
-            entry.remove();
+        let lists = &self.lists;
+        let Ok(mut found) = self.table.find_entry(hash(name), |e| name_at(docs, namespace, locs(lists, e)[0]) == name)
+        else {
+            return;
+        };
+        let Entry(first) = *found.get();
+        if first.doc != LIST {
+            if first.doc == doc {
+                found.remove();
+            }
+            return;
         }
+        let list = &mut self.lists[first.item as usize];
+        list.retain(|loc| loc.doc != doc);
+        match list[..] {
+            [_, _, ..] => return,
+            [only] => *found.get_mut() = Entry(only),
+            [] => {
+                found.remove();
+            }
+        }
+        self.lists[first.item as usize] = Vec::new();
+        self.free.push(first.item);
     }
 
     pub fn len(&self) -> usize {
@@ -129,6 +139,6 @@ impl Definitions {
     }
 
     pub fn names<'d>(&'d self, docs: &'d Docs, namespace: Namespace) -> impl Iterator<Item = &'d str> + 'd {
-        self.table.iter().map(move |locs| name_at(docs, namespace, locs.first()))
+        self.table.iter().map(move |e| name_at(docs, namespace, locs(&self.lists, e)[0]))
     }
 }

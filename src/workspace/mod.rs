@@ -298,7 +298,6 @@ impl Workspace {
             return Vec::new();
         };
         let mut sites: Vec<_> = locs
-            .as_slice()
             .iter()
             .map(|loc| {
                 let document = self.document(loc.doc);
@@ -331,7 +330,7 @@ impl Workspace {
 
     /// How many times an id is defined (more than once is a duplicate).
     pub fn definition_count(&self, namespace: Namespace, name: &str) -> usize {
-        self.index[namespace.index()].defs.get(&self.docs, namespace, name).map_or(0, |locs| locs.as_slice().len())
+        self.index[namespace.index()].defs.get(&self.docs, namespace, name).map_or(0, <[_]>::len)
     }
 
     /// Whether anything in the workspace refers to an id.
@@ -512,6 +511,20 @@ mod tests {
         assert_eq!(ws.definition_count(Namespace::Claim, "other"), 2);
         assert_eq!(ws.defined_names(Namespace::Claim).collect::<Vec<_>>(), ["other"]);
         assert_eq!(ws.defined_count(Namespace::Claim), 1);
+        // All of an id's definitions in the note that leaves: the id goes,
+        // and the list it had is reused by the next duplicate.
+        ws.remove(&b);
+        assert!(!ws.is_defined(Namespace::Claim, "other"));
+        ws.insert(Document::new(a.clone(), "{x | #one}\n{y | #two}\n".into()));
+        ws.insert(Document::new(b.clone(), "{x | #two}\n{y | #two}\n{z | #one}\n".into()));
+        assert_eq!(ws.definition_count(Namespace::Claim, "one"), 2);
+        assert_eq!(ws.definition_count(Namespace::Claim, "two"), 3);
+        let order: Vec<_> = ws.definitions(Namespace::Claim, "two").iter().map(|s| s.document.path.clone()).collect();
+        assert_eq!(order, [a.clone(), b.clone(), b.clone()]);
+        ws.remove(&a);
+        assert_eq!(ws.definition_count(Namespace::Claim, "one"), 1);
+        assert_eq!(ws.definition_count(Namespace::Claim, "two"), 2);
+        assert_eq!(ws.definitions(Namespace::Claim, "one")[0].document.path, b);
     }
 
     #[test]
