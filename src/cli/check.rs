@@ -10,7 +10,7 @@ use crate::analysis::check_workspace;
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::text::{Encoding, LineIndex};
-use crate::workspace::{Prose, Usage, Workspace, loader};
+use crate::workspace::{Keep, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
 /// (the whole folder is the workspace), or `None` for the paths that have no
@@ -74,10 +74,11 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         // Paths named explicitly are checked even where `[files]` or
         // `.gitignore` would leave them out, and reported if unreadable.
         let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
-        // Hints need the prose ranges: then they come from the parse itself.
-        let prose = if args.hints { Prose::WithParse } else { Prose::OnDemand };
-        // The rules only ask whether an id is mentioned, not where.
-        let workspace = loader::load_with(root, config, &listing, &extra, prose, Usage::Presence);
+        // What the rules read, no more: the prose ranges for the hints
+        // (then from the parse itself), no outline, and only whether an id
+        // is mentioned, not where.
+        let keep = Keep { prose: args.hints, outline: false };
+        let workspace = loader::load_with(root, config, &listing, &extra, keep, Usage::Presence);
         files += collect(&workspace, &requested, &listing.nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(workspace);

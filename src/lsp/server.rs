@@ -18,7 +18,7 @@ use super::state::{PathStat, Publish, State, path_of};
 use super::{convert, direct};
 use crate::analysis::{self, CompletionKind as CoreCompletionKind, SymbolKind as CoreSymbolKind};
 use crate::config::CONFIG_FILE;
-use crate::workspace::{DocId, Document, FileStamp, Prose, loader};
+use crate::workspace::{DocId, Document, FileStamp, Keep, loader};
 
 /// How long `initialized` waits for the client to create the progress
 /// token before indexing without reporting progress.
@@ -460,7 +460,7 @@ impl LanguageServer for Server {
                     continue; // the editor's text shadows the disk
                 }
                 let document = (change.typ != FileChangeType::DELETED && state.includes(&path))
-                    .then(|| loader::read_if_present(path.clone(), Prose::WithParse))
+                    .then(|| loader::read_if_present(path.clone(), Keep::EVERYTHING))
                     .flatten();
                 if document.is_some() || state.workspace.doc_id(&path).is_some() {
                     out.extend(state.update(&path, document));

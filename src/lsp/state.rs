@@ -16,7 +16,7 @@ use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
 use crate::text::Encoding;
-use crate::workspace::{DocId, Document, FileStamp, Prose, Usage, Workspace, loader};
+use crate::workspace::{DocId, Document, FileStamp, Keep, Usage, Workspace, loader};
 
 pub struct OpenDocument {
     pub rope: Rope,
@@ -262,9 +262,9 @@ impl State {
             listing.problems.extend(found.problems);
         }
         // The server always shows hints, so every parse keeps its prose ranges.
-        let mut workspace = loader::load_with(root, config, &listing, &[], Prose::WithParse, Usage::Full);
+        let mut workspace = loader::load_with(root, config, &listing, &[], Keep::EVERYTHING, Usage::Full);
         for (path, open) in &self.open {
-            workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Prose::WithParse));
+            workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Keep::EVERYTHING));
         }
         self.workspace = workspace;
         self.indexed = true;
@@ -327,7 +327,7 @@ impl State {
             }
         }
         self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version, uri });
-        out.extend(self.update(&path, Some(Document::parsed(path.clone(), text, Prose::WithParse))));
+        out.extend(self.update(&path, Some(Document::parsed(path.clone(), text, Keep::EVERYTHING))));
         out
     }
 
@@ -358,7 +358,7 @@ impl State {
         let text = open.rope.to_string();
         let document = match self.workspace.shared(path) {
             Some(previous) => Document::reparsed(&previous, text),
-            None => Document::parsed(path.to_path_buf(), text, Prose::WithParse),
+            None => Document::parsed(path.to_path_buf(), text, Keep::EVERYTHING),
         };
         (self.update(path, Some(document)), rejected)
     }
@@ -376,7 +376,7 @@ impl State {
             }
         }
         let on_disk =
-            self.includes(path).then(|| loader::read_if_present(path.to_path_buf(), Prose::WithParse)).flatten();
+            self.includes(path).then(|| loader::read_if_present(path.to_path_buf(), Keep::EVERYTHING)).flatten();
         out.extend(self.update(path, on_disk));
         out
     }
@@ -596,7 +596,7 @@ impl State {
                 continue; // same size and modification time as when read
             }
             let on_disk =
-                self.includes(path).then(|| loader::read_if_present(path.clone(), Prose::WithParse)).flatten();
+                self.includes(path).then(|| loader::read_if_present(path.clone(), Keep::EVERYTHING)).flatten();
             let indexed = self.workspace.doc_id(path).and_then(|id| self.workspace.get(id));
             let same = match (&on_disk, indexed) {
                 (Some(disk), Some(indexed)) => disk.text == indexed.text && disk.problem == indexed.problem,

@@ -67,7 +67,7 @@ pub fn reparse(
     }
 
     let region_text = &new_text[start..new_end];
-    let (region, region_prose) = scanner::scan(region_text, markdown::layout(region_text), true);
+    let (region, region_prose) = scanner::scan(region_text, markdown::layout(region_text, true), true);
     if !region.blocks.is_empty() || !region.headings.is_empty() {
         return None;
     }

@@ -39,7 +39,9 @@ pub struct Layout {
     pub blocks: Vec<TextRange>,
 }
 
-pub fn layout(text: &str) -> Layout {
+/// Where Markdown makes `text` code, HTML or a link; with its headings
+/// when `outline` asks for them.
+pub fn layout(text: &str, outline: bool) -> Layout {
     let mut layout = Layout::default();
     let body_start = front_matter_end(text).unwrap_or(0);
     if body_start > 0 {
@@ -102,7 +104,7 @@ pub fn layout(text: &str) -> Layout {
                     *inner_end = (*inner_end).max(range.end as usize);
                 }
             }
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, range, String::new())),
+            Event::Start(Tag::Heading { level, .. }) if outline => heading = Some((level as u8, range, String::new())),
             Event::Text(t) => {
                 if let Some((_, _, title)) = heading.as_mut() {
                     title.push_str(&t);
@@ -224,7 +226,7 @@ mod tests {
     #[test]
     fn a_fence_with_lone_cr_line_breaks_closes() {
         let text = "```\r@x\r```\r@y\r\n";
-        let masks: Vec<(u32, u32)> = layout(text).masks.iter().map(|m| (m.range.start, m.range.end)).collect();
+        let masks: Vec<(u32, u32)> = layout(text, true).masks.iter().map(|m| (m.range.start, m.range.end)).collect();
         let fence_end = text.find("\r@y").unwrap() as u32;
         assert_eq!(masks.len(), 1, "{masks:?}");
         assert!(masks[0].0 == 0 && masks[0].1 <= fence_end + 1, "{masks:?}");

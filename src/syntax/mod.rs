@@ -400,9 +400,34 @@ pub struct Parse {
     pub blocks: Vec<TextRange>,
 }
 
+/// What a parse works out beyond what the rules read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Keep {
+    /// The prose ranges ([`prose`]), in the same pass. The language server
+    /// wants them at once, since it always shows hints; a check only with
+    /// `--hints`, and anyone else can ask later.
+    pub prose: bool,
+    /// The headings, for the document outline: only the language server
+    /// shows them (at 10,000 notes they were 3 MB of a check's memory).
+    pub outline: bool,
+}
+
+impl Keep {
+    /// The language server's: everything, up front.
+    pub const EVERYTHING: Keep = Keep { prose: true, outline: true };
+    /// A document on its own: the outline, and the prose when asked.
+    pub const OUTLINE: Keep = Keep { prose: false, outline: true };
+}
+
 /// Parses one document. Never fails, never panics on any input.
 pub fn parse(text: &str) -> Parse {
-    scanner::scan(text, markdown::layout(text), false).0
+    parse_keeping(text, Keep::OUTLINE).0
+}
+
+/// [`parse`], with as much beyond the rules' needs as `keep` says, and the
+/// prose ranges (empty unless `keep.prose`).
+pub fn parse_keeping(text: &str, keep: Keep) -> (Parse, Vec<TextRange>) {
+    scanner::scan(text, markdown::layout(text, keep.outline), keep.prose)
 }
 
 /// Plain prose and claim text with every token, code span, metadata and
@@ -410,12 +435,12 @@ pub fn parse(text: &str) -> Parse {
 /// as `untagged-mention`. Computed on demand (a second scan) rather than
 /// kept for every document, since only that one rule needs it.
 pub fn prose(text: &str) -> Vec<TextRange> {
-    scanner::scan(text, markdown::layout(text), true).1
+    scanner::scan(text, markdown::layout(text, false), true).1
 }
 
 /// [`parse`] and [`prose`] in one pass, for callers that need both.
 pub fn parse_with_prose(text: &str) -> (Parse, Vec<TextRange>) {
-    scanner::scan(text, markdown::layout(text), true)
+    parse_keeping(text, Keep::EVERYTHING)
 }
 
 #[cfg(test)]

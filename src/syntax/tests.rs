@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::{Namespace, Parse, Role, parse, prose as prose_of};
+use super::{Keep, Namespace, Parse, Role, parse, parse_keeping, prose as prose_of};
 use crate::text::TextRange;
 
 fn show(text: &str, range: TextRange) -> String {
@@ -164,6 +164,18 @@ fn definition_headers_need_column_zero_and_a_space() {
 #[test]
 fn headings_are_collected() {
     insta::assert_snapshot!(dump("# Top `code`\n\ntext\n\nSetext\n------\n### Deep {#anchor}\n"));
+}
+
+#[test]
+fn a_parse_without_the_outline_differs_only_in_its_headings() {
+    let text = "# Top `@x`\n\n{@a said | ^s}\n\nSetext @b\n------\n### Deep {#anchor}\n```\n@c\n```\n";
+    let full = parse(text);
+    assert_eq!(full.headings.len(), 3);
+    let (lean, prose) = parse_keeping(text, Keep { prose: false, outline: false });
+    assert!(lean.headings.is_empty() && prose.is_empty());
+    assert_eq!(Parse { headings: full.headings.clone(), ..lean }, full);
+    let (_, prose) = parse_keeping(text, Keep { prose: true, outline: false });
+    assert_eq!(prose, prose_of(text));
 }
 
 #[test]

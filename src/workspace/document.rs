@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::syntax::{self, Namespace, Parse};
+use crate::syntax::{self, Keep, Namespace, Parse};
 use crate::text::{LineIndex, TextRange};
 
 /// Why a file contributes nothing but one diagnostic.
@@ -14,16 +14,6 @@ pub enum Problem {
     InvalidUtf8 { at: usize },
     /// Could not be read at all (permissions, a directory, a symlink loop…).
     Unreadable(String),
-}
-
-/// When a document works out its prose ranges (what `untagged-mention`
-/// reads): in the same pass as the parse, which the language server wants
-/// since it always shows hints, or only if a check asks, which keeps a
-/// `dossier check` without `--hints` from paying for them.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Prose {
-    WithParse,
-    OnDemand,
 }
 
 #[derive(Clone, Debug)]
@@ -79,19 +69,15 @@ impl FileStamp {
 
 impl Document {
     pub fn new(path: PathBuf, text: String) -> Document {
-        Document::parsed(path, text, Prose::OnDemand)
+        Document::parsed(path, text, Keep::OUTLINE)
     }
 
-    /// Parses `text`, with its prose ranges computed now or on demand.
-    pub fn parsed(path: PathBuf, text: String, prose: Prose) -> Document {
-        let (parse, ranges) = match prose {
-            Prose::WithParse => {
-                let (parse, ranges) = syntax::parse_with_prose(&text);
-                (parse, OnceLock::from(ranges))
-            }
-            Prose::OnDemand => (syntax::parse(&text), OnceLock::new()),
-        };
-        Document::assembled(path, text, parse, ranges, None)
+    /// Parses `text`, keeping what `keep` says (the prose ranges, if not
+    /// now, are computed on demand).
+    pub fn parsed(path: PathBuf, text: String, keep: Keep) -> Document {
+        let (parse, ranges) = syntax::parse_keeping(&text, keep);
+        let prose = if keep.prose { OnceLock::from(ranges) } else { OnceLock::new() };
+        Document::assembled(path, text, parse, prose, None)
     }
 
     /// A document from its parts; what is built on first use starts empty.
@@ -120,27 +106,27 @@ impl Document {
     pub fn reparsed(previous: &Document, text: String) -> Document {
         let path = previous.path.clone();
         if previous.problem.is_some() {
-            return Document::parsed(path, text, Prose::WithParse);
+            return Document::parsed(path, text, Keep::EVERYTHING);
         }
         match syntax::reparse(&previous.text, &previous.parse, previous.prose(), &text) {
             Some((parse, prose)) => Document::assembled(path, text, parse, OnceLock::from(prose), None),
-            None => Document::parsed(path, text, Prose::WithParse),
+            None => Document::parsed(path, text, Keep::EVERYTHING),
         }
     }
 
     /// A document from raw bytes: parsed when they are UTF-8, otherwise kept
     /// only to point at the first bad byte.
     pub fn from_bytes(path: PathBuf, bytes: Vec<u8>) -> Document {
-        Document::from_bytes_with(path, bytes, Prose::OnDemand)
+        Document::from_bytes_with(path, bytes, Keep::OUTLINE)
     }
 
-    pub fn from_bytes_with(path: PathBuf, mut bytes: Vec<u8>, prose: Prose) -> Document {
+    pub fn from_bytes_with(path: PathBuf, mut bytes: Vec<u8>, keep: Keep) -> Document {
         // A byte order mark is not text: editors neither show nor count it.
         if bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Document::parsed(path, text, prose),
+            Ok(text) => Document::parsed(path, text, keep),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(e.as_bytes()).into_owned();

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use super::{Document, FileStamp, Prose, Usage, Workspace};
+use super::{Document, FileStamp, Keep, Usage, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -188,25 +188,25 @@ const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 /// Reads and parses one note. Never fails: what cannot be read becomes a
 /// document with a [`super::Problem`].
 pub fn read_document(path: PathBuf) -> Document {
-    read_document_with(path, Prose::OnDemand)
+    read_document_with(path, Keep::OUTLINE)
 }
 
-/// [`read_document`], choosing when its prose ranges are computed.
-pub fn read_document_with(path: PathBuf, prose: Prose) -> Document {
-    read_note(path, prose).unwrap_or_else(|path| Document::unreadable(path, VANISHED.into()))
+/// [`read_document`], choosing what its parse keeps.
+pub fn read_document_with(path: PathBuf, keep: Keep) -> Document {
+    read_note(path, keep).unwrap_or_else(|path| Document::unreadable(path, VANISHED.into()))
 }
 
 /// Reads and parses one note if it is (still) there: `None` when the file
 /// is gone, as when it was deleted since an event about it was sent. For
 /// the language server, to which a vanished file is a removal, not an error.
-pub fn read_if_present(path: PathBuf, prose: Prose) -> Option<Document> {
-    read_note(path, prose).ok()
+pub fn read_if_present(path: PathBuf, keep: Keep) -> Option<Document> {
+    read_note(path, keep).ok()
 }
 
 /// Reads and parses one note; `Err` with the path when nothing is there any
 /// more (no file, nor a symbolic link): it was deleted or renamed since it
 /// was listed.
-fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
+fn read_note(path: PathBuf, keep: Keep) -> Result<Document, PathBuf> {
     let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound && !path.is_symlink();
     // What is checked is the file that was opened, not the path a moment
     // before: a note swapped for a FIFO in between must not block the read.
@@ -232,7 +232,7 @@ fn read_note(path: PathBuf, prose: Prose) -> Result<Document, PathBuf> {
     let mut bytes = Vec::new();
     match std::io::Read::read_to_end(&mut file, &mut bytes) {
         Ok(_) => {
-            let mut document = Document::from_bytes_with(path, bytes, prose);
+            let mut document = Document::from_bytes_with(path, bytes, keep);
             document.stamp = FileStamp::of(&meta);
             Ok(document)
         }
@@ -260,17 +260,17 @@ fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
 /// that is simply gone is not an error. One of the `extra` files, which the
 /// user named, is reported instead (`unreadable-file`).
 pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
-    load_with(root, config, listing, extra, Prose::OnDemand, Usage::Full)
+    load_with(root, config, listing, extra, Keep::OUTLINE, Usage::Full)
 }
 
-/// [`load`], choosing when the documents' prose ranges are computed and
+/// [`load`], choosing what the documents' parses keep and
 /// how much of the reverse index is kept.
 pub fn load_with(
     root: PathBuf,
     config: Config,
     listing: &Listing,
     extra: &[PathBuf],
-    prose: Prose,
+    keep: Keep,
     usage: Usage,
 ) -> Workspace {
     let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
@@ -282,7 +282,7 @@ pub fn load_with(
     // copy of them all at the peak of the load.
     let mut documents: Vec<Arc<Document>> = paths
         .into_par_iter()
-        .filter_map(|path| match read_note(path, prose) {
+        .filter_map(|path| match read_note(path, keep) {
             Ok(document) => Some(Arc::new(document)),
             Err(path) if named.contains(&path) => Some(Arc::new(Document::unreadable(path, VANISHED.into()))),
             Err(_) => None,

@@ -6,7 +6,8 @@ mod document;
 pub mod loader;
 mod mentions;
 
-pub use document::{Document, FileStamp, Mentioned, Problem, Prose};
+pub use crate::syntax::Keep;
+pub use document::{Document, FileStamp, Mentioned, Problem};
 pub use mentions::Usage;
 
 use rustc_hash::FxHashMap as HashMap;
