@@ -282,12 +282,12 @@ fn parse_ranges(p: &Parse) -> Vec<(&'static str, TextRange)> {
         out.push(("claim text", c.text()));
         assert!(c.range.contains_range(c.text()), "claim text {:?} outside claim {:?}", c.text(), c.range);
         out.extend(c.metadata().map(|m| ("metadata", m)));
-        out.extend(c.id.map(|r| ("claim id", r)));
+        out.extend(c.id().map(|r| ("claim id", r)));
         out.extend(c.kind_token().map(|k| ("kind", k.range)));
         out.extend(c.confidence().map(|k| ("conf", k.range)));
         out.extend(c.estimate().map(|k| ("est", k.range)));
-        out.extend(c.speaker.map(|r| ("speaker", r)));
-        for part in [c.metadata(), c.id, c.kind_token().map(|k| k.range), c.speaker].into_iter().flatten() {
+        out.extend(c.speaker().map(|r| ("speaker", r)));
+        for part in [c.metadata(), c.id(), c.kind_token().map(|k| k.range), c.speaker()].into_iter().flatten() {
             assert!(c.range.contains_range(part), "claim part {part:?} outside claim {:?}", c.range);
         }
         assert!(c.refs.start <= c.refs.end && c.refs.end as usize <= p.references.len(), "claim refs {:?}", c.refs);

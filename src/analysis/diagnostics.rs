@@ -168,7 +168,7 @@ impl<'w> Checker<'w> {
             .definitions
             .iter()
             .map(|d| (d.namespace, d.id))
-            .chain(document.parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id?))));
+            .chain(document.parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id()?))));
         for (namespace, id) in defined {
             let name = id.without_sigil().of(text);
             // Most ids are defined once; only a duplicate needs the sorted list.
@@ -229,7 +229,7 @@ impl<'w> Checker<'w> {
             );
         }
         match kind {
-            ClaimKind::Quote if claim.speaker.is_none() => {
+            ClaimKind::Quote if claim.speaker().is_none() => {
                 sink.push(
                     Rule::MissingSpeaker,
                     claim.range,

@@ -181,7 +181,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     let text = &document.text;
     let kind = claim.kind();
     let mut out = String::from("**Claim**");
-    if let Some(id) = claim.id {
+    if let Some(id) = claim.id() {
         let _ = write!(out, " `{}`", id.of(text));
     }
     let _ = writeln!(out, " — {}: {}\n", kind.as_str(), kind.meaning());
@@ -192,7 +192,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     if let Some(e) = claim.estimate() {
         let _ = writeln!(out, "- Estimate: {}", e.value.meaning());
     }
-    if let Some(speaker) = claim.speaker {
+    if let Some(speaker) = claim.speaker() {
         let _ = writeln!(out, "- Speaker: {}", actor_label(workspace, speaker.without_sigil().of(text)));
     }
     let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
@@ -225,7 +225,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
         for (other_doc, other, r) in workspace.references(Namespace::Claim, id) {
             let Some(index) = r.claim() else { continue };
             let source = &other.parse.claims[index as usize];
-            let label = source.id.map_or_else(
+            let label = source.id().map_or_else(
                 || place(workspace, workspace.document(other_doc), source.range),
                 |i| format!("`{}`", i.of(&other.text)),
             );

@@ -39,7 +39,7 @@ pub fn id_at(document: &Document, offset: usize) -> Option<IdAt> {
     if let Some(d) = parse.definitions.iter().find(|d| d.id.contains_inclusive(offset)) {
         return Some(make(d.namespace, d.id, true));
     }
-    let claim_id = parse.claims.iter().filter_map(|c| c.id).find(|id| id.contains_inclusive(offset))?;
+    let claim_id = parse.claims.iter().filter_map(|c| c.id()).find(|id| id.contains_inclusive(offset))?;
     Some(make(Namespace::Claim, claim_id, true))
 }
 
@@ -96,7 +96,7 @@ pub fn highlights(workspace: &Workspace, doc: DocId, offset: usize) -> Vec<(Text
             parse
                 .claims
                 .iter()
-                .filter_map(|c| c.id)
+                .filter_map(|c| c.id())
                 .filter(|r| r.without_sigil().of(text) == id.name)
                 .map(|r| (r, true)),
         ),

@@ -47,7 +47,7 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
         });
     }
     for claim in &parse.claims {
-        let (name, detail) = match claim.id {
+        let (name, detail) = match claim.id() {
             Some(id) => (id.of(text).to_string(), Some(short(claim.text().of(text)))),
             None => (short(claim.text().of(text)), None),
         };
@@ -56,7 +56,7 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
             detail,
             kind: SymbolKind::Claim,
             range: claim.range,
-            selection: claim.id.unwrap_or(claim.range),
+            selection: claim.id().unwrap_or(claim.range),
             children: Vec::new(),
         });
     }

@@ -98,7 +98,7 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
         sites.push((def.namespace, fx_hash(name), name, offset, line, before));
     }
     for claim in &parse.claims {
-        if let (Some(name), Some(id)) = (claim.id_name(text), claim.id) {
+        if let (Some(name), Some(id)) = (claim.id_name(text), claim.id()) {
             defines.push((Namespace::Claim, fx_hash(name), name, 0));
             let (offset, line, before) = place(id.start);
             sites.push((Namespace::Claim, fx_hash(name), name, offset, line, before));

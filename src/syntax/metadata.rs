@@ -2,7 +2,7 @@
 
 use super::scanner::Scanner;
 use super::vocab::{ClaimKind, Confidence, Estimate};
-use super::{Claim, Keyed, Namespace, Reference, Role, SyntaxErrorKind, Token, ident::id_end};
+use super::{ABSENT, Claim, Keyed, Namespace, Reference, Role, SyntaxErrorKind, ident::id_end};
 use crate::text::TextRange;
 
 const EXPECTED: &str =
@@ -91,9 +91,9 @@ fn token_meaning(
                 reference(scanner, namespace, id_range, Role::Involved);
                 Ok(())
             }
-            Namespace::Claim if rest.is_empty() => match claim.id {
+            Namespace::Claim if rest.is_empty() => match claim.id() {
                 None => {
-                    claim.id = Some(id_range);
+                    claim.id = id_range;
                     Ok(())
                 }
                 Some(first) => Err(format!("this claim already has the id `{}`: a claim has one id", first.of(text))),
@@ -110,13 +110,15 @@ fn token_meaning(
     let value_range = TextRange::new(value_start, token.end as usize);
     let twice = |key: &str| format!("`{key}:` is given twice in this claim: keep one");
     match key {
-        "kind" => set_once(&mut claim.kind, token, key, ClaimKind::parse(value), || {
+        "kind" => set_once((&mut claim.kind_at, &mut claim.kind), token, key, ClaimKind::parse(value), || {
             format!("unknown kind `{value}`: use {}", ClaimKind::choices())
         }),
-        "conf" => set_once(&mut claim.confidence, token, key, Confidence::parse(value), || {
-            format!("unknown confidence `{value}`: use {}", Confidence::choices())
-        }),
-        "est" => set_once(&mut claim.estimate, token, key, Estimate::parse(value), || {
+        "conf" => {
+            set_once((&mut claim.confidence_at, &mut claim.confidence), token, key, Confidence::parse(value), || {
+                format!("unknown confidence `{value}`: use {}", Confidence::choices())
+            })
+        }
+        "est" => set_once((&mut claim.estimate_at, &mut claim.estimate), token, key, Estimate::parse(value), || {
             format!("unknown estimate `{value}`: use {}", Estimate::choices())
         }),
         "by" | "supports" | "contradicts" => {
@@ -134,10 +136,10 @@ fn token_meaning(
                 ));
             }
             if role == Role::Speaker {
-                if claim.speaker.is_some() {
+                if claim.speaker().is_some() {
                     return Err(twice(key));
                 }
-                claim.speaker = Some(value_range);
+                claim.speaker = value_range;
             }
             reference(scanner, namespace, value_range, role);
             Ok(())
@@ -147,17 +149,17 @@ fn token_meaning(
 }
 
 fn set_once<T: Keyed>(
-    slot: &mut Option<Token<T>>,
+    (at, slot): (&mut u32, &mut T),
     token: TextRange,
     key: &str,
     value: Option<T>,
     unknown: impl FnOnce() -> String,
 ) -> Result<(), String> {
-    if slot.is_some() {
+    if *at != ABSENT {
         return Err(format!("`{key}:` is given twice in this claim: keep one"));
     }
     let value = value.ok_or_else(unknown)?;
     debug_assert_eq!(token.len(), T::KEY.len() + 1 + value.spelling().len());
-    *slot = Some(Token { start: token.start, value });
+    (*at, *slot) = (token.start, value);
     Ok(())
 }

@@ -197,33 +197,37 @@ pub struct Valued<T> {
 ///
 /// Kept compact (there is one per claim of the workspace): what follows from
 /// other fields is computed, not stored — the text and metadata ranges from
-/// the last `|`, a value token's end from its key and spelling.
+/// the last `|`, a value token's end from its key and spelling — and what
+/// may be missing is marked [`ABSENT`] rather than wrapped in an `Option`.
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Claim {
     /// From `{` to `}` inclusive.
     pub range: TextRange,
-    /// The last `|`, or [`NO_PIPE`].
+    /// The last `|`, or [`ABSENT`].
     pipe: u32,
-    /// The `#id` token defining this claim's id.
-    pub id: Option<TextRange>,
-    kind: Option<Token<ClaimKind>>,
-    confidence: Option<Token<Confidence>>,
-    estimate: Option<Token<Estimate>>,
-    /// The `@id` of `by:@id`.
-    pub speaker: Option<TextRange>,
+    /// The `#id` token defining this claim's id; see [`Claim::id`].
+    id: TextRange,
+    /// The `@id` of `by:@id`; see [`Claim::speaker`].
+    speaker: TextRange,
+    /// Where the `kind:`, `conf:` and `est:` tokens start, or [`ABSENT`];
+    /// what they say is beside them.
+    kind_at: u32,
+    confidence_at: u32,
+    estimate_at: u32,
+    kind: ClaimKind,
+    confidence: Confidence,
+    estimate: Estimate,
     /// The references inside this claim: `Parse::references[refs]`.
     pub refs: std::ops::Range<u32>,
 }
 
-const NO_PIPE: u32 = u32::MAX;
-const _: () = assert!(std::mem::size_of::<Claim>() == 68);
+/// No offset: a text is at most `u32::MAX` bytes long, so nothing starts here.
+const ABSENT: u32 = u32::MAX;
+const NO_RANGE: TextRange = TextRange { start: ABSENT, end: ABSENT };
+const _: () = assert!(std::mem::size_of::<Claim>() == 52);
 
-/// A metadata value token as a claim stores it: where it starts and what it
-/// says. It is `key:value` exactly, so its end follows from the two.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Token<T> {
-    start: u32,
-    value: T,
+fn given(range: TextRange) -> Option<TextRange> {
+    (range.start != ABSENT).then_some(range)
 }
 
 /// The vocabularies written as `key:value` tokens in a claim's metadata.
@@ -253,15 +257,13 @@ impl Keyed for Estimate {
     }
 }
 
-impl<T: Keyed> Token<T> {
-    fn moved(self, at: impl Fn(u32) -> u32) -> Token<T> {
-        Token { start: at(self.start), ..self }
-    }
-
-    fn valued(self) -> Valued<T> {
-        let len = T::KEY.len() + 1 + self.value.spelling().len();
-        Valued { value: self.value, range: TextRange::new(self.start as usize, self.start as usize + len) }
-    }
+/// The token `key:value` starting at `start` (unless [`ABSENT`]): it is
+/// exactly that long.
+fn valued<T: Keyed>(start: u32, value: T) -> Option<Valued<T>> {
+    (start != ABSENT).then(|| {
+        let len = T::KEY.len() + 1 + value.spelling().len();
+        Valued { value, range: TextRange::new(start as usize, start as usize + len) }
+    })
 }
 
 impl Claim {
@@ -270,63 +272,81 @@ impl Claim {
     fn new(range: TextRange, last_pipe: Option<usize>) -> Claim {
         Claim {
             range,
-            pipe: last_pipe.map_or(NO_PIPE, |p| p as u32),
-            id: None,
-            kind: None,
-            confidence: None,
-            estimate: None,
-            speaker: None,
+            pipe: last_pipe.map_or(ABSENT, |p| p as u32),
+            id: NO_RANGE,
+            speaker: NO_RANGE,
+            kind_at: ABSENT,
+            confidence_at: ABSENT,
+            estimate_at: ABSENT,
+            kind: ClaimKind::Fact,
+            confidence: Confidence::Low,
+            estimate: Estimate::AlmostNoChance,
             refs: 0..0,
         }
     }
 
     /// Between `{` and the last `|` (or `}`).
     pub fn text(&self) -> TextRange {
-        let end = if self.pipe == NO_PIPE { self.range.end - 1 } else { self.pipe };
+        let end = if self.pipe == ABSENT { self.range.end - 1 } else { self.pipe };
         TextRange::new(self.range.start as usize + 1, end as usize)
     }
 
     /// Between the last `|` and `}`, when there is a `|`.
     pub fn metadata(&self) -> Option<TextRange> {
-        (self.pipe != NO_PIPE).then(|| TextRange::new(self.pipe as usize + 1, self.range.end as usize - 1))
+        (self.pipe != ABSENT).then(|| TextRange::new(self.pipe as usize + 1, self.range.end as usize - 1))
     }
 
+    /// The `#id` token defining this claim's id, when it has one.
+    pub fn id(&self) -> Option<TextRange> {
+        given(self.id)
+    }
+
+    /// The `@id` of `by:@id`, when given.
+    pub fn speaker(&self) -> Option<TextRange> {
+        given(self.speaker)
+    }
+
+    /// What `kind:` says, or a fact when it is not given.
     pub fn kind(&self) -> ClaimKind {
-        self.kind.map_or(ClaimKind::Fact, |k| k.value)
+        self.kind
     }
 
     /// The `kind:` token, when given.
     pub fn kind_token(&self) -> Option<Valued<ClaimKind>> {
-        self.kind.map(Token::valued)
+        valued(self.kind_at, self.kind)
     }
 
     /// The `conf:` token, when given.
     pub fn confidence(&self) -> Option<Valued<Confidence>> {
-        self.confidence.map(Token::valued)
+        valued(self.confidence_at, self.confidence)
     }
 
     /// The `est:` token, when given.
     pub fn estimate(&self) -> Option<Valued<Estimate>> {
-        self.estimate.map(Token::valued)
+        valued(self.estimate_at, self.estimate)
     }
 
     pub fn id_name<'t>(&self, text: &'t str) -> Option<&'t str> {
-        self.id.map(|r| r.without_sigil().of(text))
+        self.id().map(|r| r.without_sigil().of(text))
     }
 
     /// The same claim with every offset passed through `f` (which moves
     /// offsets, keeping lengths), holding the references `refs`.
     fn relocated(&self, f: &impl Fn(TextRange) -> TextRange, refs: std::ops::Range<u32>) -> Claim {
-        let at = |offset: u32| f(TextRange::new(offset as usize, offset as usize)).start;
+        let at = |offset: u32| {
+            if offset == ABSENT { ABSENT } else { f(TextRange::new(offset as usize, offset as usize)).start }
+        };
+        let range = |r: TextRange| if r.start == ABSENT { r } else { f(r) };
         Claim {
             range: f(self.range),
-            pipe: if self.pipe == NO_PIPE { NO_PIPE } else { at(self.pipe) },
-            id: self.id.map(f),
-            kind: self.kind.map(|t| t.moved(at)),
-            confidence: self.confidence.map(|t| t.moved(at)),
-            estimate: self.estimate.map(|t| t.moved(at)),
-            speaker: self.speaker.map(f),
+            pipe: at(self.pipe),
+            id: range(self.id),
+            speaker: range(self.speaker),
+            kind_at: at(self.kind_at),
+            confidence_at: at(self.confidence_at),
+            estimate_at: at(self.estimate_at),
             refs,
+            ..*self
         }
     }
 }

@@ -41,7 +41,7 @@ fn dump_parse(text: &str, p: &Parse) -> String {
         if let Some(m) = c.metadata() {
             writeln!(out, "  metadata {}", show(text, m)).unwrap();
         }
-        if let Some(id) = c.id {
+        if let Some(id) = c.id() {
             writeln!(out, "  id {}", show(text, id)).unwrap();
         }
         if let Some(k) = c.kind_token() {
@@ -53,7 +53,7 @@ fn dump_parse(text: &str, p: &Parse) -> String {
         if let Some(k) = c.estimate() {
             writeln!(out, "  est {} {}", k.value.as_str(), show(text, k.range)).unwrap();
         }
-        if let Some(s) = c.speaker {
+        if let Some(s) = c.speaker() {
             writeln!(out, "  speaker {}", show(text, s)).unwrap();
         }
     }
@@ -289,7 +289,7 @@ fn random_documents_parse_into_valid_ranges() {
         // The one-pass form the server uses finds exactly the same.
         assert_eq!(super::parse_with_prose(&text), (p.clone(), prose), "{text:?}");
         for c in &p.claims {
-            [c.range, c.text()].into_iter().chain(c.metadata()).chain(c.id).for_each(check);
+            [c.range, c.text()].into_iter().chain(c.metadata()).chain(c.id()).for_each(check);
             assert!(c.range.contains_range(c.text()));
         }
         for d in &p.definitions {

@@ -37,7 +37,7 @@ impl<'w> Defined<'w> {
     pub fn id_range(self) -> TextRange {
         match self {
             Defined::Block(def) => def.id,
-            Defined::Claim(claim) => claim.id.expect("only claims with an id are indexed"),
+            Defined::Claim(claim) => claim.id().expect("only claims with an id are indexed"),
         }
     }
 }
@@ -401,7 +401,7 @@ impl Workspace {
                 .iter()
                 .filter_map(|id| docs[id.0 as usize].as_deref())
                 .map(|d| match namespace {
-                    Namespace::Claim => d.parse.claims.iter().filter(|c| c.id.is_some()).count(),
+                    Namespace::Claim => d.parse.claims.iter().filter(|c| c.id().is_some()).count(),
                     _ => d.parse.definitions.iter().filter(|def| def.namespace == namespace).count(),
                 })
                 .sum();
