@@ -5,6 +5,7 @@ mod definitions;
 mod document;
 pub mod loader;
 mod mentions;
+mod paths;
 
 pub use crate::syntax::Keep;
 pub use document::{Document, FileStamp, Mentioned, Problem};
@@ -194,7 +195,7 @@ pub struct Workspace {
     pub config: Config,
     docs: Vec<Option<Arc<Document>>>,
     free: Vec<u32>,
-    by_path: HashMap<PathBuf, DocId>,
+    by_path: paths::Paths,
     usage: Usage,
     index: [Namespaces; 3],
 }
@@ -211,7 +212,7 @@ impl Workspace {
             config,
             docs: Vec::new(),
             free: Vec::new(),
-            by_path: HashMap::default(),
+            by_path: paths::Paths::default(),
             usage,
             index: [(); 3].map(|()| Namespaces::new(usage)),
         }
@@ -221,7 +222,7 @@ impl Workspace {
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
         let document = Arc::new(document);
-        if let Some(&id) = self.by_path.get(&document.path)
+        if let Some(id) = self.by_path.get(&self.docs, &document.path)
             && let Some(old) = self.docs[id.0 as usize].as_deref()
             && same_entries(old, &document)
         {
@@ -239,7 +240,7 @@ impl Workspace {
     /// which indexing it overwrites in place), or a new one.
     fn slot_for(&mut self, document: &Document) -> DocId {
         let path = &document.path;
-        if let Some(&id) = self.by_path.get(path) {
+        if let Some(id) = self.by_path.get(&self.docs, path) {
             self.unindex(id, Some(document));
             return id;
         }
@@ -250,12 +251,12 @@ impl Workspace {
                 DocId(self.docs.len() as u32 - 1)
             }
         };
-        self.by_path.insert(path.to_path_buf(), id);
+        self.by_path.insert(&self.docs, path, id);
         id
     }
 
     pub fn remove(&mut self, path: &Path) -> Option<DocId> {
-        let id = self.by_path.remove(path)?;
+        let id = self.by_path.remove(&self.docs, path)?;
         self.unindex(id, None);
         self.docs[id.0 as usize] = None;
         self.free.push(id.0);
@@ -263,7 +264,7 @@ impl Workspace {
     }
 
     pub fn doc_id(&self, path: &Path) -> Option<DocId> {
-        self.by_path.get(path).copied()
+        self.by_path.get(&self.docs, path)
     }
 
     pub fn document(&self, id: DocId) -> &Document {
