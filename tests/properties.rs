@@ -574,11 +574,16 @@ fn findings(ws: &Workspace) -> BTreeMap<PathBuf, Vec<Finding>> {
         .collect()
 }
 
-/// What the rules read and answer: the findings and which ids are
-/// mentioned. A `Usage::Presence` workspace (`dossier check`'s) must agree
-/// with a full one on all of it.
+/// What the rules read and answer: the findings and which actors and
+/// sources are mentioned. A `Usage::Presence` workspace (`dossier check`'s)
+/// must agree with a full one on all of it.
 fn rules_view(ws: &Workspace, names: &BTreeSet<(Namespace, String)>) -> (BTreeMap<PathBuf, Vec<Finding>>, Vec<bool>) {
-    (findings(ws), names.iter().map(|(namespace, name)| ws.is_referenced(*namespace, name)).collect())
+    let mentioned = names
+        .iter()
+        .filter(|(namespace, _)| *namespace != Namespace::Claim)
+        .map(|(namespace, name)| ws.is_referenced(*namespace, name))
+        .collect();
+    (findings(ws), mentioned)
 }
 
 proptest! {

@@ -11,9 +11,10 @@ pub enum Usage {
     /// what references, rename and hover cards read. The language server's.
     #[default]
     Full,
-    /// Only whether each id is mentioned, which is all the rules read
-    /// (`unused-definition`). `dossier check` keeps this: the per-document
-    /// lists were a tenth of its memory and half of its indexing time.
+    /// Only whether each actor and source is mentioned, which is all the
+    /// rules read (`unused-definition`; claims are exempt from it).
+    /// `dossier check` keeps this: the per-document lists were a tenth of
+    /// its memory and half of its indexing time.
     Presence,
 }
 

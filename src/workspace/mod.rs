@@ -62,12 +62,15 @@ enum Refs {
     /// The documents mentioning it, with how many times.
     Full(HashMap<Box<str>, Mentions>),
     Presence(HashMap<Box<str>, Presence>),
+    /// Nothing: no rule asks whether a claim is mentioned.
+    Untracked,
 }
 
 impl Namespaces {
-    fn new(usage: Usage) -> Namespaces {
+    fn new(usage: Usage, namespace: Namespace) -> Namespaces {
         let refs = match usage {
             Usage::Full => Refs::Full(HashMap::default()),
+            Usage::Presence if namespace == Namespace::Claim => Refs::Untracked,
             Usage::Presence => Refs::Presence(HashMap::default()),
         };
         Namespaces { defs: Definitions::default(), refs }
@@ -104,6 +107,7 @@ impl Namespaces {
                 }
                 return;
             }
+            Refs::Untracked => return,
         };
         // Count per distinct id first: one index update per id, not per
         // mention. Grouped by hashing, not sorting: a big note has thousands
@@ -136,14 +140,14 @@ impl Namespaces {
     fn mentions(&self) -> &HashMap<Box<str>, Mentions> {
         match &self.refs {
             Refs::Full(refs) => refs,
-            Refs::Presence(_) => panic!("{NOT_KEPT}"),
+            Refs::Presence(_) | Refs::Untracked => panic!("{NOT_KEPT}"),
         }
     }
 
     fn mentions_mut(&mut self) -> &mut HashMap<Box<str>, Mentions> {
         match &mut self.refs {
             Refs::Full(refs) => refs,
-            Refs::Presence(_) => panic!("{NOT_KEPT}"),
+            Refs::Presence(_) | Refs::Untracked => panic!("{NOT_KEPT}"),
         }
     }
 
@@ -214,7 +218,7 @@ impl Workspace {
             free: Vec::new(),
             by_path: paths::Paths::default(),
             usage,
-            index: [(); 3].map(|()| Namespaces::new(usage)),
+            index: Namespace::ALL.map(|namespace| Namespaces::new(usage, namespace)),
         }
     }
 
@@ -335,11 +339,13 @@ impl Workspace {
         self.index[namespace.index()].defs.get(&self.docs, namespace, name).map_or(0, <[_]>::len)
     }
 
-    /// Whether anything in the workspace refers to an id.
+    /// Whether anything in the workspace refers to an id. A workspace with
+    /// [`Usage::Presence`] tells for actors and sources only.
     pub fn is_referenced(&self, namespace: Namespace, name: &str) -> bool {
         match &self.index[namespace.index()].refs {
             Refs::Full(refs) => refs.contains_key(name),
             Refs::Presence(refs) => refs.contains_key(name),
+            Refs::Untracked => panic!("whether a claim is mentioned is kept only with `Usage::Full`"),
         }
     }
 
