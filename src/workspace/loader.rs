@@ -229,8 +229,12 @@ fn read_note(path: PathBuf, keep: Keep) -> Result<Document, PathBuf> {
         }
         _ => {}
     }
-    let mut bytes = Vec::new();
-    match std::io::Read::read_to_end(&mut file, &mut bytes) {
+    // Sized from the metadata above. `File::read_to_end` would ask the
+    // system for the size and position again, two calls per note; through
+    // `take` it reads into the room given and probes once for the end (a
+    // file that grew since is still read whole).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    match std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, u64::MAX), &mut bytes) {
         Ok(_) => {
             let mut document = Document::from_bytes_with(path, bytes, keep);
             document.stamp = FileStamp::of(&meta);
