@@ -63,6 +63,9 @@ pub struct Checker<'w> {
     context: &'w RuleContext,
     /// Diagnostics below this severity are not computed.
     pub min_severity: Severity,
+    /// The ids defined more than once, gathered once per pass: most ids are
+    /// not, and for them `duplicate-definition` then needs no lookup.
+    duplicated: FxHashSet<(Namespace, &'w str)>,
 }
 
 /// Every document's diagnostics at `min_severity` or above, sorted by
@@ -103,7 +106,9 @@ impl Sink<'_> {
 
 impl<'w> Checker<'w> {
     pub fn new(workspace: &'w Workspace, context: &'w RuleContext) -> Checker<'w> {
-        Checker { workspace, context, min_severity: Severity::Hint }
+        let duplicated =
+            Namespace::ALL.iter().flat_map(|&ns| workspace.duplicated_names(ns).map(move |name| (ns, name))).collect();
+        Checker { workspace, context, min_severity: Severity::Hint, duplicated }
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
@@ -190,7 +195,7 @@ impl<'w> Checker<'w> {
         for (namespace, id) in defined {
             let name = id.without_sigil().of(text);
             // Most ids are defined once; only a duplicate needs the sorted list.
-            let sites = if self.workspace.definition_count(namespace, name) > 1 {
+            let sites = if self.duplicated.contains(&(namespace, name)) {
                 self.workspace.definitions(namespace, name)
             } else {
                 Vec::new()

@@ -13,35 +13,43 @@ pub fn suggestion(workspace: &Workspace, namespace: Namespace, unknown: &str) ->
     if workspace.defined_count(namespace) <= SCAN_LIMIT {
         return closest(unknown, workspace.defined_names(namespace)).map(str::to_string);
     }
-    one_edit_away(unknown).into_iter().filter(|c| workspace.is_defined(namespace, c)).min()
+    let mut best: Option<String> = None;
+    one_edit_away(unknown, |candidate| {
+        if best.as_deref().is_none_or(|b| candidate < b) && workspace.is_defined(namespace, candidate) {
+            best = Some(candidate.to_string());
+        }
+    });
+    best
 }
 
-/// Every string one deletion, substitution, insertion or transposition away,
-/// over the characters an id can hold.
-fn one_edit_away(s: &str) -> Vec<String> {
+/// Visits every string one deletion, substitution, insertion or
+/// transposition away, over the characters an id can hold, built in one
+/// buffer (an unknown claim id has over a thousand of them).
+fn one_edit_away(s: &str, mut visit: impl FnMut(&str)) {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.";
     let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut push = |v: Vec<u8>| {
-        if let Ok(v) = String::from_utf8(v) {
-            out.push(v);
+    let mut buffer = Vec::with_capacity(b.len() + 1);
+    let mut try_parts = |parts: [&[u8]; 3]| {
+        buffer.clear();
+        parts.iter().for_each(|part| buffer.extend_from_slice(part));
+        if let Ok(candidate) = std::str::from_utf8(&buffer) {
+            visit(candidate);
         }
     };
     for i in 0..=b.len() {
-        for &c in ALPHABET {
-            push([&b[..i], &[c], &b[i..]].concat());
-            if i < b.len() && b[i] != c {
-                push([&b[..i], &[c], &b[i + 1..]].concat());
+        for c in ALPHABET.chunks(1) {
+            try_parts([&b[..i], c, &b[i..]]);
+            if i < b.len() && b[i] != c[0] {
+                try_parts([&b[..i], c, &b[i + 1..]]);
             }
         }
         if i < b.len() {
-            push([&b[..i], &b[i + 1..]].concat());
+            try_parts([&b[..i], &b[i + 1..], &[]]);
         }
         if i + 1 < b.len() && b[i] != b[i + 1] {
-            push([&b[..i], &[b[i + 1], b[i]], &b[i + 2..]].concat());
+            try_parts([&b[..i], &[b[i + 1], b[i]], &b[i + 2..]]);
         }
     }
-    out
 }
 
 /// The closest candidate within a small edit distance (about one edit per
@@ -120,7 +128,8 @@ mod tests {
 
     #[test]
     fn one_edit_away_covers_every_kind_of_typo() {
-        let variants = one_edit_away("putin");
+        let mut variants = Vec::new();
+        one_edit_away("putin", |v| variants.push(v.to_string()));
         for typo in ["putn", "puttin", "pjtin", "uptin", "putin-"] {
             assert!(variants.contains(&typo.to_string()), "{typo}");
         }

@@ -138,6 +138,11 @@ impl Definitions {
         self.table.len()
     }
 
+    /// The names defined more than once (few, if any).
+    pub fn duplicated<'d>(&'d self, docs: &'d Docs, namespace: Namespace) -> impl Iterator<Item = &'d str> + 'd {
+        self.lists.iter().filter(|list| !list.is_empty()).map(move |list| name_at(docs, namespace, list[0]))
+    }
+
     pub fn names<'d>(&'d self, docs: &'d Docs, namespace: Namespace) -> impl Iterator<Item = &'d str> + 'd {
         self.table.iter().map(move |e| name_at(docs, namespace, locs(&self.lists, e)[0]))
     }

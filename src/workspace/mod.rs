@@ -334,6 +334,11 @@ impl Workspace {
         self.index[namespace.index()].defs.names(&self.docs, namespace)
     }
 
+    /// Every name of a namespace defined more than once, in no particular order.
+    pub fn duplicated_names(&self, namespace: Namespace) -> impl Iterator<Item = &str> {
+        self.index[namespace.index()].defs.duplicated(&self.docs, namespace)
+    }
+
     /// How many times an id is defined (more than once is a duplicate).
     pub fn definition_count(&self, namespace: Namespace, name: &str) -> usize {
         self.index[namespace.index()].defs.get(&self.docs, namespace, name).map_or(0, <[_]>::len)
@@ -529,9 +534,16 @@ mod tests {
         assert_eq!(ws.definition_count(Namespace::Claim, "two"), 3);
         let order: Vec<_> = ws.definitions(Namespace::Claim, "two").iter().map(|s| s.document.path.clone()).collect();
         assert_eq!(order, [a.clone(), b.clone(), b.clone()]);
+        let duplicated = |ws: &Workspace| {
+            let mut names: Vec<String> = ws.duplicated_names(Namespace::Claim).map(String::from).collect();
+            names.sort();
+            names
+        };
+        assert_eq!(duplicated(&ws), ["one", "two"]);
         ws.remove(&a);
         assert_eq!(ws.definition_count(Namespace::Claim, "one"), 1);
         assert_eq!(ws.definition_count(Namespace::Claim, "two"), 2);
+        assert_eq!(duplicated(&ws), ["two"]);
         assert_eq!(ws.definitions(Namespace::Claim, "one")[0].document.path, b);
     }
 
