@@ -548,7 +548,7 @@ fn a_note_deleted_between_listing_and_reading_is_left_out() {
 
     let config = loader::read_config(&root).unwrap();
     let listing = loader::list(&root, &config);
-    let listed: Vec<String> = listing.files.iter().map(|p| loader::relative_slash(&root, p)).collect();
+    let listed: Vec<String> = listing.files.iter().map(|p| loader::relative_slash(&root, p).into_owned()).collect();
     assert_eq!(listed, ["actors.md", "notes/a.md", "notes/fifo.md", "notes/folder.md", "notes/gone.md"]);
 
     std::fs::remove_file(root.join("actors.md")).unwrap();

@@ -3,8 +3,9 @@
 //! parallel. A file that cannot be read becomes a document with a problem;
 //! nothing here stops at one bad file.
 
+use std::borrow::Cow;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -77,9 +78,20 @@ pub struct Listing {
 }
 
 /// The path of `path` relative to `root`, with `/` separators, for globs.
-pub fn relative_slash(root: &Path, path: &Path) -> String {
+pub fn relative_slash<'p>(root: &Path, path: &'p Path) -> Cow<'p, str> {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    // Most paths are already written that way (one `/` between plain
+    // names): then they are used as they are, without a copy per file.
+    let mut joined_len = 0;
+    let mut plain = true;
+    for component in rel.components() {
+        plain &= matches!(component, std::path::Component::Normal(_));
+        joined_len += component.as_os_str().len() + 1;
+    }
+    if let Some(text) = rel.to_str().filter(|t| plain && MAIN_SEPARATOR == '/' && t.len() + 1 == joined_len.max(1)) {
+        return text.into();
+    }
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/").into()
 }
 
 /// Lists the notes of the workspace at `root`.
@@ -88,6 +100,10 @@ pub fn list(root: &Path, config: &Config) -> Listing {
     let nested_in_filter = Arc::clone(&nested);
     let walk_root = root.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
+        // Each folder's entries by name: the walk comes out in path order,
+        // which the sort below then only confirms (sorting 10,000 paths from
+        // scratch, component by component, was half of the listing).
+        .sort_by_file_name(|a, b| a.cmp(b))
         .follow_links(true)
         .require_git(false)
         .filter_entry(move |entry| {
@@ -322,4 +338,30 @@ pub fn is_ignored(root: &Path, path: &Path) -> bool {
         dir = d.parent();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::path::Path;
+
+    use super::relative_slash;
+
+    #[test]
+    fn relative_slash_borrows_a_plain_path_and_rewrites_any_other() {
+        let root = Path::new("/ws");
+        let cases = [
+            ("/ws/notes/a.md", "notes/a.md", true),
+            ("/ws/a.md", "a.md", true),
+            ("/ws//notes///a.md", "notes/a.md", false),
+            ("/ws/notes/./a.md", "notes/a.md", false),
+            ("/ws/notes/", "notes", true),
+            ("/ws", "", true),
+        ];
+        for (path, expected, borrowed) in cases {
+            let relative = relative_slash(root, Path::new(path));
+            assert_eq!(relative, expected, "{path}");
+            assert_eq!(matches!(relative, Cow::Borrowed(_)), borrowed, "{path}");
+        }
+    }
 }
