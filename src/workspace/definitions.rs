@@ -76,11 +76,21 @@ impl Definitions {
 
     /// Records that `loc` (in a document already in `docs`) defines `name`.
     pub fn add(&mut self, docs: &Docs, namespace: Namespace, name: &str, loc: DefLoc) {
-        let h = hash(name);
         let lists = &self.lists;
-        match self.table.find_mut(h, |e| name_at(docs, namespace, locs(lists, e)[0]) == name) {
-            Some(Entry(first)) if first.doc == LIST => self.lists[first.item as usize].push(loc),
-            Some(Entry(first)) => {
+        // One probe finds the id or the slot for it: the claims table is
+        // too big for the cache, and a second probe was a second miss.
+        let found = self.table.entry(
+            hash(name),
+            |e| name_at(docs, namespace, locs(lists, e)[0]) == name,
+            |e| hash(name_at(docs, namespace, locs(lists, e)[0])),
+        );
+        match found {
+            hashbrown::hash_table::Entry::Occupied(mut entry) => {
+                let Entry(first) = entry.get_mut();
+                if first.doc == LIST {
+                    self.lists[first.item as usize].push(loc);
+                    return;
+                }
                 let list = vec![*first, loc];
                 let slot = match self.free.pop() {
                     Some(slot) => {
@@ -94,8 +104,8 @@ impl Definitions {
                 };
                 *first = DefLoc { doc: LIST, item: slot };
             }
-            None => {
-                self.table.insert_unique(h, Entry(loc), |e| hash(name_at(docs, namespace, locs(lists, e)[0])));
+            hashbrown::hash_table::Entry::Vacant(entry) => {
+                entry.insert(Entry(loc));
             }
         }
     }
