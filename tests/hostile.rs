@@ -565,7 +565,7 @@ fn a_note_deleted_between_listing_and_reading_is_left_out() {
         let listing = loader::Listing { files: listing.files.clone(), ..Default::default() };
         let (send, receive) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let ws = loader::load(root.clone(), config, &listing, &extra);
+            let ws = loader::load(root.clone(), config, listing, &extra);
             let mut out = Vec::new();
             for (doc, diagnostics) in check_workspace(&ws, Severity::Hint) {
                 let document = ws.document(doc);

@@ -78,8 +78,9 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         // (then from the parse itself), no outline, and only whether an id
         // is mentioned, not where.
         let keep = Keep { prose: args.hints, outline: false };
-        let workspace = loader::load_with(root, config, &listing, &extra, keep, Usage::Presence);
-        files += collect(&workspace, &requested, &listing.nested_roots, args, &cwd, &mut records);
+        let nested_roots = std::mem::take(&mut listing.nested_roots);
+        let workspace = loader::load_with(root, config, listing, &extra, keep, Usage::Presence);
+        files += collect(&workspace, &requested, &nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(workspace);
     }

@@ -262,7 +262,7 @@ impl State {
             listing.problems.extend(found.problems);
         }
         // The server always shows hints, so every parse keeps its prose ranges.
-        let mut workspace = loader::load_with(root, config, &listing, &[], Keep::EVERYTHING, Usage::Full);
+        let mut workspace = loader::load_with(root, config, listing, &[], Keep::EVERYTHING, Usage::Full);
         for (path, open) in &self.open {
             workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Keep::EVERYTHING));
         }

@@ -279,7 +279,7 @@ fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
 /// come a moment later: the check reports the folder as it is, and a file
 /// that is simply gone is not an error. One of the `extra` files, which the
 /// user named, is reported instead (`unreadable-file`).
-pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf]) -> Workspace {
+pub fn load(root: PathBuf, config: Config, listing: Listing, extra: &[PathBuf]) -> Workspace {
     load_with(root, config, listing, extra, Keep::OUTLINE, Usage::Full)
 }
 
@@ -288,12 +288,15 @@ pub fn load(root: PathBuf, config: Config, listing: &Listing, extra: &[PathBuf])
 pub fn load_with(
     root: PathBuf,
     config: Config,
-    listing: &Listing,
+    listing: Listing,
     extra: &[PathBuf],
     keep: Keep,
     usage: Usage,
 ) -> Workspace {
-    let mut paths: Vec<PathBuf> = listing.files.iter().chain(extra).cloned().collect();
+    // The listing's paths become the documents' own: a copy of each would
+    // be kept until the end of a check.
+    let mut paths = listing.files;
+    paths.extend(extra.iter().cloned());
     paths.sort();
     paths.dedup();
     let named: rustc_hash::FxHashSet<&PathBuf> = extra.iter().collect();
@@ -308,8 +311,7 @@ pub fn load_with(
             Err(_) => None,
         })
         .collect();
-    documents
-        .extend(listing.problems.iter().map(|(path, why)| Arc::new(Document::unreadable(path.clone(), why.clone()))));
+    documents.extend(listing.problems.into_iter().map(|(path, why)| Arc::new(Document::unreadable(path, why))));
     let mut workspace = Workspace::with_usage(root, config, usage);
     workspace.insert_many(documents);
     workspace
