@@ -144,11 +144,11 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         for (what, r) in [("claim", Some(claim.range)), ("claim text", Some(claim.text())), ("metadata", claim.metadata())]
             .into_iter()
             .chain([
-                ("claim id", claim.id),
+                ("claim id", claim.id()),
                 ("kind", claim.kind_token().map(|k| k.range)),
                 ("conf", claim.confidence().map(|c| c.range)),
                 ("est", claim.estimate().map(|e| e.range)),
-                ("speaker", claim.speaker),
+                ("speaker", claim.speaker()),
             ])
         {
             let Some(r) = r else { continue };
@@ -157,7 +157,7 @@ fn check_parse(document: &Document, ranges: &mut Ranges) {
         }
         let whole = claim.range.of(text);
         assert!(whole.starts_with('{') && whole.ends_with('}') && whole.len() >= 2, "claim range {whole:?}");
-        if let Some(id) = claim.id {
+        if let Some(id) = claim.id() {
             assert!(id.of(text).starts_with('#') && is_valid_id(&id.of(text)[1..]), "claim id {:?}", id.of(text));
         }
         assert!(claim.refs.start <= claim.refs.end && claim.refs.end as usize <= parse.references.len());
