@@ -55,6 +55,24 @@ impl RuleContext {
             Namespace::Claim => workspace.is_defined(namespace, name),
         }
     }
+
+    /// The defined id nearest to an unknown one, from the same places.
+    fn suggestion(&self, workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
+        match namespace {
+            Namespace::Actor => {
+                let names = self.actors.iter().map(|name| &**name);
+                suggest::suggestion(unknown, self.actors.len(), names, |c| self.actors.contains(c))
+            }
+            Namespace::Source => {
+                let names = self.source_grades.keys().map(|name| &**name);
+                suggest::suggestion(unknown, self.source_grades.len(), names, |c| self.source_grades.contains_key(c))
+            }
+            Namespace::Claim => {
+                let (count, names) = (workspace.defined_count(namespace), workspace.defined_names(namespace));
+                suggest::suggestion(unknown, count, names, |c| workspace.is_defined(namespace, c))
+            }
+        }
+    }
 }
 
 /// Checks documents of one workspace; shared by every thread.
@@ -172,7 +190,7 @@ impl<'w> Checker<'w> {
                 Namespace::Claim => (Rule::UnknownClaim, format!("give a claim the id with `#{name}` in its metadata")),
             };
             let sigil = namespace.sigil();
-            let message = match suggest::suggestion(self.workspace, namespace, name) {
+            let message = match self.context.suggestion(self.workspace, namespace, name) {
                 Some(near) => format!(
                     "unknown {} `{sigil}{name}`: did you mean `{sigil}{near}`? Otherwise {how}",
                     namespace.noun()

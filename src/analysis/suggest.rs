@@ -1,21 +1,24 @@
 //! "Did you mean": the defined id closest to an unknown one.
 
-use crate::syntax::Namespace;
-use crate::workspace::Workspace;
-
 /// Above this many ids a namespace is not scanned whole for every unknown id
 /// (100,000 claim ids would make each suggestion cost milliseconds); only
 /// ids one edit away are looked up, which catches the common typo.
 const SCAN_LIMIT: usize = 5_000;
 
-/// The defined id nearest to `unknown` in its namespace, if one is near.
-pub fn suggestion(workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
-    if workspace.defined_count(namespace) <= SCAN_LIMIT {
-        return closest(unknown, workspace.defined_names(namespace)).map(str::to_string);
+/// The defined id nearest to `unknown`, if one is near, among the `count`
+/// ids of its namespace: `names` lists them, `is_defined` tells one.
+pub fn suggestion<'a>(
+    unknown: &str,
+    count: usize,
+    names: impl Iterator<Item = &'a str>,
+    is_defined: impl Fn(&str) -> bool,
+) -> Option<String> {
+    if count <= SCAN_LIMIT {
+        return closest(unknown, names).map(str::to_string);
     }
     let mut best: Option<String> = None;
     one_edit_away(unknown, |candidate| {
-        if best.as_deref().is_none_or(|b| candidate < b) && workspace.is_defined(namespace, candidate) {
+        if best.as_deref().is_none_or(|b| candidate < b) && is_defined(candidate) {
             best = Some(candidate.to_string());
         }
     });
@@ -105,7 +108,7 @@ fn bounded_distance(a: &[u8], b: &[u8], bound: usize, row: &mut Vec<usize>) -> O
 
 #[cfg(test)]
 mod tests {
-    use super::{bounded_distance, closest, one_edit_away};
+    use super::{SCAN_LIMIT, bounded_distance, closest, one_edit_away, suggestion};
 
     #[test]
     fn suggests_only_near_ids() {
@@ -115,6 +118,22 @@ mod tests {
         assert_eq!(closest("xi-jinpin", names.iter().copied()), Some("xi-jinping"));
         assert_eq!(closest("obama", names.iter().copied()), None);
         assert_eq!(closest("x", names.iter().copied()), None);
+    }
+
+    #[test]
+    fn above_the_scan_limit_only_ids_one_edit_away_are_looked_up() {
+        let ids: std::collections::BTreeSet<String> = (0..SCAN_LIMIT + 1).map(|i| format!("id-{i}")).collect();
+        let is_defined = |c: &str| ids.contains(c);
+        // The list of ids is not read at all: a scan would panic here.
+        let unread = || std::iter::from_fn(|| -> Option<&str> { panic!("the ids were scanned") });
+        // `id-12` (a deletion) and `id-120` (a substitution) are both one
+        // edit away: the first in alphabetical order wins.
+        assert_eq!(suggestion("id-12x", ids.len(), unread(), is_defined).as_deref(), Some("id-12"));
+        assert_eq!(suggestion("di-7", ids.len(), unread(), is_defined).as_deref(), Some("id-7"));
+        assert_eq!(suggestion("zz-1", ids.len(), unread(), is_defined), None);
+        // At the limit, the list is scanned (and may find ids further away).
+        let few = ["putin", "xi-jinping"];
+        assert_eq!(suggestion("puttin", SCAN_LIMIT, few.into_iter(), |_| false).as_deref(), Some("putin"));
     }
 
     #[test]
