@@ -8,7 +8,7 @@
 //!
 //! Prints the best of five runs of each stage, in seconds.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use dossier::syntax::{self, Keep};
@@ -52,7 +52,7 @@ fn main() {
 
 /// One pass: the walk (in path order, like the check's), then each note
 /// read and `stage`d on every core.
-fn run(corpus: &PathBuf, stage: Stage) -> f64 {
+fn run(corpus: &Path, stage: Stage) -> f64 {
     let start = Instant::now();
     let notes: Vec<PathBuf> = ignore::WalkBuilder::new(corpus)
         .sort_by_file_name(|a, b| a.cmp(b))

@@ -3,7 +3,6 @@
 //! published. Every change goes through here, synchronously, under one lock.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,7 +15,7 @@ use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
 use crate::text::Encoding;
-use crate::workspace::{DocId, Document, FileStamp, Keep, Usage, Workspace, loader};
+use crate::workspace::{DocId, Document, FileStamp, Keep, Usage, Workspace, fx_hash, loader};
 
 pub struct OpenDocument {
     pub rope: Rope,
@@ -73,12 +72,6 @@ struct Interface<'d> {
     /// offset does not, when an edit above swaps a line break for another
     /// byte.
     sites: Vec<(Namespace, u64, &'d str, u32, u32, &'d str)>,
-}
-
-fn fx_hash(value: impl Hash) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn interface(document: Option<&Document>) -> Interface<'_> {

@@ -6,12 +6,11 @@
 //! benchmark): boxed names and their table slots were a tenth of the
 //! server's memory.
 
-use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use hashbrown::HashTable;
 
-use super::{DocId, Document};
+use super::{DocId, Document, fx_hash as hash};
 use crate::syntax::Namespace;
 
 /// Where an id is defined: a definition block or a claim's `#id`.
@@ -47,10 +46,6 @@ fn name_at(docs: &Docs, namespace: Namespace, loc: DefLoc) -> &str {
         }
         _ => document.parse.definitions[loc.item as usize].name(text),
     }
-}
-
-fn hash(name: &str) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 #[derive(Default, Clone)]

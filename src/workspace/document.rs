@@ -164,7 +164,7 @@ impl Document {
             for r in &self.parse.references {
                 let name = r.name(text);
                 if seen.insert((r.namespace(), name)) {
-                    out.push((r.namespace(), name_hash(name), r.range.without_sigil()));
+                    out.push((r.namespace(), super::fx_hash(name), r.range.without_sigil()));
                 }
             }
             out.sort_unstable_by(|a, b| (a.0, a.1, a.2.of(text)).cmp(&(b.0, b.1, b.2.of(text))));
@@ -177,12 +177,6 @@ impl Document {
     pub fn prose(&self) -> &[TextRange] {
         self.prose.get_or_init(|| syntax::prose(&self.text))
     }
-}
-
-/// The hash [`Document::mentioned`] sorts by.
-pub fn name_hash(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(name)
 }
 
 #[cfg(test)]

@@ -22,6 +22,13 @@ use crate::config::Config;
 use crate::syntax::{Claim, Definition, Namespace, Reference, Role};
 use crate::text::TextRange;
 
+/// The hash the workspace keys its tables and sorts names by (FxHash). One
+/// function for all: [`Document::mentioned`] and the server's lists of
+/// what a note defines compare their entries by it.
+pub fn fx_hash(value: impl std::hash::Hash) -> u64 {
+    std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, value)
+}
+
 /// A document's slot in the workspace; stable while the document stays.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
 pub struct DocId(pub u32);

@@ -4,17 +4,12 @@
 //! is read from the document in it. A copy of every path with its table
 //! slot was a megabyte of a 10,000-note workspace.
 
-use std::hash::BuildHasher;
 use std::path::Path;
 
 use hashbrown::HashTable;
 
-use super::DocId;
 use super::definitions::Docs;
-
-fn hash(path: &Path) -> u64 {
-    rustc_hash::FxBuildHasher.hash_one(path)
-}
+use super::{DocId, fx_hash as hash};
 
 /// The path of the document in slot `id`, which is live.
 fn path_of(docs: &Docs, id: DocId) -> &Path {
