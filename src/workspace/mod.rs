@@ -408,6 +408,7 @@ impl Workspace {
     /// namespaces are independent, so they are indexed side by side.
     pub fn insert_many(&mut self, documents: Vec<Arc<Document>>) {
         let mut added = Vec::with_capacity(documents.len());
+        self.by_path.reserve(&self.docs, documents.len());
         for document in documents {
             let id = self.slot_for(&document);
             self.docs[id.0 as usize] = Some(document);
@@ -415,28 +416,41 @@ impl Workspace {
         }
         let docs = &self.docs;
         let [actors, sources, claims] = &mut self.index;
-        let index_all = |namespaces: &mut Namespaces, namespace: Namespace| {
-            let defined: usize = added
-                .iter()
-                .filter_map(|id| docs[id.0 as usize].as_deref())
-                .map(|d| match namespace {
-                    Namespace::Claim => d.parse.claims.iter().filter(|c| c.id().is_some()).count(),
-                    _ => d.parse.definitions.iter().filter(|def| def.namespace == namespace).count(),
-                })
-                .sum();
-            namespaces.defs.reserve(docs, namespace, defined);
+        // Namespaces indexed together go document by document: a note read
+        // for one namespace is still in the cache for the next (the notes
+        // were parsed long before, and a pass over all of them per namespace
+        // read every note's references and text from memory again).
+        let index_all = |group: &mut [(&mut Namespaces, Namespace)]| {
+            for (namespaces, namespace) in group.iter_mut() {
+                let namespace = *namespace;
+                let defined: usize = added
+                    .iter()
+                    .filter_map(|id| docs[id.0 as usize].as_deref())
+                    .map(|d| match namespace {
+                        Namespace::Claim => d.parse.claims.iter().filter(|c| c.id().is_some()).count(),
+                        _ => d.parse.definitions.iter().filter(|def| def.namespace == namespace).count(),
+                    })
+                    .sum();
+                namespaces.defs.reserve(docs, namespace, defined);
+            }
             for id in &added {
-                namespaces.add(docs, namespace, *id);
+                for (namespaces, namespace) in group.iter_mut() {
+                    namespaces.add(docs, *namespace, *id);
+                }
             }
             // The lists grew by doubling: most ids are mentioned by a few
             // documents, and a list of one had room for four.
-            if let Refs::Full(refs) = &mut namespaces.refs {
-                refs.values_mut().for_each(Mentions::shrink_to_fit);
+            for (namespaces, _) in group.iter_mut() {
+                if let Refs::Full(refs) = &mut namespaces.refs {
+                    refs.values_mut().for_each(Mentions::shrink_to_fit);
+                }
             }
         };
+        // Claims (an id per claim) are about as much work as the actors and
+        // sources together (a mention each), so the two cores share them so.
         rayon::join(
-            || index_all(claims, Namespace::Claim),
-            || rayon::join(|| index_all(actors, Namespace::Actor), || index_all(sources, Namespace::Source)),
+            || index_all(&mut [(claims, Namespace::Claim)]),
+            || index_all(&mut [(actors, Namespace::Actor), (sources, Namespace::Source)]),
         );
     }
 

@@ -38,6 +38,12 @@ impl Paths {
         Some(entry.remove().0)
     }
 
+    /// Makes room for `additional` more paths at once: growing step by
+    /// step would hash every path again (component by component).
+    pub fn reserve(&mut self, docs: &Docs, additional: usize) {
+        self.table.reserve(additional, |&id| hash(path_of(docs, id)));
+    }
+
     pub fn len(&self) -> usize {
         self.table.len()
     }
