@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::render::{self, Record};
 use super::{CheckArgs, Format};
+use rayon::prelude::*;
+
 use crate::analysis::check_workspace;
 use crate::config::Config;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineIndex};
-use crate::workspace::{Keep, Usage, Workspace, loader};
+use crate::workspace::{Document, Keep, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
 /// (the whole folder is the workspace), or `None` for the paths that have no
@@ -115,26 +117,43 @@ fn collect(
 ) -> usize {
     let in_scope =
         |path: &Path| requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n));
-    let mut files = 0;
     let min_severity = if args.hints { Severity::Hint } else { Severity::Info };
-    for (doc, diagnostics) in check_workspace(workspace, min_severity) {
-        let document = workspace.document(doc);
-        if !in_scope(&document.path) {
-            continue;
-        }
-        files += 1;
-        if diagnostics.is_empty() {
-            continue;
-        }
-        let path = display_path(&document.path, cwd);
-        // Built here and dropped with the note rather than kept in it: the
-        // workspace is at its largest while the report is written.
-        let lines = LineIndex::new(&document.text);
-        for diagnostic in diagnostics {
-            let position = |offset: usize| {
-                let lc = lines.line_col(&document.text, offset, Encoding::Utf32);
-                (lc.line as usize + 1, lc.col as usize + 1)
-            };
+    // Each note's records are made on whichever core is free: placing ten
+    // thousand paths and a few thousand findings was a serial tail.
+    let per_note: Vec<Option<Vec<Record>>> = check_workspace(workspace, min_severity)
+        .into_par_iter()
+        .map(|(doc, diagnostics)| {
+            let document = workspace.document(doc);
+            in_scope(&document.path).then(|| note_records(workspace, document, diagnostics, args, cwd))
+        })
+        .collect();
+    let files = per_note.iter().filter(|note| note.is_some()).count();
+    records.extend(per_note.into_iter().flatten().flatten());
+    files
+}
+
+/// The printable records of one note's diagnostics.
+fn note_records(
+    workspace: &Workspace,
+    document: &Document,
+    diagnostics: Vec<Diagnostic>,
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Vec<Record> {
+    if diagnostics.is_empty() {
+        return Vec::new();
+    }
+    let path = display_path(&document.path, cwd);
+    // Built here and dropped with the note rather than kept in it: the
+    // workspace is at its largest while the report is written.
+    let lines = LineIndex::new(&document.text);
+    let position = |offset: usize| {
+        let lc = lines.line_col(&document.text, offset, Encoding::Utf32);
+        (lc.line as usize + 1, lc.col as usize + 1)
+    };
+    diagnostics
+        .into_iter()
+        .map(|diagnostic| {
             let notes = diagnostic
                 .related
                 .iter()
@@ -146,7 +165,7 @@ fn collect(
                 .collect();
             let snippet =
                 (args.format == Format::Human).then(|| render::Snippet::of(&document.text, &lines, diagnostic.range));
-            records.push(Record {
+            Record {
                 path: path.clone(),
                 start: position(diagnostic.range.start as usize),
                 end: position(diagnostic.range.end as usize),
@@ -155,10 +174,9 @@ fn collect(
                 message: diagnostic.message,
                 notes,
                 snippet,
-            });
-        }
-    }
-    files
+            }
+        })
+        .collect()
 }
 
 /// The deepest folder holding every path.
