@@ -93,18 +93,10 @@ impl<'t> Scanner<'t> {
         // Where this span's own scanning last (re)started: its start, or the
         // end of a definition block, whose description lines were scanned apart.
         let mut resumed = start;
-        // The next line break at or after `i` (Prose only), found lazily.
-        let mut next_break: Option<usize> = None;
+        // The next `^` at a line start at or after `i` (Prose only), found
+        // lazily: with `@`, the only bytes a definition header starts with.
+        let mut next_caret: Option<usize> = None;
         while i < end {
-            if mode == Mode::Prose
-                && self.is_line_start(i)
-                && let Some(block_end) = self.definition_block(i)
-            {
-                flush(&mut self.prose, i, block_end, &mut prose_start);
-                i = block_end;
-                resumed = block_end;
-                continue;
-            }
             while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= i {
                 mask_at += 1;
             }
@@ -136,19 +128,29 @@ impl<'t> Scanner<'t> {
                 .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
             i = match mode {
                 Mode::Prose => {
-                    // Line breaks are stops too (a definition may start the
-                    // next line); searching line by line keeps to three needles.
-                    let line_end = match next_break {
+                    // A definition starts a line with `@` or `^`: the scan
+                    // stops at every `@` anyway, and at a `^` only where it
+                    // starts a line, so the text is not walked line by line.
+                    let caret = match next_caret {
                         Some(at) if at >= i => at,
-                        _ => memchr::memchr2(b'\n', b'\r', &self.bytes[i..end]).map_or(end, |p| i + p),
+                        _ => self.line_start_caret(i, end),
                     };
-                    next_break = Some(line_end);
-                    let upto = limit.min(line_end);
+                    next_caret = Some(caret);
+                    let upto = limit.min(caret);
                     memchr::memchr3(b'@', b'{', b'\\', &self.bytes[i..upto]).map_or(upto, |p| i + p)
                 }
                 _ => memchr::memchr2(b'@', b'\\', &self.bytes[i..limit]).map_or(limit, |p| i + p),
             };
             if i >= limit {
+                continue;
+            }
+            if mode == Mode::Prose
+                && self.is_line_start(i)
+                && let Some(block_end) = self.definition_block(i)
+            {
+                flush(&mut self.prose, i, block_end, &mut prose_start);
+                i = block_end;
+                resumed = block_end;
                 continue;
             }
             match self.bytes[i] {
@@ -181,10 +183,18 @@ impl<'t> Scanner<'t> {
                         }
                     }
                 }
-                _ => i += 1, // a line break: the next turn checks for a definition
+                _ => i += 1, // a `^` starting a line but no definition
             }
         }
         flush(&mut self.prose, end, end, &mut prose_start);
+    }
+
+    /// The first `^` at a line start in `from..end`, or `end`.
+    fn line_start_caret(&self, from: usize, end: usize) -> usize {
+        memchr::memchr_iter(b'^', &self.bytes[from..end])
+            .map(|p| from + p)
+            .find(|&at| self.is_line_start(at))
+            .unwrap_or(end)
     }
 
     /// `\` escapes an ASCII punctuation character (CommonMark), which is then literal.
