@@ -610,6 +610,24 @@ fn files_given_together_without_a_config_share_definitions() {
     assert_eq!(code, 0);
 }
 
+#[test]
+fn folders_given_in_any_order_or_inside_each_other_are_read_once_in_path_order() {
+    // No config: the folders are walked one after another as given. The
+    // notes are still indexed in path order (the first definition of an id
+    // is the one in the first path), and a note reached twice is one note.
+    let dir = workspace(&[
+        ("a/one.md", "@dup: One\n"),
+        ("b/two.md", "@dup: Two\n"),
+        ("a/inner/three.md", "@three: Three\nMet @dup and @three.\n"),
+    ]);
+    let (code, findings) = check_brief(dir.path(), &["b", "a", "a/inner"]);
+    assert_eq!(findings, ["b/two.md:1:1-1:5 error[duplicate-definition]"]);
+    assert_eq!(code, 1);
+    let (_, stdout, _) = run(dir.path(), &["check", "b", "a", "a/inner"]);
+    assert!(stdout.contains("= note: first defined here: a/one.md:1:1"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 error, 0 warnings in 3 files"));
+}
+
 // ----------------------------------------------------------- stable order
 
 #[test]

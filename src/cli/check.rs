@@ -50,14 +50,15 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
                 (common_ancestor(&requested), Config::default(), walked)
             }
         };
-        let mut listing = loader::Listing::default();
-        for folder in &walked {
-            let found = loader::list(folder, &config);
-            listing.files.extend(found.files);
-            listing.problems.extend(found.problems);
-            listing.nested_roots.extend(found.nested_roots);
-        }
-        for nested in &listing.nested_roots {
+        // Paths named explicitly are checked even where `[files]` or
+        // `.gitignore` would leave them out, and reported if unreadable.
+        let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
+        // What the rules read, no more: the prose ranges for the hints
+        // (then from the parse itself), no outline, and only whether an id
+        // is mentioned, not where.
+        let keep = Keep { prose: args.hints, outline: false };
+        let (workspace, nested_roots) = loader::walk_and_load(root, config, &walked, &extra, keep, Usage::Presence);
+        for nested in &nested_roots {
             // The part of the request inside a nested workspace goes to it.
             for r in &requested {
                 let inside = if nested.starts_with(r) {
@@ -73,15 +74,6 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
                 }
             }
         }
-        // Paths named explicitly are checked even where `[files]` or
-        // `.gitignore` would leave them out, and reported if unreadable.
-        let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
-        // What the rules read, no more: the prose ranges for the hints
-        // (then from the parse itself), no outline, and only whether an id
-        // is mentioned, not where.
-        let keep = Keep { prose: args.hints, outline: false };
-        let nested_roots = std::mem::take(&mut listing.nested_roots);
-        let workspace = loader::load_with(root, config, listing, &extra, keep, Usage::Presence);
         files += collect(&workspace, &requested, &nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(workspace);

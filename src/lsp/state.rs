@@ -248,14 +248,8 @@ impl State {
                 Config::default()
             }
         };
-        let mut listing = loader::Listing::default();
-        for folder in &self.folders {
-            let found = loader::list(folder, &config);
-            listing.files.extend(found.files);
-            listing.problems.extend(found.problems);
-        }
         // The server always shows hints, so every parse keeps its prose ranges.
-        let mut workspace = loader::load_with(root, config, listing, &[], Keep::EVERYTHING, Usage::Full);
+        let (mut workspace, _) = loader::walk_and_load(root, config, &self.folders, &[], Keep::EVERYTHING, Usage::Full);
         for (path, open) in &self.open {
             workspace.insert(Document::parsed(path.clone(), open.rope.to_string(), Keep::EVERYTHING));
         }

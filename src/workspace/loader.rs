@@ -9,6 +9,7 @@ use std::path::{MAIN_SEPARATOR, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::{Document, FileStamp, Keep, Usage, Workspace};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
@@ -96,6 +97,17 @@ pub fn relative_slash<'p>(root: &Path, path: &'p Path) -> Cow<'p, str> {
 
 /// Lists the notes of the workspace at `root`.
 pub fn list(root: &Path, config: &Config) -> Listing {
+    let mut files = Vec::new();
+    let mut listing = list_each(root, config, &mut |path| files.push(path));
+    files.sort();
+    listing.files = files;
+    listing
+}
+
+/// Walks the workspace at `root`, handing each note to `found` as the walk
+/// reaches it, in path order (each folder's entries by name); returns the
+/// rest of the listing (its `files` empty).
+fn list_each(root: &Path, config: &Config, found: &mut dyn FnMut(PathBuf)) -> Listing {
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = Arc::clone(&nested);
     let walk_root = root.to_path_buf();
@@ -132,7 +144,7 @@ pub fn list(root: &Path, config: &Config) -> Listing {
             continue;
         }
         match entry.file_type() {
-            Some(t) if t.is_file() => listing.files.push(entry.into_path()),
+            Some(t) if t.is_file() => found(entry.into_path()),
             // A folder matched by a glob like `notes/**` is just a folder; one
             // named like a note (`x.md/`) is worth a word.
             Some(t) if t.is_dir() => {
@@ -145,7 +157,6 @@ pub fn list(root: &Path, config: &Config) -> Listing {
         }
     }
     listing.nested_roots = std::mem::take(&mut *nested.lock().unwrap());
-    listing.files.sort();
     listing.problems.sort();
     listing.nested_roots.sort();
     listing
@@ -299,19 +310,98 @@ pub fn load_with(
     paths.extend(extra.iter().cloned());
     paths.sort();
     paths.dedup();
-    let named: rustc_hash::FxHashSet<&PathBuf> = extra.iter().collect();
+    let named: FxHashSet<&PathBuf> = extra.iter().collect();
     // Each document goes into its `Arc` where it is read: a list of the
     // documents themselves (a few hundred bytes each) would be a second
     // copy of them all at the peak of the load.
-    let mut documents: Vec<Arc<Document>> = paths
-        .into_par_iter()
-        .filter_map(|path| match read_note(path, keep) {
-            Ok(document) => Some(Arc::new(document)),
-            Err(path) if named.contains(&path) => Some(Arc::new(Document::unreadable(path, VANISHED.into()))),
-            Err(_) => None,
-        })
-        .collect();
-    documents.extend(listing.problems.into_iter().map(|(path, why)| Arc::new(Document::unreadable(path, why))));
+    let documents: Vec<Arc<Document>> =
+        paths.into_par_iter().filter_map(|path| read_listed(path, keep, &named)).collect();
+    index(root, config, documents, listing.problems, usage)
+}
+
+/// Walks `folders` (as [`list`]) and reads each note as soon as the walk
+/// finds it, then indexes them all, like [`load_with`] of their listing; also
+/// returns the nested roots the walk left out. A walk is one core's work,
+/// folder after folder: the other cores read and parse meanwhile, instead
+/// of waiting for the whole listing.
+pub fn walk_and_load(
+    root: PathBuf,
+    config: Config,
+    folders: &[PathBuf],
+    extra: &[PathBuf],
+    keep: Keep,
+    usage: Usage,
+) -> (Workspace, Vec<PathBuf>) {
+    // Notes go to the readers in batches: one task per note would cost more
+    // in handing over than some notes take to parse.
+    const BATCH: usize = 64;
+    let named: FxHashSet<&PathBuf> = extra.iter().collect();
+    let mut walked_named: FxHashSet<&PathBuf> = FxHashSet::default();
+    let read: Mutex<Vec<(usize, Vec<Arc<Document>>)>> = Mutex::default();
+    let mut problems = Vec::new();
+    let mut nested_roots = Vec::new();
+    rayon::scope(|scope| {
+        let (read, named) = (&read, &named);
+        let mut batches = 0;
+        let mut hand_over = |batch: Vec<PathBuf>| {
+            let number = batches;
+            batches += 1;
+            scope.spawn(move |_| {
+                let documents = batch.into_iter().filter_map(|path| read_listed(path, keep, named)).collect();
+                read.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((number, documents));
+            });
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        for folder in folders {
+            let listing = list_each(folder, &config, &mut |path| {
+                if let Some(&named) = named.get(&path) {
+                    walked_named.insert(named);
+                }
+                batch.push(path);
+                if batch.len() == BATCH {
+                    hand_over(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                }
+            });
+            problems.extend(listing.problems);
+            nested_roots.extend(listing.nested_roots);
+        }
+        batch.extend(extra.iter().filter(|path| !walked_named.contains(path)).cloned());
+        hand_over(batch);
+    });
+    let mut batches = read.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    batches.sort_unstable_by_key(|(number, _)| *number);
+    let mut documents: Vec<Arc<Document>> = batches.into_iter().flat_map(|(_, documents)| documents).collect();
+    // One walk comes in path order, the order the documents are indexed in;
+    // folders walked one after another, or named files beside them, may not.
+    if !documents.is_sorted_by(|a, b| a.path <= b.path) {
+        documents.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+    documents.dedup_by(|a, b| a.path == b.path);
+    problems.sort();
+    nested_roots.sort();
+    (index(root, config, documents, problems, usage), nested_roots)
+}
+
+/// Reads and parses a listed note; `None` if it vanished since the walk,
+/// unless the user named it (`named`): that is worth a word.
+fn read_listed(path: PathBuf, keep: Keep, named: &FxHashSet<&PathBuf>) -> Option<Arc<Document>> {
+    match read_note(path, keep) {
+        Ok(document) => Some(Arc::new(document)),
+        Err(path) if named.contains(&path) => Some(Arc::new(Document::unreadable(path, VANISHED.into()))),
+        Err(_) => None,
+    }
+}
+
+/// The workspace of the documents read, with a document for each path the
+/// listing could not read.
+fn index(
+    root: PathBuf,
+    config: Config,
+    mut documents: Vec<Arc<Document>>,
+    problems: Vec<(PathBuf, String)>,
+    usage: Usage,
+) -> Workspace {
+    documents.extend(problems.into_iter().map(|(path, why)| Arc::new(Document::unreadable(path, why))));
     let mut workspace = Workspace::with_usage(root, config, usage);
     workspace.insert_many(documents);
     workspace
