@@ -99,23 +99,33 @@ pub fn relative_slash<'p>(root: &Path, path: &'p Path) -> Cow<'p, str> {
 pub fn list(root: &Path, config: &Config) -> Listing {
     let mut files = Vec::new();
     let mut listing = list_each(root, config, &mut |path| files.push(path));
-    files.sort();
+    files.sort_by_cached_key(|path| path_order(path));
     listing.files = files;
     listing
 }
 
+/// A key that sorts paths as [`Path`]'s own order does (component by
+/// component) for the paths a walk makes, one separator between names: the
+/// bytes, with each separator made the lowest byte, which no name holds.
+/// Comparing keys is a `memcmp`; comparing paths parses both into
+/// components each time, and sorting the walk that way (each folder's
+/// entries by name, as the walk went) cost more than reading some notes.
+fn path_order(path: &Path) -> Vec<u8> {
+    path.as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .map(|&b| if std::path::is_separator(b as char) { 0 } else { b })
+        .collect()
+}
+
 /// Walks the workspace at `root`, handing each note to `found` as the walk
-/// reaches it, in path order (each folder's entries by name); returns the
-/// rest of the listing (its `files` empty).
+/// reaches it, in no particular order; returns the rest of the listing (its
+/// `files` empty).
 fn list_each(root: &Path, config: &Config, found: &mut dyn FnMut(PathBuf)) -> Listing {
     let nested = Arc::new(Mutex::new(Vec::new()));
     let nested_in_filter = Arc::clone(&nested);
     let walk_root = root.to_path_buf();
     let walker = ignore::WalkBuilder::new(root)
-        // Each folder's entries by name: the walk comes out in path order,
-        // which the sort below then only confirms (sorting 10,000 paths from
-        // scratch, component by component, was half of the listing).
-        .sort_by_file_name(|a, b| a.cmp(b))
         .follow_links(true)
         .require_git(false)
         .filter_entry(move |entry| {
@@ -337,18 +347,15 @@ pub fn walk_and_load(
     const BATCH: usize = 64;
     let named: FxHashSet<&PathBuf> = extra.iter().collect();
     let mut walked_named: FxHashSet<&PathBuf> = FxHashSet::default();
-    let read: Mutex<Vec<(usize, Vec<Arc<Document>>)>> = Mutex::default();
+    let read: Mutex<Vec<Arc<Document>>> = Mutex::default();
     let mut problems = Vec::new();
     let mut nested_roots = Vec::new();
     rayon::scope(|scope| {
         let (read, named) = (&read, &named);
-        let mut batches = 0;
-        let mut hand_over = |batch: Vec<PathBuf>| {
-            let number = batches;
-            batches += 1;
+        let hand_over = |batch: Vec<PathBuf>| {
             scope.spawn(move |_| {
-                let documents = batch.into_iter().filter_map(|path| read_listed(path, keep, named)).collect();
-                read.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push((number, documents));
+                let documents: Vec<_> = batch.into_iter().filter_map(|path| read_listed(path, keep, named)).collect();
+                read.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).extend(documents);
             });
         };
         let mut batch = Vec::with_capacity(BATCH);
@@ -368,14 +375,11 @@ pub fn walk_and_load(
         batch.extend(extra.iter().filter(|path| !walked_named.contains(path)).cloned());
         hand_over(batch);
     });
-    let mut batches = read.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
-    batches.sort_unstable_by_key(|(number, _)| *number);
-    let mut documents: Vec<Arc<Document>> = batches.into_iter().flat_map(|(_, documents)| documents).collect();
-    // One walk comes in path order, the order the documents are indexed in;
-    // folders walked one after another, or named files beside them, may not.
-    if !documents.is_sorted_by(|a, b| a.path <= b.path) {
-        documents.sort_by(|a, b| a.path.cmp(&b.path));
-    }
+    // The documents are indexed in path order, whatever order the walk and
+    // the readers took: a note's slot does not depend on the file system.
+    // A note reached twice (folders given inside each other) is kept once.
+    let mut documents = read.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    documents.par_sort_by_cached_key(|document| path_order(&document.path));
     documents.dedup_by(|a, b| a.path == b.path);
     problems.sort();
     nested_roots.sort();
@@ -435,9 +439,38 @@ pub fn is_ignored(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use std::borrow::Cow;
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
 
-    use super::relative_slash;
+    use super::{path_order, relative_slash};
+
+    #[test]
+    fn path_order_sorts_as_paths_do() {
+        // A separator sorts before every byte a name can hold: `a/b` comes
+        // before `a-b`, `a.b` and `a b` (component `a` before `a-b`), which
+        // plain byte order would put after them.
+        let mut paths: Vec<PathBuf> = [
+            "/ws/a.md",
+            "/ws/a/b.md",
+            "/ws/a-b/c.md",
+            "/ws/a b.md",
+            "/ws/a.b/c.md",
+            "/ws/a/b/c.md",
+            "/ws/ab.md",
+            "/ws/Z.md",
+            "/ws/é/x.md",
+            "/ws/e/x.md",
+            "/ws/a/b-c.md",
+            "/ws/a/b.c/d.md",
+            "/ws/a/b/c/d.md",
+        ]
+        .into_iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut by_key = paths.clone();
+        by_key.sort_by_cached_key(|p| path_order(p));
+        paths.sort();
+        assert_eq!(by_key, paths);
+    }
 
     #[test]
     fn relative_slash_borrows_a_plain_path_and_rewrites_any_other() {
