@@ -255,6 +255,11 @@ impl Workspace {
             self.unindex(id, Some(document));
             return id;
         }
+        self.new_slot(path)
+    }
+
+    /// A slot for a path the workspace does not hold.
+    fn new_slot(&mut self, path: &Path) -> DocId {
         let id = match self.free.pop() {
             Some(slot) => DocId(slot),
             None => {
@@ -409,8 +414,23 @@ impl Workspace {
     pub fn insert_many(&mut self, documents: Vec<Arc<Document>>) {
         let mut added = Vec::with_capacity(documents.len());
         self.by_path.reserve(&self.docs, documents.len());
+        // The slots taken by this call, whose documents are not indexed yet.
+        let mut in_call = vec![false; self.docs.len() + documents.len()];
         for document in documents {
-            let id = self.slot_for(&document);
+            let id = match self.by_path.get(&self.docs, &document.path) {
+                // A path given twice: the later document replaces the
+                // earlier, which has nothing in the index to take out.
+                Some(id) if in_call[id.0 as usize] => {
+                    self.docs[id.0 as usize] = Some(document);
+                    continue;
+                }
+                Some(id) => {
+                    self.unindex(id, Some(&document));
+                    id
+                }
+                None => self.new_slot(&document.path),
+            };
+            in_call[id.0 as usize] = true;
             self.docs[id.0 as usize] = Some(document);
             added.push(id);
         }
@@ -522,6 +542,28 @@ mod tests {
             .filter_map(|(doc, _, r)| Some((doc, r.claim()?)))
             .collect();
         claims.len()
+    }
+
+    #[test]
+    fn a_path_given_twice_to_insert_many_is_one_document_the_later() {
+        for usage in [Usage::Full, Usage::Presence] {
+            let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), usage);
+            let (a, b) = (PathBuf::from("/ws/a.md"), PathBuf::from("/ws/b.md"));
+            ws.insert(Document::new(b.clone(), "@p: P\nMet @p.\n".into()));
+            let copy = |text: &str| Arc::new(Document::new(a.clone(), text.into()));
+            ws.insert_many(vec![copy("@q: Q\nMet @p.\n"), copy("@q: Q again\nMet @p and @q.\n")]);
+            assert_eq!(ws.documents().count(), 2, "{usage:?}");
+            assert_eq!(ws.definition_count(Namespace::Actor, "q"), 1, "{usage:?}");
+            assert!(ws.document(ws.doc_id(&a).unwrap()).text.contains("again"), "{usage:?}");
+            if usage == Usage::Full {
+                assert_eq!(ws.reference_count(Namespace::Actor, "p"), 2);
+            }
+            // The earlier copy's mention was never counted, so it is not
+            // taken off: `b.md` leaving keeps `@p` mentioned by `a.md`.
+            ws.remove(&b);
+            assert!(ws.is_referenced(Namespace::Actor, "p"), "{usage:?}");
+            assert!(ws.is_referenced(Namespace::Actor, "q"), "{usage:?}");
+        }
     }
 
     #[test]
