@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::render::{self, Record};
-use super::{CheckArgs, Format};
 use rayon::prelude::*;
 
+use super::render::{self, Record};
+use super::{CheckArgs, Format};
 use crate::analysis::check_workspace;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
