@@ -301,19 +301,6 @@ fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
 /// that is simply gone is not an error. One of the `extra` files, which the
 /// user named, is reported instead (`unreadable-file`).
 pub fn load(root: PathBuf, config: Config, listing: Listing, extra: &[PathBuf]) -> Workspace {
-    load_with(root, config, listing, extra, Keep::OUTLINE, Usage::Full)
-}
-
-/// [`load`], choosing what the documents' parses keep and
-/// how much of the reverse index is kept.
-pub fn load_with(
-    root: PathBuf,
-    config: Config,
-    listing: Listing,
-    extra: &[PathBuf],
-    keep: Keep,
-    usage: Usage,
-) -> Workspace {
     // The listing's paths become the documents' own: a copy of each would
     // be kept until the end of a check.
     let mut paths = listing.files;
@@ -325,13 +312,14 @@ pub fn load_with(
     // documents themselves (a few hundred bytes each) would be a second
     // copy of them all at the peak of the load.
     let documents: Vec<Arc<Document>> =
-        paths.into_par_iter().filter_map(|path| read_listed(path, keep, &named)).collect();
-    index(root, config, documents, listing.problems, usage)
+        paths.into_par_iter().filter_map(|path| read_listed(path, Keep::OUTLINE, &named)).collect();
+    index(root, config, documents, listing.problems, Usage::Full)
 }
 
 /// Walks `folders` (as [`list`]) and reads each note as soon as the walk
-/// finds it, then indexes them all, like [`load_with`] of their listing; also
-/// returns the nested roots the walk left out. A walk is one core's work,
+/// finds it, then indexes them all, like [`load`] of their listing; also
+/// returns the nested roots the walk left out. `keep` and `usage` say what
+/// the parses and the reverse index keep. A walk is one core's work,
 /// folder after folder: the other cores read and parse meanwhile, instead
 /// of waiting for the whole listing.
 pub fn walk_and_load(

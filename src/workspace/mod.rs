@@ -233,29 +233,32 @@ impl Workspace {
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
         let document = Arc::new(document);
-        if let Some(id) = self.by_path.get(&self.docs, &document.path)
+        let found = self.by_path.get(&self.docs, &document.path);
+        if let Some(id) = found
             && let Some(old) = self.docs[id.0 as usize].as_deref()
             && same_entries(old, &document)
         {
             self.docs[id.0 as usize] = Some(document);
             return id;
         }
-        let id = self.slot_for(&document);
+        let id = self.slot_for(found, &document);
         self.docs[id.0 as usize] = Some(document);
         self.index_document(id);
         id
     }
 
-    /// The slot for a document's path: its current one, emptied of the old
-    /// document's index entries (but for the ids the new one mentions too,
-    /// which indexing it overwrites in place), or a new one.
-    fn slot_for(&mut self, document: &Document) -> DocId {
-        let path = &document.path;
-        if let Some(id) = self.by_path.get(&self.docs, path) {
-            self.unindex(id, Some(document));
-            return id;
+    /// The slot for a document whose path `found` the workspace at: that
+    /// one, emptied of the old document's index entries (but for the ids the
+    /// new one mentions too, which indexing it overwrites in place), or, if
+    /// `None`, a new one.
+    fn slot_for(&mut self, found: Option<DocId>, document: &Document) -> DocId {
+        match found {
+            Some(id) => {
+                self.unindex(id, Some(document));
+                id
+            }
+            None => self.new_slot(&document.path),
         }
-        self.new_slot(path)
     }
 
     /// A slot for a path the workspace does not hold.
@@ -417,19 +420,14 @@ impl Workspace {
         // The slots taken by this call, whose documents are not indexed yet.
         let mut in_call = vec![false; self.docs.len() + documents.len()];
         for document in documents {
-            let id = match self.by_path.get(&self.docs, &document.path) {
-                // A path given twice: the later document replaces the
-                // earlier, which has nothing in the index to take out.
-                Some(id) if in_call[id.0 as usize] => {
-                    self.docs[id.0 as usize] = Some(document);
-                    continue;
-                }
-                Some(id) => {
-                    self.unindex(id, Some(&document));
-                    id
-                }
-                None => self.new_slot(&document.path),
-            };
+            let found = self.by_path.get(&self.docs, &document.path);
+            // A path given twice: the later document replaces the earlier,
+            // which has nothing in the index to take out.
+            if let Some(id) = found.filter(|id| in_call[id.0 as usize]) {
+                self.docs[id.0 as usize] = Some(document);
+                continue;
+            }
+            let id = self.slot_for(found, &document);
             in_call[id.0 as usize] = true;
             self.docs[id.0 as usize] = Some(document);
             added.push(id);
