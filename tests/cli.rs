@@ -400,6 +400,8 @@ fn exit_2_for_an_unknown_flag_with_one_line() {
         &["check", "--deny", "errors"],
         &["check", "--format"],
         &["frobnicate"],
+        &["lsp", "--bogus"],
+        &["lsp", "--stdio=yes"],
     ] {
         let (code, stdout, stderr) = run(ws.path(), args);
         assert_eq!(code, 2, "{args:?}");
@@ -409,6 +411,14 @@ fn exit_2_for_an_unknown_flag_with_one_line() {
     }
     let (_, _, stderr) = run(ws.path(), &["check", "--bogus"]);
     assert!(stderr.contains("--bogus"), "{stderr}");
+}
+
+#[test]
+fn lsp_help_says_stdio_is_accepted() {
+    let ws = workspace(&[]);
+    let (code, stdout, _) = run(ws.path(), &["lsp", "--help"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("--stdio") && stdout.contains("Accepted and ignored"), "{stdout}");
 }
 
 // ------------------------------------------------------------------ hints

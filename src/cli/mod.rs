@@ -21,7 +21,15 @@ enum Command {
     /// Check notes for unsourced claims, broken references and the other rules.
     Check(CheckArgs),
     /// Run the language server on stdin/stdout (for editors).
-    Lsp,
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args)]
+pub struct LspArgs {
+    /// Accepted and ignored: stdin/stdout is the only transport. Editors'
+    /// clients (VS Code's among them) pass it.
+    #[arg(long)]
+    stdio: bool,
 }
 
 #[derive(clap::Args)]
@@ -74,7 +82,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lsp => match crate::lsp::run() {
+        Command::Lsp(_) => match crate::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: cannot start the language server: {e}");

@@ -4,7 +4,8 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { serverCommand } from './serverCommand';
 import { failureMessage, isExecutableFile, resolveServerPath } from './serverPath';
 
 let output: vscode.LogOutputChannel;
@@ -61,14 +62,17 @@ async function start(): Promise<void> {
     return;
   }
 
-  const serverOptions: ServerOptions = { command: resolution.path, args: ['lsp'], transport: TransportKind.stdio };
+  // No `transport`: the client then talks over the process's stdin/stdout and
+  // adds no argument of its own, so what runs is exactly `serverCommand`.
+  const line = serverCommand(resolution.path);
+  const serverOptions: ServerOptions = { command: line.command, args: line.args };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file', language: 'markdown' }],
     outputChannel: output,
   };
   // The id `dossier` makes the client read `dossier.trace.server`.
   const candidate = new LanguageClient('dossier', 'Dossier', serverOptions, clientOptions);
-  output.info(`starting ${resolution.path} lsp`);
+  output.info(`starting ${[line.command, ...line.args].join(' ')}`);
   try {
     await candidate.start();
     client = candidate;
