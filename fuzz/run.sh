@@ -23,5 +23,5 @@ mkdir -p "$work" "artifacts/$target"
 # target's structured inputs need a few hundred bytes before they say much.
 exec "$bin" "$work" "corpus/$target" \
   -max_total_time="$seconds" -max_len="$max_len" -len_control=0 \
-  -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  -timeout=1 -rss_limit_mb=2048 -print_final_stats=1 \
   -artifact_prefix="artifacts/$target/" "$@"

@@ -92,6 +92,44 @@ pub struct LineIndex {
     /// Byte offset of the first character of every line; `line_starts[0] == 0`.
     line_starts: Vec<u32>,
     len: u32,
+    /// For a text that is not all ASCII, what precedes every `STRIDE`-th
+    /// byte: a column is then counted over at most `STRIDE` bytes, however
+    /// long its line (a megabyte on one line, a finding every few bytes).
+    /// Empty for ASCII, where columns are byte differences.
+    checkpoints: Vec<Counts>,
+}
+
+/// How far apart [`LineIndex::checkpoints`] are: 8 bytes of index per 4 KiB.
+const STRIDE: usize = 4096;
+
+/// Characters and UTF-16 code units in a stretch of UTF-8.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Counts {
+    chars: u32,
+    utf16: u32,
+}
+
+impl Counts {
+    /// Counted on bytes, not decoded characters: every byte that is not a
+    /// continuation byte starts a character, and those of four bytes take
+    /// two UTF-16 units. So a stretch may start or end inside a character:
+    /// the character counts where its first byte is.
+    fn of(bytes: &[u8]) -> Counts {
+        let (mut chars, mut astral) = (0u32, 0u32);
+        for &b in bytes {
+            chars += u32::from((b as i8) >= -0x40);
+            astral += u32::from(b >= 0xF0);
+        }
+        Counts { chars, utf16: chars + astral }
+    }
+
+    fn units(self, encoding: Encoding) -> u32 {
+        match encoding {
+            Encoding::Utf8 => unreachable!("UTF-8 columns are byte differences"),
+            Encoding::Utf16 => self.utf16,
+            Encoding::Utf32 => self.chars,
+        }
+    }
 }
 
 impl LineIndex {
@@ -108,7 +146,41 @@ impl LineIndex {
         }
         // Kept as long as the document: give back the guessed slack.
         line_starts.shrink_to_fit();
-        LineIndex { line_starts, len: bytes.len() as u32 }
+        let checkpoints = if text.is_ascii() {
+            Vec::new()
+        } else {
+            let mut total = Counts::default();
+            let mut checkpoints = Vec::with_capacity(bytes.len() / STRIDE + 1);
+            checkpoints.push(total);
+            for chunk in bytes.chunks_exact(STRIDE) {
+                let counts = Counts::of(chunk);
+                total = Counts { chars: total.chars + counts.chars, utf16: total.utf16 + counts.utf16 };
+                checkpoints.push(total);
+            }
+            checkpoints
+        };
+        LineIndex { line_starts, len: bytes.len() as u32, checkpoints }
+    }
+
+    /// What precedes byte `offset` of the text, counted from the nearest
+    /// checkpoint before it.
+    fn counts_before(&self, bytes: &[u8], offset: usize) -> Counts {
+        let k = offset / STRIDE;
+        let base = self.checkpoints[k];
+        let rest = Counts::of(&bytes[k * STRIDE..offset]);
+        Counts { chars: base.chars + rest.chars, utf16: base.utf16 + rest.utf16 }
+    }
+
+    /// The column of `offset` on the line starting at `start`, counted in
+    /// units of a non-UTF-8 encoding, over at most about `2 * STRIDE` bytes.
+    fn units_between(&self, bytes: &[u8], start: usize, offset: usize, encoding: Encoding) -> u32 {
+        if self.checkpoints.is_empty() {
+            (offset - start) as u32
+        } else if offset - start <= STRIDE {
+            Counts::of(&bytes[start..offset]).units(encoding)
+        } else {
+            self.counts_before(bytes, offset).units(encoding) - self.counts_before(bytes, start).units(encoding)
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -148,7 +220,7 @@ impl LineIndex {
         let start = self.line_starts[line] as usize;
         let col = match encoding {
             Encoding::Utf8 => (offset - start) as u32,
-            _ => text[start..offset].chars().map(|c| encoding.width(c)).sum(),
+            _ => self.units_between(text.as_bytes(), start, offset, encoding),
         };
         LineCol { line: line as u32, col }
     }
@@ -163,17 +235,56 @@ impl LineIndex {
             return None;
         }
         let range = self.line_range(text, line);
-        let line_text = range.of(text);
-        let mut col = 0u32;
-        for (i, c) in line_text.char_indices() {
-            let w = encoding.width(c);
-            if col + w > pos.col {
-                return Some(range.start as usize + i);
+        let (start, end) = (range.start as usize, range.end as usize);
+        if encoding == Encoding::Utf8 || self.checkpoints.is_empty() {
+            // A column is a byte count (or, in ASCII, a character count).
+            let mut at = (start + pos.col as usize).min(end);
+            while !text.is_char_boundary(at) {
+                at -= 1;
             }
-            col += w;
+            return Some(at);
         }
-        Some(range.end as usize)
+        // Start from the last checkpoint of the line at or before the
+        // column, if any: at most `STRIDE` bytes are walked.
+        let bytes = text.as_bytes();
+        let line_units = |at: usize| self.counts_before(bytes, at).units(encoding);
+        let target = line_units(start).saturating_add(pos.col);
+        let (first, last) = (start.div_ceil(STRIDE), end / STRIDE);
+        let mut from = (start, 0);
+        if first <= last {
+            let within = &self.checkpoints[first..=last];
+            let k = within.partition_point(|c| c.units(encoding) <= target);
+            if k > 0 {
+                let at = (first + k - 1) * STRIDE;
+                from = (at, within[k - 1].units(encoding) - line_units(start));
+                // A checkpoint inside a character counted it already.
+                while !text.is_char_boundary(from.0) {
+                    from.0 += 1;
+                }
+            }
+        }
+        Some(from.0 + byte_len_of_columns([&text[from.0..end]], pos.col - from.1, encoding))
     }
+}
+
+/// How many bytes of a line's content (given in pieces, as a rope holds
+/// it) the first `col` columns cover: a column past the end stops at the
+/// end, one inside a character at that character's start. The one column
+/// walker for text that is not in a [`LineIndex`].
+pub fn byte_len_of_columns<'a>(pieces: impl IntoIterator<Item = &'a str>, col: u32, encoding: Encoding) -> usize {
+    let mut units = 0u32;
+    let mut bytes = 0usize;
+    for piece in pieces {
+        for c in piece.chars() {
+            let w = encoding.width(c);
+            if units + w > col {
+                return bytes;
+            }
+            units += w;
+            bytes += c.len_utf8();
+        }
+    }
+    bytes
 }
 
 #[cfg(test)]
@@ -215,5 +326,35 @@ mod tests {
         assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), Some(1));
         assert_eq!(index.offset(text, LineCol { line: 2, col: 0 }, Encoding::Utf16), None);
         assert_eq!(index.line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 1 });
+    }
+
+    /// Columns on lines longer than the checkpoint stride, with characters
+    /// of every width straddling the checkpoints, agree with a plain walk
+    /// from the line's start, both ways.
+    #[test]
+    fn columns_on_long_lines_match_a_plain_walk() {
+        let piece = "a’😀Кр中 — x";
+        let text = format!("short ’ line\n{}\r\n{}\nend😀", piece.repeat(900), "b😀".repeat(3000));
+        let index = LineIndex::new(&text);
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            for line in 0..index.line_count() {
+                let range = index.line_range(&text, line);
+                let mut col = 0u32;
+                for (i, c) in range.of(&text).char_indices().chain([(range.len(), ' ')]) {
+                    let at = range.start as usize + i;
+                    let pos = LineCol { line: line as u32, col };
+                    assert_eq!(index.line_col(&text, at, encoding), pos, "{encoding:?} at {at}");
+                    assert_eq!(index.offset(&text, pos, encoding), Some(at), "{encoding:?} {pos:?}");
+                    if encoding.width(c) > 1 {
+                        // Inside the character: its start.
+                        let inside = LineCol { line: line as u32, col: col + 1 };
+                        assert_eq!(index.offset(&text, inside, encoding), Some(at), "{encoding:?} {inside:?}");
+                    }
+                    col += encoding.width(c);
+                }
+                let past = LineCol { line: line as u32, col: col + 5 };
+                assert_eq!(index.offset(&text, past, encoding), Some(range.end as usize));
+            }
+        }
     }
 }

@@ -1671,3 +1671,65 @@ fn a_thousand_random_messages_leave_the_server_answering_and_in_sync() {
         fuzz(enc, seed.unwrap_or(default_seed), 1000);
     }
 }
+
+#[test]
+fn initialized_sent_right_behind_initialize_is_honoured() {
+    // Sent before the client has read the `initialize` answer, as a client
+    // that pipelines does: tower-lsp, still answering `initialize`, dropped
+    // it, and the workspace was never indexed.
+    for enc in BOTH {
+        let mut lsp = Lsp::spawn(enc, &abuse_files());
+        let params = lsp.initialize_params(true, &[""]);
+        let id = lsp.send_request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp.init = lsp.response(id)["result"].clone();
+        lsp.wait_until_indexed();
+        assert_final_hover(&mut lsp);
+        assert_diagnostics_match(&mut lsp, &workspace_with(&[]));
+    }
+}
+
+#[test]
+fn unknown_methods_before_initialize_and_after_shutdown_get_the_lifecycle_errors() {
+    let mut lsp = Lsp::spawn(Enc::Utf16, &abuse_files());
+    for method in ["dossier/unknown", "$/unknown"] {
+        assert_eq!(error_of(&lsp.call(method, json!({}))), (-32002, "Server not initialized".to_string()), "{method}");
+    }
+    let params = lsp.initialize_params(true, &[""]);
+    lsp.init = lsp.request("initialize", params);
+    lsp.notify("initialized", json!({}));
+    lsp.wait_until_indexed();
+    assert_eq!(error_of(&lsp.call("dossier/unknown", json!({}))).0, -32601);
+    lsp.request("shutdown", Value::Null);
+    for method in ["dossier/unknown", "$/unknown"] {
+        assert_eq!(error_of(&lsp.call(method, json!({}))), (-32600, "Invalid request".to_string()), "{method}");
+    }
+    lsp.notify("exit", json!(null));
+    assert_eq!(lsp.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn a_note_with_more_findings_than_the_ceiling_publishes_the_first_ones_and_a_count() {
+    // 10,003 unsourced claims on one line, after non-ASCII text: the first
+    // 10,000 in text order, then one note where the rest begin.
+    for enc in BOTH {
+        let mut lsp = Lsp::start(enc, &[("dossier.toml", "")]);
+        let claims = 10_003;
+        let text = format!("’ — Кремль 中俄 😀 {}\n", "{a} ".repeat(claims));
+        lsp.open("flood.md", 1, &text);
+        let uri = lsp.uri("flood.md");
+        let published = lsp.diagnostics_for(&uri, |d| !d.is_empty());
+        assert_eq!(published.len(), 10_001, "{enc:?}");
+        let first = text.find('{').unwrap();
+        assert_eq!(published[0]["range"], lsp.range(&text, first, first + 3), "{enc:?}");
+        assert_eq!(published[0]["code"], "unsourced-claim");
+        let last_shown = first + 4 * 9_999;
+        assert_eq!(published[9_999]["range"], lsp.range(&text, last_shown, last_shown + 3), "{enc:?}");
+        let note = &published[10_000];
+        let hidden_at = first + 4 * 10_000;
+        assert_eq!(note["range"], lsp.range(&text, hidden_at, hidden_at), "{enc:?}");
+        assert_eq!(note["severity"], 3);
+        assert_eq!(note["code"], Value::Null);
+        assert!(note["message"].as_str().unwrap().starts_with("3 more findings from here on are not shown"), "{note}");
+    }
+}

@@ -31,19 +31,47 @@ pub struct Snippet {
     span: std::ops::Range<usize>,
 }
 
+/// Around a finding, how much of a long line the human format shows (in
+/// bytes, each side), and how much of a long finding: as rustc and ruff do,
+/// a window, so that a megabyte line with a finding every few bytes prints
+/// in time proportional to the findings, not to their number times the line.
+const CONTEXT: usize = 60;
+const LONGEST_SPAN: usize = 240;
+
 impl Snippet {
     pub fn of(text: &str, index: &LineIndex, range: TextRange) -> Snippet {
-        let first = index.line_of(range.start as usize);
-        let last = index.line_of(range.end as usize);
-        let start = index.line_range(text, first).start as usize;
-        let end = index.line_range(text, last).end as usize;
+        let (start, end) = (range.start as usize, range.end as usize);
+        let first = index.line_of(start);
+        let line_start = index.line_range(text, first).start as usize;
+        let line_end = index.line_range(text, index.line_of(end)).end as usize;
+        let from = floor_char(text, start.saturating_sub(CONTEXT).max(line_start));
+        let mut to = ceil_char(text, (end.min(start + LONGEST_SPAN) + CONTEXT).min(line_end.max(start)));
+        if to < line_end && text.as_bytes()[to - 1] == b'\r' {
+            to -= 1; // never half a CRLF
+        }
+        let (before, after) = (if from > line_start { "…" } else { "" }, if to < line_end { "…" } else { "" });
+        let span_start = before.len() + start - from;
+        let span_end = before.len() + end.min(to).max(start) - from;
         Snippet {
-            source: text[start..end.max(start)].to_string(),
+            source: format!("{before}{}{after}", &text[from..to]),
             first_line: first + 1,
-            span: (range.start as usize - start)
-                ..(range.end as usize).min(end).saturating_sub(start).max(range.start as usize - start),
+            span: span_start..span_end,
         }
     }
+}
+
+fn floor_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_char(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 fn level(severity: Severity) -> Level<'static> {

@@ -5,7 +5,7 @@
 use ropey::Rope;
 use tower_lsp::lsp_types::{Position, PositionEncodingKind, Range};
 
-use crate::text::{Encoding, LineCol, TextRange};
+use crate::text::{self, Encoding, LineCol, TextRange};
 use crate::workspace::Document;
 
 /// UTF-8 when the client offers it (no conversion at all), else UTF-16, the
@@ -61,25 +61,13 @@ fn rope_char(rope: &Rope, position: Position, encoding: Encoding) -> Option<usiz
         return (line_index == rope.len_lines() && position.character == 0).then(|| rope.len_chars());
     }
     let line = rope.line(line_index);
-    let line_start = rope.line_to_char(line_index);
     // The line's content, without its terminator.
-    let mut content_len = line.len_chars();
-    while content_len > 0 && matches!(line.char(content_len - 1), '\n' | '\r') {
-        content_len -= 1;
+    let mut content = line.len_bytes();
+    while content > 0 && matches!(line.byte(content - 1), b'\n' | b'\r') {
+        content -= 1;
     }
-    let mut units = 0u32;
-    for (i, c) in line.chars().take(content_len).enumerate() {
-        let width = match encoding {
-            Encoding::Utf8 => c.len_utf8() as u32,
-            Encoding::Utf16 => c.len_utf16() as u32,
-            Encoding::Utf32 => 1,
-        };
-        if units + width > position.character {
-            return Some(line_start + i);
-        }
-        units += width;
-    }
-    Some(line_start + content_len)
+    let bytes = text::byte_len_of_columns(line.byte_slice(..content).chunks(), position.character, encoding);
+    Some(rope.byte_to_char(rope.line_to_byte(line_index) + bytes))
 }
 
 /// Applies one incremental change; `false` when its range is outside the text.

@@ -1,7 +1,8 @@
-//! The requests whose answers can run to megabytes, answered beside
-//! tower-lsp rather than through it: references and rename (every mention
-//! of an id in the workspace), completion and workspace symbols (every actor
-//! and source), document symbols (every claim of a long note).
+//! The messages that can run to megabytes, sent beside tower-lsp rather
+//! than through it: the answers to references and rename (every mention of
+//! an id in the workspace), completion and workspace symbols (every actor
+//! and source), document symbols (every claim of a long note), and the
+//! diagnostics the server publishes (every finding of a note).
 //!
 //! tower-lsp turns an answer into a `serde_json::Value` tree, serializes the
 //! tree, then frees it. For a rename of 10,000 mentions the tree costs about
@@ -72,6 +73,18 @@ pub fn frame<T: Serialize>(id: Id, result: Result<T>) -> Vec<u8> {
     // Serializing LSP types cannot fail (every map key is a string); should
     // it ever, the client still gets a reply.
     written.unwrap_or_else(|_| framed(&Response::from_error(id, Error::internal_error())).unwrap_or_default())
+}
+
+/// A notification's frame.
+pub fn notification<T: Serialize>(method: &'static str, params: &T) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Notification<'p, T> {
+        jsonrpc: &'static str,
+        method: &'static str,
+        params: &'p T,
+    }
+    // As in `frame`: serializing LSP types cannot fail.
+    framed(&Notification { jsonrpc: "2.0", method, params }).unwrap_or_default()
 }
 
 /// `message` in a frame, serialized once into the buffer that is sent: the

@@ -24,15 +24,21 @@ use tower_service::Service;
 pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
-        let (service, socket) = LspService::new(server::Server::new);
+        let (frames, to_client) = tokio::sync::mpsc::channel(64);
+        let publish = frames.clone();
+        let (service, socket) = LspService::new(move |client| server::Server::new(client, publish));
         // tower-lsp talks to in-memory pipes; `transport` does the framing on
         // the real stdin/stdout (see there why).
         let (client_in, server_in) = tokio::io::duplex(64 * 1024);
         let (server_out, client_out) = tokio::io::duplex(64 * 1024);
-        let (frames, to_client) = tokio::sync::mpsc::channel(64);
         let server = service.inner().clone();
-        let service =
-            Protocol { inner: service, server, answers: frames.clone(), shut_down: Arc::new(AtomicBool::new(false)) };
+        let service = Protocol {
+            inner: service,
+            server,
+            answers: frames.clone(),
+            shut_down: Arc::new(AtomicBool::new(false)),
+            initializing: Arc::default(),
+        };
         tokio::join!(
             Server::new(server_in, server_out, socket).serve(service),
             transport::read_client(tokio::io::stdin(), client_in, frames.clone()),
@@ -56,12 +62,36 @@ pub fn run() -> std::io::Result<()> {
 ///   `shutdown`, which tower-lsp would refuse as InvalidParams after having
 ///   shut down anyway), and `initialized` without params as `{}` (else it
 ///   would be dropped as malformed and the workspace never indexed).
+/// - While `initialize` is being answered, the next message waits: tower-lsp
+///   marks itself initialized only once that answer is made, and would drop
+///   an `initialized` sent right behind `initialize` (the workspace would
+///   never be indexed).
+/// - Any request before `initialize` gets -32002 (server not initialized)
+///   and any after `shutdown` -32600 (invalid request), unknown methods
+///   included: tower-lsp answers those -32601.
 struct Protocol<S> {
     inner: S,
     server: server::Server,
     /// Where the frames of `direct` answers go, beside tower-lsp's output.
     answers: tokio::sync::mpsc::Sender<Vec<u8>>,
     shut_down: Arc<AtomicBool>,
+    initializing: Arc<Initializing>,
+}
+
+/// Whether an `initialize` is being answered, and who waits for it to be.
+#[derive(Default)]
+struct Initializing {
+    busy: AtomicBool,
+    waiting: std::sync::Mutex<Option<std::task::Waker>>,
+}
+
+impl Initializing {
+    fn done(&self) {
+        self.busy.store(false, Ordering::SeqCst);
+        if let Some(waker) = self.waiting.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            waker.wake();
+        }
+    }
 }
 
 impl<S> Service<Request> for Protocol<S>
@@ -74,14 +104,41 @@ where
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Self::Error>> + Send>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        if self.initializing.busy.load(Ordering::SeqCst) {
+            *self.initializing.waiting.lock().unwrap_or_else(|p| p.into_inner()) = Some(cx.waker().clone());
+            // Answered in between: no wake-up would come.
+            if self.initializing.busy.load(Ordering::SeqCst) {
+                return Poll::Pending;
+            }
+        }
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request) -> Self::Future {
-        match request.method() {
-            "shutdown" => self.shut_down.store(true, Ordering::SeqCst),
+        let refusal = match request.method() {
+            "shutdown" if self.server.is_initialized() => {
+                self.shut_down.store(true, Ordering::SeqCst);
+                None
+            }
             "exit" => std::process::exit(if self.shut_down.load(Ordering::SeqCst) { 0 } else { 1 }),
-            _ => {}
+            "initialize" => None,
+            _ if self.shut_down.load(Ordering::SeqCst) => Some(Error::invalid_request()),
+            _ if !self.server.is_initialized() => Some(not_initialized()),
+            _ => None,
+        };
+        if let (Some(error), Some(id)) = (refusal, request.id()) {
+            let response = Response::from_error(id.clone(), error);
+            return Box::pin(async move { Ok(Some(response)) });
+        }
+        if request.method() == "initialize" && !self.server.is_initialized() {
+            self.initializing.busy.store(true, Ordering::SeqCst);
+            let initializing = self.initializing.clone();
+            let response = self.inner.call(request);
+            return Box::pin(async move {
+                let response = response.await;
+                initializing.done();
+                response
+            });
         }
         let (method, id, params) = request.into_parts();
         let params = match params {
@@ -121,5 +178,14 @@ where
                 (response, _) => response,
             })
         })
+    }
+}
+
+/// -32002, as tower-lsp answers the methods it knows before `initialize`.
+fn not_initialized() -> Error {
+    Error {
+        code: tower_lsp::jsonrpc::ErrorCode::ServerError(-32002),
+        message: "Server not initialized".into(),
+        data: None,
     }
 }

@@ -57,13 +57,20 @@ pub struct Shared {
 }
 
 impl Server {
-    pub fn new(client: Client) -> Server {
+    /// `frames` is the stream of frames to the client, beside tower-lsp's:
+    /// diagnostics go there straight from their types (see `direct`).
+    pub fn new(client: Client, frames: tokio::sync::mpsc::Sender<Vec<u8>>) -> Server {
         let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
-        let sender = client.clone();
         tokio::spawn(async move {
             while let Some(batches) = queue.recv().await {
                 for p in batches {
-                    sender.publish_diagnostics(p.uri, p.diagnostics, p.version).await;
+                    let params = PublishDiagnosticsParams::new(p.uri, p.diagnostics, p.version);
+                    let frame = direct::notification("textDocument/publishDiagnostics", &params);
+                    drop(params);
+                    // A closed stream means the client is gone: nothing to tell.
+                    if frames.send(frame).await.is_err() {
+                        return;
+                    }
                 }
             }
         });

@@ -14,7 +14,7 @@ use crate::analysis::{Checker, RuleContext};
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Rule, Severity};
 use crate::syntax::Namespace;
-use crate::text::Encoding;
+use crate::text::{Encoding, TextRange};
 use crate::workspace::{DocId, Document, FileStamp, Keep, Usage, Workspace, fx_hash, loader};
 
 pub struct OpenDocument {
@@ -468,10 +468,24 @@ impl State {
             let checker = Checker::new(&self.workspace, &context);
             let this = &*self;
             let check = |&id: &DocId| {
-                let found = checker.check(id);
+                let mut found = checker.check(id);
                 let unknown = unknown_rules.map(|rule| found.iter().any(|d| d.rule == rule));
                 let document = this.workspace.document(id);
-                (id, unknown, found.iter().map(|d| this.to_lsp(document, d)).collect())
+                let hidden = keep_the_first(&mut found);
+                let mut diagnostics: Vec<lsp::Diagnostic> = found.iter().map(|d| this.to_lsp(document, d)).collect();
+                if let Some((count, at)) = hidden {
+                    diagnostics.push(lsp::Diagnostic {
+                        range: convert::range(document, TextRange::empty(at as usize), this.encoding),
+                        severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+                        source: Some("dossier".into()),
+                        message: format!(
+                            "{count} more findings from here on are not shown: the editor gets the first \
+                             {MAX_PUBLISHED} of a note; `dossier check` lists them all"
+                        ),
+                        ..Default::default()
+                    });
+                }
+                (id, unknown, diagnostics)
             };
             // Checking reads the workspace only: many documents at once (the
             // first index, an actor's definition edited) run on every core.
@@ -615,6 +629,25 @@ impl State {
                 && !loader::is_ignored(folder, path)
         })
     }
+}
+
+/// The most findings published for one note. An editor cannot show more
+/// usefully (a million findings on one line is a paste gone wrong, not a
+/// to-do list), and each costs the client memory and time; the rest are
+/// counted in one more diagnostic where the first of them starts.
+pub const MAX_PUBLISHED: usize = 10_000;
+
+/// Keeps the first [`MAX_PUBLISHED`] findings in text order; returns how
+/// many were dropped and where the first of them starts.
+fn keep_the_first(found: &mut Vec<Diagnostic>) -> Option<(usize, u32)> {
+    if found.len() <= MAX_PUBLISHED {
+        return None;
+    }
+    found.sort_by_key(|d| (d.range.start, d.range.end));
+    let at = found[MAX_PUBLISHED].range.start;
+    let hidden = found.len() - MAX_PUBLISHED;
+    found.truncate(MAX_PUBLISHED);
+    Some((hidden, at))
 }
 
 /// Published diagnostics in eight bytes, to tell whether new ones differ:

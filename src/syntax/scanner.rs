@@ -1,6 +1,8 @@
 //! The markup scanner: walks the prose that the Markdown layer left visible
 //! and finds mentions, claims and definition blocks.
 
+use std::cell::Cell;
+
 use super::markdown::{Layout, LinkForm, Mask};
 use super::{
     Claim, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, definition, ident::id_end, metadata,
@@ -27,6 +29,31 @@ pub(super) struct Scanner<'t> {
     pub(super) parse: Parse,
     /// Collected only when asked for (see [`super::prose`]).
     prose: Option<Vec<TextRange>>,
+    /// Answers of the forward searches that a run of openers would repeat
+    /// (`{{{{…`, `{a {a {a…` on one line): each answer holds for every later
+    /// start up to where it was found, so the scan stays linear.
+    memo: Memo,
+}
+
+/// See [`Scanner::memo`]. Every entry is `(searched from, answer)`, and
+/// holds for any start from `searched from` up to the answer.
+struct Memo {
+    /// The next line break (or the text's end).
+    line_end: Cell<(usize, usize)>,
+    /// Per closer of a templating block (`}}`, `%}`, `}`): where it next
+    /// occurs before `line_end` (`usize::MAX` for nowhere).
+    closer: [Cell<(usize, usize)>; 3],
+    /// A claim opened at `.0` found no `}` before `.1`: nor does any opened
+    /// between them, since its search runs the same way from there on.
+    unclosed: Cell<(usize, usize)>,
+}
+
+impl Memo {
+    fn new() -> Memo {
+        // `searched from` past every start: nothing is known yet.
+        let none = || Cell::new((usize::MAX, 0));
+        Memo { line_end: none(), closer: [none(), none(), none()], unclosed: none() }
+    }
 }
 
 /// Scans a document; with `want_prose`, also returns its prose ranges.
@@ -38,6 +65,7 @@ pub fn scan(text: &str, layout: Layout, want_prose: bool) -> (Parse, Vec<TextRan
         links: layout.links,
         parse: Parse { headings: layout.headings, blocks: layout.blocks, ..Parse::default() },
         prose: want_prose.then(Vec::new),
+        memo: Memo::new(),
     };
     scanner.scan_span(0, text.len(), Mode::Prose);
     let mut parse = scanner.parse;
@@ -219,30 +247,64 @@ impl<'t> Scanner<'t> {
     fn templating_end(&self, at: usize) -> Option<usize> {
         let next = *self.bytes.get(at + 1).unwrap_or(&0);
         let after_brace = at > 0 && self.bytes[at - 1] == b'{';
-        let close: &str = match next {
-            b'{' => "}}",
-            b'%' => "%}",
-            b'#' | b'.' | b':' => "}",
+        let (kind, close): (usize, &str) = match next {
+            b'{' => (0, "}}"),
+            b'%' => (1, "%}"),
+            b'#' | b'.' | b':' => (2, "}"),
             b'}' => return Some(at + 2),
             _ if after_brace => return Some(at + 1),
             _ => return None,
         };
-        let line_end =
-            self.bytes[at..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(self.bytes.len(), |p| at + p);
-        let found = self.text[at + 2..line_end].find(close).map(|p| at + 2 + p + close.len());
+        let found = self.next_closer(kind, close, at + 2, self.line_end(at)).map(|p| p + close.len());
         Some(found.unwrap_or(at + 2))
+    }
+
+    /// The first line break at or after `from`, or the text's end.
+    fn line_end(&self, from: usize) -> usize {
+        let (searched, found) = self.memo.line_end.get();
+        if searched <= from && from <= found {
+            return found;
+        }
+        let found = memchr::memchr2(b'\n', b'\r', &self.bytes[from..]).map_or(self.bytes.len(), |p| from + p);
+        self.memo.line_end.set((from, found));
+        found
+    }
+
+    /// Where `close` first occurs in `from..line_end`. The memo's answer for
+    /// an earlier start holds while it lies ahead: a later line's starts are
+    /// all past it. "Nowhere" is remembered as `line_end`, where no closer
+    /// can start.
+    fn next_closer(&self, kind: usize, close: &str, from: usize, line_end: usize) -> Option<usize> {
+        let from = from.min(line_end);
+        let (searched, memo) = self.memo.closer[kind].get();
+        let found = if searched <= from && from <= memo {
+            memo
+        } else {
+            let found =
+                memchr::memmem::find(&self.bytes[from..line_end], close.as_bytes()).map_or(line_end, |p| from + p);
+            self.memo.closer[kind].set((from, found));
+            found
+        };
+        (found < line_end).then_some(found)
     }
 
     /// Finds the `}` closing the claim opened at `open`, or `None` when a
     /// blank line, a block, a definition or the end of the text comes first.
     fn claim_bounds(&self, open: usize) -> Option<ClaimBounds> {
+        let (earlier, stop) = self.memo.unclosed.get();
+        if earlier < open && open < stop {
+            return None;
+        }
+        self.search_close(open).map_err(|stop| self.memo.unclosed.set((open, stop))).ok()
+    }
+
+    /// [`Self::claim_bounds`], or where the search stopped without a `}`.
+    fn search_close(&self, open: usize) -> Result<ClaimBounds, usize> {
         let mut mask_at = self.mask_index(open + 1);
         let mut link_at = self.link_index(open + 1);
         let mut last_pipe = None;
         let mut nested = Vec::new();
         let mut j = open + 1;
-        // The next line break at or after `j`, found lazily.
-        let mut next_break: Option<usize> = None;
         loop {
             while mask_at < self.masks.len() && self.masks[mask_at].range.end as usize <= j {
                 mask_at += 1;
@@ -252,7 +314,7 @@ impl<'t> Scanner<'t> {
             }
             if let Some(mask) = self.masks.get(mask_at).filter(|m| m.range.start as usize <= j) {
                 if mask.block {
-                    return None;
+                    return Err(j);
                 }
                 j = mask.range.end as usize;
                 continue;
@@ -267,16 +329,12 @@ impl<'t> Scanner<'t> {
                 .min(self.masks.get(mask_at).map_or(usize::MAX, |m| m.range.start as usize))
                 .min(self.links.get(link_at).map_or(usize::MAX, |l| l.range.start as usize));
             // The next `{`, `}`, `|`, `\\` or line break, whichever comes first.
-            let line_end = match next_break {
-                Some(at) if at >= j => at,
-                _ => memchr::memchr2(b'\n', b'\r', &self.bytes[j..]).map_or(self.bytes.len(), |p| j + p),
-            };
-            next_break = Some(line_end);
+            let line_end = self.line_end(j);
             let upto = limit.min(line_end);
             let brace = memchr::memchr3(b'{', b'}', b'|', &self.bytes[j..upto]).map_or(upto, |p| j + p);
             j = memchr::memchr(b'\\', &self.bytes[j..brace]).map_or(brace, |p| j + p);
             if j >= self.bytes.len() {
-                return None;
+                return Err(j);
             }
             if j >= limit {
                 continue;
@@ -284,7 +342,7 @@ impl<'t> Scanner<'t> {
             match self.bytes[j] {
                 b'\\' => j += self.escape_len(j),
                 b'}' => {
-                    return Some(ClaimBounds { close: j, last_pipe, nested });
+                    return Ok(ClaimBounds { close: j, last_pipe, nested });
                 }
                 b'|' => {
                     last_pipe = Some(j);
@@ -301,11 +359,10 @@ impl<'t> Scanner<'t> {
                     // A line break: the claim may go on, unless the next line
                     // is blank or starts a definition.
                     j += if self.bytes[j] == b'\r' && self.bytes.get(j + 1) == Some(&b'\n') { 2 } else { 1 };
-                    let line_end = memchr::memchr2(b'\n', b'\r', &self.bytes[j..]).map_or(self.bytes.len(), |p| j + p);
-                    next_break = Some(line_end);
+                    let line_end = self.line_end(j);
                     let blank = self.bytes[j..line_end].iter().all(|b| matches!(b, b' ' | b'\t'));
                     if blank || definition::header_at(self.bytes, j).is_some() {
-                        return None;
+                        return Err(j);
                     }
                 }
             }

@@ -328,3 +328,43 @@ fn a_reference_gives_back_what_it_was_made_of() {
     let r = super::Reference::new(Namespace::Actor, range, Role::Mention, Some(u32::MAX - 1));
     assert_eq!((r.namespace(), r.role(), r.claim()), (Namespace::Actor, Role::Mention, None));
 }
+
+/// The claims and errors of `text`, as `(kind, covered text, start)`.
+fn claims_and_errors(text: &str) -> Vec<(String, String, u32)> {
+    let p = parse(text);
+    let mut out: Vec<(String, String, u32)> =
+        p.claims.iter().map(|c| ("claim".to_string(), c.range.of(text).to_string(), c.range.start)).collect();
+    out.extend(p.errors.iter().map(|e| (format!("{:?}", e.kind), e.range.of(text).to_string(), e.range.start)));
+    out.sort_by_key(|(_, _, start)| *start);
+    out
+}
+
+/// The scanner remembers its forward searches (closers of templating
+/// blocks, where an unclosed claim's search stopped) so that a run of
+/// openers stays linear; every answer must be the one a fresh search gives.
+#[test]
+fn remembered_searches_give_the_answers_of_fresh_ones() {
+    type Found<'a> = &'a [(&'a str, &'a str, u32)];
+    let cases: &[(&str, Found)] = &[
+        // A templating block's `}}` ends it; the claim after is one.
+        ("{{ x }} {a}", &[("claim", "{a}", 8)]),
+        // No `}}` on the line: each `{{` is just its braces, later ones too.
+        ("{{ {{ {a}", &[("claim", "{a}", 6)]),
+        // A remembered `}}` further on still closes a later block.
+        ("{{ a {{ b }} {c}", &[("claim", "{c}", 13)]),
+        // The memo of one line says nothing of the next.
+        ("{{ a\n{{ b }} {c}", &[("claim", "{c}", 13)]),
+        // `{a` and `{b` end at the blank line, unclosed; `{c}` after it is whole.
+        ("{a {b\n\n{c}", &[("UnclosedClaim", "{", 0), ("UnclosedClaim", "{", 3), ("claim", "{c}", 7)]),
+        // An unclosed claim's stop is a definition header: the one after it
+        // opens afresh.
+        ("x {a {b\n@p: P\n{c}", &[("UnclosedClaim", "{", 2), ("UnclosedClaim", "{", 5), ("claim", "{c}", 14)]),
+        // A nested `{` is an error of the claim that closes.
+        ("{a {b} {c", &[("claim", "{a {b}", 0), ("NestedClaim", "{", 3), ("UnclosedClaim", "{", 7)]),
+    ];
+    for (text, expected) in cases {
+        let expected: Vec<(String, String, u32)> =
+            expected.iter().map(|(k, t, s)| (k.to_string(), t.to_string(), *s)).collect();
+        assert_eq!(claims_and_errors(text), expected, "{text:?}");
+    }
+}
