@@ -2,9 +2,13 @@
 # Runs every test of the project: the Rust crate's unit tests, parser and
 # rule snapshots, the end-to-end CLI and language-server tests, the example
 # workspace's pinned findings and the Neovim and Emacs end-to-end tests (each
-# skipped, with a message, where its editor is missing); then the VS Code extension's grammar and
-# unit tests (needs Node 20+ and npm).
+# skipped, with a message, where its editor is missing); then the VS Code
+# extension's grammar and unit tests (needs Node 20+ and npm) and its
+# end-to-end test in a real VS Code, code-server driven by headless Chromium
+# (skipped, with a message, where the tools `editors/vscode/e2e/install.sh`
+# installs are missing).
 set -euo pipefail
 cd "$(dirname "$0")"
 cargo test --all-targets --locked
 editors/vscode/ci.sh
+python3 editors/vscode/e2e/test_vscode.py
