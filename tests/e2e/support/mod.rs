@@ -1,7 +1,6 @@
-//! The LSP test client shared by the end-to-end test files (`lsp.rs`,
-//! `protocol_abuse.rs`, `data_safety.rs`): the fixtures, position helpers,
-//! a stdio JSON-RPC client for the built `dossier lsp`, and assertion
-//! helpers. Each test file compiles its own copy and uses only part of it.
+//! The LSP test client shared by the end-to-end test modules (`lsp`,
+//! `protocol_abuse`, `data_safety`): the fixtures, position helpers, a
+//! stdio JSON-RPC client for the built `dossier lsp`, and assertion helpers.
 
 #![allow(dead_code)]
 

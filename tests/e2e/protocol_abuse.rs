@@ -35,15 +35,14 @@
 //!   the order of the changes that produced them. Requests sent before
 //!   `initialized` answer at once from what there is (nothing is indexed).
 
-mod support;
-
 use std::collections::{BTreeMap, HashMap};
 use std::process::Command;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::*;
+
+use crate::support::*;
 
 // ---------------------------------------------------------------- fixture and checks
 

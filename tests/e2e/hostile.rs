@@ -9,7 +9,7 @@
 //! limit (the child is killed and the test fails past it) and measures the
 //! child's peak resident memory.
 //!
-//! A symbolic-link loop is covered in `tests/cli.rs`
+//! A symbolic-link loop is covered in `tests/e2e/cli.rs`
 //! (`a_symlink_loop_is_reported_without_hanging`,
 //! `a_self_referencing_symlink_is_reported`); it is not repeated here.
 
