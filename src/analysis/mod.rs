@@ -16,3 +16,6 @@ pub use hover::{Hover, hover};
 pub use names::ActorNames;
 pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at, prepare_rename, references, rename};
 pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols};
+
+#[cfg(test)]
+mod tests;

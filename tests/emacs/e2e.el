@@ -1,6 +1,6 @@
 ;;; e2e.el --- The README's Eglot set-up, end to end, in a real Emacs  -*- lexical-binding: t -*-
 
-;; Run by tests/emacs.rs (or by hand, from anywhere):
+;; Run by tests/e2e/editors/emacs.rs (or by hand, from anywhere):
 ;;
 ;;   HOME=$(mktemp -d) emacs --batch --no-site-file -l tests/emacs/e2e.el
 ;;
@@ -10,7 +10,7 @@
 ;; file.  Packages (Debian's elpa-eglot and elpa-markdown-mode, or ELPA's) are
 ;; activated as an interactive start does before reading the init file; then
 ;; the only configuration loaded is tests/emacs/init.el, the README's snippet
-;; verbatim (tests/emacs.rs checks the README holds it).
+;; verbatim (tests/e2e/editors/emacs.rs checks the README holds it).
 ;;
 ;; The example workspace is copied into a subfolder of a fresh Git repository
 ;; (so project.el alone would pick the repository's root), and the note is
@@ -33,7 +33,7 @@
 (defvar eglot-lsp-context)
 
 (defconst dossier-e2e-deadline 50
-  "Seconds after which the whole run gives up (tests/emacs.rs kills at 60).")
+  "Seconds after which the whole run gives up (tests/e2e/editors/emacs.rs kills at 60).")
 
 (defvar dossier-e2e-started (float-time))
 
@@ -119,7 +119,7 @@
 ;; init file; batch mode does not.
 (require 'package)
 (package-activate-all)
-;; Without them there is nothing to test: exit 3, which tests/emacs.rs reports
+;; Without them there is nothing to test: exit 3, which tests/e2e/editors/emacs.rs reports
 ;; as a skip (or a failure with DOSSIER_REQUIRE_EMACS=1).
 (dolist (feature '(eglot markdown-mode))
   (unless (locate-library (symbol-name feature))

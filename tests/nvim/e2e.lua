@@ -1,6 +1,6 @@
 -- End-to-end test of editors/nvim against the real server, inside Neovim.
 --
--- Run by tests/neovim.rs; by hand (from the repository root, after cargo build):
+-- Run by tests/e2e/editors/neovim.rs; by hand (from the repository root, after cargo build):
 --   DOSSIER_BIN=target/debug/dossier DOSSIER_PLUGIN=editors/nvim \
 --   DOSSIER_EXAMPLE=examples/china-russia \
 --   nvim --headless --clean -c "luafile tests/nvim/e2e.lua"
@@ -10,7 +10,7 @@
 -- line per check; exits 0 when all pass, 1 otherwise.
 
 local TIMEOUT_MS = 20000 -- any single wait
-local GLOBAL_TIMEOUT_MS = 50000 -- the whole run (tests/neovim.rs kills at 60 s)
+local GLOBAL_TIMEOUT_MS = 50000 -- the whole run (tests/e2e/editors/neovim.rs kills at 60 s)
 
 local function out(fmt, ...)
   io.stdout:write(fmt:format(...), "\n")

@@ -5,13 +5,12 @@
 //! every fixture puts ’ — Кремль 中俄 😀 before the markup on the same line,
 //! so a column counted in the wrong unit shows up as a wrong range.
 
-mod support;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::*;
+
+use crate::support::*;
 
 // ---------------------------------------------------------------- 1. initialize
 

@@ -9,33 +9,20 @@
 //! (it says so and passes), unless `DOSSIER_REQUIRE_EMACS=1`, as in CI, where
 //! it fails instead.
 
-use std::fs::{self, File};
+use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use tempfile::TempDir;
 
-/// The Lisp driver gives up after 50 s; this is the backstop if Emacs hangs.
-const KILL_AFTER: Duration = Duration::from_secs(60);
+use super::{editor_version, run_editor};
+use crate::support::DOSSIER;
 
 /// `e2e.el`'s exit code when Eglot or markdown-mode is not installed.
 const SKIPPED: i32 = 3;
 
 fn emacs_required() -> bool {
     std::env::var("DOSSIER_REQUIRE_EMACS").as_deref() == Ok("1")
-}
-
-/// The first line of `emacs --version`, or why Emacs cannot be run.
-fn emacs_version() -> Result<String, String> {
-    match Command::new("emacs").arg("--version").output() {
-        Ok(out) if out.status.success() => {
-            Ok(String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string())
-        }
-        Ok(out) => Err(format!("`emacs --version` exited with {}", out.status)),
-        Err(err) => Err(format!("cannot run `emacs`: {err}")),
-    }
 }
 
 /// The snippet the test loads is the one the README shows, character for
@@ -54,7 +41,7 @@ fn readme_shows_the_tested_emacs_snippet() {
 
 #[test]
 fn emacs_eglot_end_to_end() {
-    let version = match emacs_version() {
+    let version = match editor_version("emacs") {
         Ok(version) => version,
         Err(why) => {
             assert!(!emacs_required(), "DOSSIER_REQUIRE_EMACS=1 but Emacs is unavailable: {why}");
@@ -65,41 +52,17 @@ fn emacs_eglot_end_to_end() {
     eprintln!("running the Emacs end-to-end test with {version}");
 
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // A scratch HOME keeps the user's init file and packages out; Emacs's
-    // output goes to a file: a pipe could stay open in a stray server process.
+    // A scratch HOME keeps the user's init file and packages out.
     let home = TempDir::new().unwrap();
-    let log_path = home.path().join("e2e.log");
-    let log = File::create(&log_path).unwrap();
-    let mut child = Command::new("emacs")
+    let mut emacs = Command::new("emacs");
+    emacs
         .args(["--batch", "--no-site-file", "-l"])
         .arg(repo.join("tests/emacs/e2e.el"))
-        .env("DOSSIER_BIN", env!("CARGO_BIN_EXE_dossier"))
+        .env("DOSSIER_BIN", DOSSIER)
         .env("HOME", home.path())
         .env_remove("EMACSLOADPATH")
-        .env_remove("EMACSNATIVELOADPATH")
-        .current_dir(home.path())
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .expect("spawn emacs");
-
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > KILL_AFTER {
-            child.kill().ok();
-            child.wait().ok();
-            break None;
-        }
-        sleep(Duration::from_millis(50));
-    };
-    let output = fs::read_to_string(&log_path).unwrap_or_default();
-    // Shown by `cargo test` on failure, or always with `-- --nocapture`.
-    println!("{output}");
-    let status = status.unwrap_or_else(|| panic!("emacs killed after {KILL_AFTER:?} (its output is above)"));
+        .env_remove("EMACSNATIVELOADPATH");
+    let (status, output) = run_editor(emacs, home.path());
     if status.code() == Some(SKIPPED) {
         let why = output.lines().find(|l| l.starts_with("SKIP: ")).unwrap_or("SKIP: (no reason given)");
         assert!(!emacs_required(), "DOSSIER_REQUIRE_EMACS=1 but the test cannot run: {why}");

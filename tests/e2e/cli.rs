@@ -4,88 +4,19 @@
 //! input that must not stop the rest of the report.
 
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::{Value, json};
 use tempfile::TempDir;
 
+use crate::support::{Run, briefs, check_json, run, workspace, write};
+
 // ---------------------------------------------------------------- helpers
-
-/// A temporary folder holding `files` (paths relative to it, parents created).
-fn workspace(files: &[(&str, &str)]) -> TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for (path, contents) in files {
-        write(dir.path(), path, contents.as_bytes());
-    }
-    dir
-}
-
-fn write(root: &Path, path: &str, bytes: &[u8]) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
-/// Runs `dossier <args>` in `dir`: (exit code, stdout, stderr). Fails the
-/// test if the binary hangs (a symlink loop must not make it spin).
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(args)
-        .current_dir(dir)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("dossier runs");
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    while child.try_wait().unwrap().is_none() {
-        if std::time::Instant::now() > deadline {
-            child.kill().unwrap();
-            panic!("dossier {args:?} did not finish within 30 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let output = child.wait_with_output().unwrap();
-    (
-        output.status.code().expect("exited normally"),
-        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    )
-}
-
-/// `dossier check --format json <args>` in `dir`: (exit code, findings).
-fn check_json(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let (code, stdout, stderr) = run(dir, &all);
-    let findings: Vec<Value> =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not a JSON array ({e}): {stdout}\nstderr: {stderr}"));
-    (code, findings)
-}
-
-/// One finding as `path:line:col-end_line:end_col severity[rule]`, for
-/// compact assertions where the message is not the point.
-fn brief(finding: &Value) -> String {
-    format!(
-        "{}:{}:{}-{}:{} {}[{}]",
-        finding["path"].as_str().unwrap(),
-        finding["line"],
-        finding["column"],
-        finding["end_line"],
-        finding["end_column"],
-        finding["severity"].as_str().unwrap(),
-        finding["rule"].as_str().unwrap(),
-    )
-}
-
-fn briefs(findings: &[Value]) -> Vec<String> {
-    findings.iter().map(brief).collect()
-}
 
 /// `dossier check --format json --hints <args>` in `dir`, briefly.
 fn check_brief(dir: &Path, args: &[&str]) -> (i32, Vec<String>) {
     let mut all = vec!["--hints"];
     all.extend_from_slice(args);
-    let (code, findings) = check_json(dir, &all);
+    let (Run { code, .. }, findings) = check_json(dir, &all);
     (code, briefs(&findings))
 }
 
@@ -117,7 +48,7 @@ fn json_positions_are_one_based_and_counted_in_characters() {
         ("actors.md", "@putin: Vladimir Putin\n  kind: person\n"),
         ("notes/a.md", "# Gas\n\n’ — Кремль 中俄 😀 {Gas deal signed by @putin.} 😀 @xi\n"),
     ]);
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(
         Value::Array(findings),
         json!([
@@ -149,7 +80,7 @@ fn json_positions_are_one_based_and_counted_in_characters() {
 #[test]
 fn json_output_is_an_empty_array_when_clean() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "Plain prose.\n")]);
-    let (code, stdout, _) = run(ws.path(), &["check", "--format", "json"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check", "--format", "json"]);
     assert_eq!(serde_json::from_str::<Value>(&stdout).unwrap(), json!([]));
     assert_eq!(code, 0);
 }
@@ -164,7 +95,7 @@ fn human_report_has_header_source_caret_and_summary() {
         ("sources.md", "^reuters: Reuters\n"),
         ("notes/a.md", "Talks with @putn went well.\n\n{Gas deal signed | ^reuters}\n{Price undisclosed}\n"),
     ]);
-    let (code, stdout, _) = run(ws.path(), &["check"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check"]);
     let lines: Vec<&str> = stdout.lines().collect();
 
     let first = "notes/a.md:1:12: error[unknown-actor]: unknown actor `@putn`: did you mean `@putin`? \
@@ -198,7 +129,7 @@ notes/a.md:4:1: warning[unsourced-claim]: {UNSOURCED}
 #[test]
 fn human_report_of_a_clean_workspace_is_only_the_summary() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "Plain.\n"), ("b.md", "Prose.\n")]);
-    let (code, stdout, _) = run(ws.path(), &["check"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check"]);
     assert_eq!(stdout, "0 errors, 0 warnings in 2 files\n");
     assert_eq!(code, 0);
 }
@@ -207,7 +138,7 @@ fn human_report_of_a_clean_workspace_is_only_the_summary() {
 fn human_caret_lines_up_after_wide_characters() {
     let line = "’ — Кремль 中俄 😀 {Gas deal signed by @putin.}";
     let ws = workspace(&[("dossier.toml", ""), ("actors.md", "@putin: Vladimir Putin\n"), ("a.md", line)]);
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert!(stdout.starts_with(&format!("a.md:1:17: warning[unsourced-claim]: {UNSOURCED}\n")), "{stdout}");
     // The header counts characters (column 17); the underline is for a
     // terminal, so it is placed by display width (CJK and the emoji are two
@@ -224,9 +155,9 @@ fn human_summary_counts_info_and_hints_when_shown() {
         ("sources.md", "^tabloid: Daily Rumour\n  reliability: E5\n"),
         ("a.md", "{Gas deal | ^tabloid}\n"),
     ]);
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert_eq!(stdout.lines().last(), Some("0 errors, 0 warnings, 1 info in 3 files"));
-    let (_, stdout, _) = run(ws.path(), &["check", "--hints"]);
+    let stdout = run(ws.path(), &["check", "--hints"]).stdout;
     assert_eq!(stdout.lines().last(), Some("0 errors, 0 warnings, 1 info, 1 hint in 3 files"));
 }
 
@@ -240,7 +171,7 @@ fn github_format_uses_error_warning_and_notice() {
         ("sources.md", "^tabloid: Daily Rumour\n  reliability: E5\n"),
         ("notes/a.md", "{Gas deal | ^tabloid}\n{Price agreed by @putin}\nMet @putn.\n"),
     ]);
-    let (code, stdout, _) = run(ws.path(), &["check", "--format", "github", "--hints"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check", "--format", "github", "--hints"]);
     let expected = [
         "::notice file=actors.md,line=2,col=1,endLine=2,endColumn=4,title=unused-definition::",
         "::notice file=notes/a.md,line=1,col=1,endLine=1,endColumn=22,title=weak-sourcing::every source of this fact \
@@ -258,7 +189,7 @@ fn github_format_uses_error_warning_and_notice() {
     assert_eq!(code, 1);
 
     // Without --hints the notice for the hint goes; the info stays a notice.
-    let (_, stdout, _) = run(ws.path(), &["check", "--format", "github"]);
+    let stdout = run(ws.path(), &["check", "--format", "github"]).stdout;
     assert_eq!(stdout.lines().collect::<Vec<_>>(), expected[1..]);
 }
 
@@ -266,7 +197,7 @@ fn github_format_uses_error_warning_and_notice() {
 fn github_format_escapes_properties_and_data() {
     // Workflow-command properties escape `%`, CR, LF, `:` and `,`.
     let ws = workspace(&[("dossier.toml", ""), ("q,a:b%.md", "{Unsourced}\n")]);
-    let (_, stdout, _) = run(ws.path(), &["check", "--format", "github"]);
+    let stdout = run(ws.path(), &["check", "--format", "github"]).stdout;
     assert_eq!(
         stdout,
         format!(
@@ -285,14 +216,14 @@ fn exit_0_when_clean() {
         ("sources.md", "^reuters: Reuters\n"),
         ("a.md", "{@putin signed | ^reuters}\n"),
     ]);
-    let (code, stdout, _) = run(ws.path(), &["check"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check"]);
     assert_eq!((code, stdout.as_str()), (0, "0 errors, 0 warnings in 3 files\n"));
 }
 
 #[test]
 fn exit_0_with_only_warnings() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced}\n")]);
-    let (code, stdout, _) = run(ws.path(), &["check"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check"]);
     assert_eq!(stdout.lines().last(), Some("0 errors, 1 warning in 1 file"));
     assert_eq!(code, 0);
 }
@@ -300,7 +231,7 @@ fn exit_0_with_only_warnings() {
 #[test]
 fn exit_1_with_an_error() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "Met @nobody.\n")]);
-    let (code, stdout, _) = run(ws.path(), &["check"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["check"]);
     assert_eq!(stdout.lines().last(), Some("1 error, 0 warnings in 1 file"));
     assert_eq!(code, 1);
 }
@@ -308,9 +239,9 @@ fn exit_1_with_an_error() {
 #[test]
 fn exit_1_with_only_warnings_and_deny_warnings() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced}\n")]);
-    let (code, _, _) = run(ws.path(), &["check", "--deny", "warnings"]);
+    let code = run(ws.path(), &["check", "--deny", "warnings"]).code;
     assert_eq!(code, 1);
-    let (code, _, _) = run(ws.path(), &["check", "--deny=warnings", "--format", "json"]);
+    let code = run(ws.path(), &["check", "--deny=warnings", "--format", "json"]).code;
     assert_eq!(code, 1);
 }
 
@@ -330,7 +261,7 @@ fn deny_warnings_does_not_fail_on_info_or_hints() {
 #[test]
 fn exit_2_for_a_missing_path_with_one_line() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "Met @nobody.\n")]);
-    let (code, stdout, stderr) = run(ws.path(), &["check", "a.md", "nope.md"]);
+    let Run { code, stdout, stderr, .. } = run(ws.path(), &["check", "a.md", "nope.md"]);
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.ends_with('\n'));
@@ -342,7 +273,7 @@ fn exit_2_for_a_missing_path_with_one_line() {
 #[test]
 fn exit_2_for_an_unknown_rule_in_config() {
     let ws = workspace(&[("dossier.toml", "[rules]\nunsourced = \"error\"\n"), ("a.md", "{x}\n")]);
-    let (code, stdout, stderr) = run(ws.path(), &["check"]);
+    let Run { code, stdout, stderr, .. } = run(ws.path(), &["check"]);
     assert_eq!(code, 2);
     assert_eq!(stderr, "error: dossier.toml:2:1: unknown rule `unsourced` in `[rules]`\n");
     assert_eq!(stdout, "");
@@ -351,7 +282,7 @@ fn exit_2_for_an_unknown_rule_in_config() {
 #[test]
 fn exit_2_for_a_bad_rule_level_in_config() {
     let ws = workspace(&[("dossier.toml", "# levels\n[rules]\nunsourced-claim = \"loud\"\n"), ("a.md", "{x}\n")]);
-    let (code, stdout, stderr) = run(ws.path(), &["check"]);
+    let Run { code, stdout, stderr, .. } = run(ws.path(), &["check"]);
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     // File, line and column of the bad value, and the key it belongs to.
@@ -363,7 +294,7 @@ fn exit_2_for_a_bad_rule_level_in_config() {
 #[test]
 fn exit_2_for_a_bad_files_key_in_config() {
     let ws = workspace(&[("dossier.toml", "[files]\n\nexclud = [\"drafts/**\"]\n"), ("a.md", "{x}\n")]);
-    let (code, _, stderr) = run(ws.path(), &["check"]);
+    let Run { code, stderr, .. } = run(ws.path(), &["check"]);
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: dossier.toml:3:1: "), "{stderr}");
@@ -373,7 +304,7 @@ fn exit_2_for_a_bad_files_key_in_config() {
 #[test]
 fn exit_2_for_a_toml_syntax_error_in_config() {
     let ws = workspace(&[("dossier.toml", "[files]\ninclude = [\"**/*.md\"]\n[rules\n"), ("a.md", "{x}\n")]);
-    let (code, stdout, stderr) = run(ws.path(), &["check"]);
+    let Run { code, stdout, stderr, .. } = run(ws.path(), &["check"]);
     assert_eq!(code, 2);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.starts_with("error: dossier.toml:3:"), "{stderr}");
@@ -384,10 +315,10 @@ fn exit_2_for_a_toml_syntax_error_in_config() {
 #[test]
 fn bad_config_is_named_relative_to_the_current_folder() {
     let dir = workspace(&[("ws/dossier.toml", "[rules]\nunsourced = \"error\"\n"), ("ws/notes/a.md", "{x}\n")]);
-    let (code, _, stderr) = run(dir.path(), &["check", "ws"]);
+    let Run { code, stderr, .. } = run(dir.path(), &["check", "ws"]);
     assert_eq!((code, stderr.as_str()), (2, "error: ws/dossier.toml:2:1: unknown rule `unsourced` in `[rules]`\n"));
     // Checking one file below it still reads (and rejects) the config.
-    let (code, _, stderr) = run(&dir.path().join("ws/notes"), &["check", "a.md"]);
+    let Run { code, stderr, .. } = run(&dir.path().join("ws/notes"), &["check", "a.md"]);
     assert_eq!((code, stderr.as_str()), (2, "error: ../dossier.toml:2:1: unknown rule `unsourced` in `[rules]`\n"));
 }
 
@@ -403,20 +334,20 @@ fn exit_2_for_an_unknown_flag_with_one_line() {
         &["lsp", "--bogus"],
         &["lsp", "--stdio=yes"],
     ] {
-        let (code, stdout, stderr) = run(ws.path(), args);
+        let Run { code, stdout, stderr, .. } = run(ws.path(), args);
         assert_eq!(code, 2, "{args:?}");
         assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
         assert!(stderr.starts_with("error: "), "{args:?}: {stderr}");
         assert_eq!(stdout, "", "{args:?}");
     }
-    let (_, _, stderr) = run(ws.path(), &["check", "--bogus"]);
+    let stderr = run(ws.path(), &["check", "--bogus"]).stderr;
     assert!(stderr.contains("--bogus"), "{stderr}");
 }
 
 #[test]
 fn lsp_help_says_stdio_is_accepted() {
     let ws = workspace(&[]);
-    let (code, stdout, _) = run(ws.path(), &["lsp", "--help"]);
+    let Run { code, stdout, .. } = run(ws.path(), &["lsp", "--help"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("--stdio") && stdout.contains("Accepted and ignored"), "{stdout}");
 }
@@ -430,18 +361,18 @@ fn hints_are_printed_only_with_the_flag() {
         ("actors.md", "@putin: Vladimir Putin\n@lavrov: Sergey Lavrov\n"),
         ("a.md", "Met @putin.\n"),
     ]);
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(findings, Vec::<Value>::new());
     assert_eq!(code, 0);
 
-    let (code, findings) = check_json(ws.path(), &["--hints"]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &["--hints"]);
     assert_eq!(briefs(&findings), ["actors.md:2:1-2:8 hint[unused-definition]"]);
     assert!(findings[0]["message"].as_str().unwrap().contains("@lavrov"), "{}", findings[0]);
     assert_eq!(code, 0);
 
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert_eq!(stdout, "0 errors, 0 warnings in 2 files\n");
-    let (_, stdout, _) = run(ws.path(), &["check", "--hints"]);
+    let stdout = run(ws.path(), &["check", "--hints"]).stdout;
     assert!(stdout.starts_with("actors.md:2:1: hint[unused-definition]: "), "{stdout}");
     assert_eq!(underline(&stdout, "@lavrov: Sergey Lavrov"), (0, "@lavrov".len()));
     assert_eq!(stdout.lines().last(), Some("0 errors, 0 warnings, 1 hint in 2 files"));
@@ -492,7 +423,7 @@ fn config_exclude_leaves_files_out() {
     let (code, findings) = check_brief(ws.path(), &[]);
     assert_eq!(findings, ["notes/a.md:1:1-1:12 warning[unsourced-claim]"]);
     assert_eq!(code, 0);
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert_eq!(stdout.lines().last(), Some("0 errors, 1 warning in 1 file"));
 }
 
@@ -543,7 +474,7 @@ fn paths_are_relative_to_the_workspace_when_run_inside_it() {
     let expected = ["notes/a.md:1:1-1:16 warning[unsourced-claim]", "notes/b.md:1:5-1:12 error[unknown-actor]"];
     assert_eq!(check_brief(&ws, &[]), (1, expected.map(String::from).to_vec()));
     assert_eq!(check_brief(&ws, &["."]), (1, expected.map(String::from).to_vec()));
-    let (_, stdout, _) = run(&ws, &["check"]);
+    let stdout = run(&ws, &["check"]).stdout;
     assert!(stdout.starts_with("notes/a.md:1:1: warning[unsourced-claim]: "), "{stdout}");
 }
 
@@ -556,9 +487,9 @@ fn paths_are_relative_to_the_current_folder_when_run_from_the_parent() {
         ["ws/notes/a.md:1:1-1:16 warning[unsourced-claim]", "ws/notes/b.md:1:5-1:12 error[unknown-actor]"]
     );
     assert_eq!(code, 1);
-    let (_, stdout, _) = run(dir.path(), &["check", "ws"]);
+    let stdout = run(dir.path(), &["check", "ws"]).stdout;
     assert!(stdout.starts_with("ws/notes/a.md:1:1: warning[unsourced-claim]: "), "{stdout}");
-    let (_, stdout, _) = run(dir.path(), &["check", "--format", "github", "ws"]);
+    let stdout = run(dir.path(), &["check", "--format", "github", "ws"]).stdout;
     assert!(stdout.starts_with("::warning file=ws/notes/a.md,line=1,col=1,"), "{stdout}");
 }
 
@@ -582,7 +513,7 @@ fn a_single_file_uses_the_whole_workspace_and_reports_only_itself() {
     let (code, findings) = check_brief(&ws, &["notes/a.md"]);
     assert_eq!(findings, ["notes/a.md:1:1-1:16 warning[unsourced-claim]"]);
     assert_eq!(code, 0, "notes/b.md's error is not reported");
-    let (_, stdout, _) = run(&ws, &["check", "notes/a.md"]);
+    let stdout = run(&ws, &["check", "notes/a.md"]).stdout;
     assert_eq!(stdout.lines().last(), Some("0 errors, 1 warning in 1 file"));
 
     // The same from the parent folder and from below.
@@ -605,7 +536,7 @@ fn the_same_file_given_twice_is_reported_once() {
     let ws = dir.path().join("ws");
     let (_, findings) = check_brief(&ws, &["notes/a.md", "notes", "./notes/a.md"]);
     assert_eq!(findings, ["notes/a.md:1:1-1:16 warning[unsourced-claim]", "notes/b.md:1:5-1:12 error[unknown-actor]"]);
-    let (_, stdout, _) = run(&ws, &["check", "notes/a.md", "notes/a.md"]);
+    let stdout = run(&ws, &["check", "notes/a.md", "notes/a.md"]).stdout;
     assert_eq!(stdout.lines().last(), Some("0 errors, 1 warning in 1 file"));
 }
 
@@ -633,7 +564,7 @@ fn folders_given_in_any_order_or_inside_each_other_are_read_once_in_path_order()
     let (code, findings) = check_brief(dir.path(), &["b", "a", "a/inner"]);
     assert_eq!(findings, ["b/two.md:1:1-1:5 error[duplicate-definition]"]);
     assert_eq!(code, 1);
-    let (_, stdout, _) = run(dir.path(), &["check", "b", "a", "a/inner"]);
+    let stdout = run(dir.path(), &["check", "b", "a", "a/inner"]).stdout;
     assert!(stdout.contains("= note: first defined here: a/one.md:1:1"), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("1 error, 0 warnings in 3 files"));
 }
@@ -671,7 +602,7 @@ fn output_is_ordered_by_path_then_position() {
     let (_, findings) = check_brief(ws.path(), &["c", "b.md", "a.md"]);
     assert_eq!(findings, expected);
     // And the human and GitHub formats follow the same order.
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     let headers: Vec<&str> =
         stdout.lines().filter(|l| l.contains("]: ")).map(|l| l.split(": ").next().unwrap()).collect();
     assert_eq!(
@@ -707,7 +638,7 @@ fn an_actor_defined_in_another_file_is_known() {
 
     // Delete the definition (a near id remains): unknown, with a suggestion.
     write(ws.path(), "actors.md", b"@putin: Vladimir Putin\n@xi-jinpin: Xi Jinping\n");
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(
         Value::Array(findings),
         json!([{
@@ -741,7 +672,7 @@ fn sources_and_claims_resolve_across_files() {
         ("notes/a.md", "{Deal signed | ^reuters-2014-05-21(p. 3) #deal}\n"),
         ("notes/b.md", "{Prices will rise | kind:forecast est:likely supports:#deal contradicts:#nope}\n"),
     ]);
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(briefs(&findings), ["notes/b.md:1:73-1:78 error[unknown-claim]"]);
     assert!(findings[0]["message"].as_str().unwrap().starts_with("unknown claim `#nope`"), "{}", findings[0]);
     assert_eq!(code, 1);
@@ -758,7 +689,7 @@ fn invalid_utf8_is_reported_at_the_first_bad_byte() {
     let ws = workspace(&[("dossier.toml", ""), VALID]);
     // Line 2; `ñé` are two characters (four bytes) before the bad byte.
     write(ws.path(), "bad.md", b"first line \xc3\xa9\nn\xc3\xb1\xc3\xa9\xff more \xfe\n");
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(briefs(&findings), ["bad.md:2:4-2:5 error[invalid-utf8]", VALID_FINDING]);
     assert!(findings[0]["message"].as_str().unwrap().contains("UTF-8"), "{}", findings[0]);
     assert_eq!(code, 1);
@@ -781,7 +712,7 @@ fn invalid_utf8_in_a_truncated_sequence_at_the_end() {
 #[test]
 fn a_directory_named_like_a_note_is_reported() {
     let ws = workspace(&[("dossier.toml", ""), VALID, ("x.md/inner.md", "{Inside}\n")]);
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(
         briefs(&findings),
         [
@@ -862,7 +793,7 @@ fn all_bad_inputs_together_and_the_valid_note_still_reported() {
     );
     assert_eq!(code, 1);
     // The human report shows each, and counts every path it looked at.
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert_eq!(stdout.lines().last(), Some("5 errors, 0 warnings in 5 files"));
 }
 
@@ -890,16 +821,16 @@ fn messages_about_bad_paths_do_not_leak_absolute_paths() {
 #[test]
 fn a_claim_spanning_two_lines_reports_its_start_and_end_lines() {
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "Intro.\nSo {the gas\ndeal was signed} @nobody\n")]);
-    let (code, findings) = check_json(ws.path(), &[]);
+    let (Run { code, .. }, findings) = check_json(ws.path(), &[]);
     assert_eq!(briefs(&findings), ["a.md:2:4-3:17 warning[unsourced-claim]", "a.md:3:18-3:25 error[unknown-actor]"]);
     assert_eq!(code, 1);
     // The human report shows both lines of the claim.
-    let (_, stdout, _) = run(ws.path(), &["check"]);
+    let stdout = run(ws.path(), &["check"]).stdout;
     assert!(stdout.starts_with(&format!("a.md:2:4: warning[unsourced-claim]: {UNSOURCED}\n")), "{stdout}");
     let block = "  |\n2 |   So {the gas\n  |  ____^\n3 | | deal was signed} @nobody\n  | |________________^\n";
     assert!(stdout.contains(block), "{stdout}");
     // GitHub annotations span the two lines too.
-    let (_, stdout, _) = run(ws.path(), &["check", "--format", "github"]);
+    let stdout = run(ws.path(), &["check", "--format", "github"]).stdout;
     assert!(
         stdout.starts_with("::warning file=a.md,line=2,col=4,endLine=3,endColumn=17,title=unsourced-claim::"),
         "{stdout}"
@@ -920,8 +851,8 @@ fn crlf_line_endings_give_the_same_positions_as_lf() {
     let crlf = lf.replace('\n', "\r\n");
     let lf_ws = workspace(&[("dossier.toml", ""), ("a.md", lf)]);
     let crlf_ws = workspace(&[("dossier.toml", ""), ("a.md", &crlf)]);
-    let (lf_code, lf_findings) = check_json(lf_ws.path(), &[]);
-    let (crlf_code, crlf_findings) = check_json(crlf_ws.path(), &[]);
+    let (Run { code: lf_code, .. }, lf_findings) = check_json(lf_ws.path(), &[]);
+    let (Run { code: crlf_code, .. }, crlf_findings) = check_json(crlf_ws.path(), &[]);
     assert_eq!(
         briefs(&lf_findings),
         [
@@ -935,12 +866,12 @@ fn crlf_line_endings_give_the_same_positions_as_lf() {
     assert_eq!(crlf_code, lf_code);
 
     // The human report shows no stray carriage returns.
-    let (_, lf_human, _) = run(lf_ws.path(), &["check"]);
-    let (_, crlf_human, _) = run(crlf_ws.path(), &["check"]);
+    let lf_human = run(lf_ws.path(), &["check"]).stdout;
+    let crlf_human = run(crlf_ws.path(), &["check"]).stdout;
     assert!(!crlf_human.contains('\r'), "{crlf_human:?}");
     assert_eq!(crlf_human, lf_human);
-    let (_, lf_github, _) = run(lf_ws.path(), &["check", "--format", "github"]);
-    let (_, crlf_github, _) = run(crlf_ws.path(), &["check", "--format", "github"]);
+    let lf_github = run(lf_ws.path(), &["check", "--format", "github"]).stdout;
+    let crlf_github = run(crlf_ws.path(), &["check", "--format", "github"]).stdout;
     assert_eq!(crlf_github, lf_github);
 }
 
@@ -964,7 +895,7 @@ fn a_successful_run_writes_nothing_to_stderr() {
     // CI logs and editors read stderr as errors: a normal run keeps it quiet.
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced} @nobody\n")]);
     for format in ["human", "json", "github"] {
-        let (_, _, stderr) = run(ws.path(), &["check", "--format", format]);
+        let stderr = run(ws.path(), &["check", "--format", format]).stderr;
         assert_eq!(stderr, "", "--format {format}");
     }
 }

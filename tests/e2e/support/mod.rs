@@ -1,14 +1,18 @@
-//! The LSP test client shared by the end-to-end test files (`lsp.rs`,
-//! `protocol_abuse.rs`, `data_safety.rs`): the fixtures, position helpers,
-//! a stdio JSON-RPC client for the built `dossier lsp`, and assertion
-//! helpers. Each test file compiles its own copy and uses only part of it.
+//! What the end-to-end test modules share: the child-process helpers
+//! (`process`: temporary workspaces, one run of the built binary, its JSON
+//! findings), and the LSP test client of `lsp`, `protocol_abuse` and
+//! `data_safety`: the fixtures, position helpers, a stdio JSON-RPC client
+//! for the built `dossier lsp`, and assertion helpers.
 
 #![allow(dead_code)]
+
+mod process;
+pub use process::*;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -257,14 +261,9 @@ impl Lsp {
     /// Writes `files` into a fresh folder and starts the server there,
     /// sending nothing yet.
     pub fn spawn(enc: Enc, files: &[(&str, &str)]) -> Lsp {
-        let dir = tempfile::tempdir().expect("temp dir");
+        let dir = workspace(files);
         let root = dir.path().canonicalize().unwrap();
-        for (path, text) in files {
-            let path = root.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text).unwrap();
-        }
-        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        let mut child = dossier()
             .arg("lsp")
             .current_dir(&root)
             .stdin(Stdio::piped())
@@ -546,9 +545,7 @@ impl Lsp {
     }
 
     pub fn write(&self, path: &str, text: &str) {
-        let path = self.root.join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write(&self.root, path, text.as_bytes());
     }
 
     pub fn pos(&self, text: &str, offset: usize) -> Value {

@@ -28,7 +28,7 @@ use dossier::workspace::{Defined, Document, Usage, Workspace};
 
 /// Cases per property: enough to run in seconds in a debug build; set
 /// `PROPTEST_CASES` for a longer hunt (`PROPTEST_CASES=20000 cargo test
-/// --release --test properties`).
+/// --release --test core_api properties::`).
 fn cases(default: u32) -> u32 {
     std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }

@@ -9,143 +9,30 @@
 //! limit (the child is killed and the test fails past it) and measures the
 //! child's peak resident memory.
 //!
-//! A symbolic-link loop is covered in `tests/cli.rs`
+//! A symbolic-link loop is covered in `tests/e2e/cli.rs`
 //! (`a_symlink_loop_is_reported_without_hanging`,
 //! `a_self_referencing_symlink_is_reported`); it is not repeated here.
 
-use std::io::Read;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-use serde_json::Value;
-use tempfile::TempDir;
 
 use dossier::analysis::check_workspace;
 use dossier::diagnostic::Severity;
 use dossier::workspace::loader;
+
+use crate::support::{
+    RUN_TIME_LIMIT, brief_with_message as brief, briefs_with_messages as briefs, check_json, parse_findings, run,
+    run_as, tempdir, write,
+};
 
 // ---------------------------------------------------------------- helpers
 
 /// The longest path the system accepts, terminating NUL included (Linux).
 const PATH_MAX: usize = libc::PATH_MAX as usize;
 
-/// How long any one run may take before it counts as a hang. Generous: the
-/// tests run the debug binary on a shared two-core machine.
-const TIME_LIMIT: Duration = Duration::from_secs(120);
-
-fn tempdir() -> TempDir {
-    tempfile::tempdir().expect("temp dir")
-}
-
-fn write(root: &Path, path: &str, bytes: &[u8]) {
-    let path = root.join(path);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, bytes).unwrap();
-}
-
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0, "mkfifo {}", path.display());
-}
-
-/// What one run of the binary did.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-    /// The child's own peak resident set, in bytes (`wait4`'s `ru_maxrss`).
-    peak_rss: u64,
-    elapsed: Duration,
-}
-
-/// Runs `dossier <args>` in `dir`, reading its output as it comes (a large
-/// report must not block on a full pipe), and reaps it with `wait4` to learn
-/// its peak memory. Past `TIME_LIMIT` the child is killed and the test fails.
-fn run_as(dir: &Path, args: &[&str], user: Option<u32>) -> std::io::Result<Run> {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dossier"));
-    command.args(args).current_dir(dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    if let Some(id) = user {
-        command.uid(id).gid(id);
-    }
-    let start = Instant::now();
-    let mut child = command.spawn()?;
-    let pid = child.id() as libc::pid_t;
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            pipe.read_to_end(&mut bytes).unwrap();
-            String::from_utf8(bytes).expect("output is UTF-8")
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        assert!(reaped >= 0, "wait4: {}", std::io::Error::last_os_error());
-        if reaped == pid {
-            break;
-        }
-        if start.elapsed() > TIME_LIMIT {
-            child.kill().unwrap();
-            unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-            panic!("dossier {args:?} did not finish within {TIME_LIMIT:?}: killed");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let elapsed = start.elapsed();
-    assert!(
-        libc::WIFEXITED(status),
-        "dossier {args:?} died: wait status {status:#x} (a signal, e.g. a stack overflow)"
-    );
-    Ok(Run {
-        code: libc::WEXITSTATUS(status),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-        peak_rss: usage.ru_maxrss as u64 * 1024,
-        elapsed,
-    })
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    run_as(dir, args, None).expect("dossier runs")
-}
-
-/// `dossier check --format json <args>`: the run and its findings.
-fn check_json(dir: &Path, args: &[&str]) -> (Run, Vec<Value>) {
-    let mut all = vec!["check", "--format", "json"];
-    all.extend_from_slice(args);
-    let run = run(dir, &all);
-    let findings = parse_findings(&run);
-    (run, findings)
-}
-
-fn parse_findings(run: &Run) -> Vec<Value> {
-    serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not a JSON array ({e}): {:.2000}\nstderr: {}", run.stdout, run.stderr))
-}
-
-/// A finding as `path:line:col-end_line:end_col severity[rule] message`.
-fn brief(f: &Value) -> String {
-    format!(
-        "{}:{}:{}-{}:{} {}[{}] {}",
-        f["path"].as_str().unwrap(),
-        f["line"],
-        f["column"],
-        f["end_line"],
-        f["end_column"],
-        f["severity"].as_str().unwrap(),
-        f["rule"].as_str().unwrap(),
-        f["message"].as_str().unwrap(),
-    )
-}
-
-fn briefs(findings: &[Value]) -> Vec<String> {
-    findings.iter().map(brief).collect()
 }
 
 fn mb(bytes: u64) -> f64 {
@@ -577,7 +464,7 @@ fn a_note_deleted_between_listing_and_reading_is_left_out() {
             out.sort();
             send.send(out).unwrap();
         });
-        receive.recv_timeout(TIME_LIMIT).expect("loading did not finish: a FIFO was opened?")
+        receive.recv_timeout(RUN_TIME_LIMIT).expect("loading did not finish: a FIFO was opened?")
     };
 
     let unknown = "unknown actor `@putin`: define it with a line `@putin: Name` (e.g. in actors.md)";

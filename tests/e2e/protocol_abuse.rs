@@ -35,15 +35,13 @@
 //!   the order of the changes that produced them. Requests sent before
 //!   `initialized` answer at once from what there is (nothing is indexed).
 
-mod support;
-
 use std::collections::{BTreeMap, HashMap};
-use std::process::Command;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::*;
+
+use crate::support::*;
 
 // ---------------------------------------------------------------- fixture and checks
 
@@ -99,19 +97,11 @@ fn sorted(mut diags: Vec<Diag>) -> Vec<Diag> {
 /// written to a fresh folder: per path, the diagnostics with their ranges in
 /// `enc`, as the server should publish them for the same text.
 fn checked(files: &BTreeMap<String, String>, enc: Enc) -> BTreeMap<String, Vec<Diag>> {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempdir();
     for (path, text) in files {
-        let path = dir.path().join(path);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write(dir.path(), path, text.as_bytes());
     }
-    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .args(["check", "--format", "json", "--hints", "."])
-        .current_dir(dir.path())
-        .output()
-        .unwrap();
-    let found: Vec<Value> = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stderr)));
+    let (_, found) = check_json(dir.path(), &["--hints", "."]);
     let mut out: BTreeMap<String, Vec<Diag>> = files.keys().map(|p| (p.clone(), Vec::new())).collect();
     let starts: BTreeMap<&String, Vec<usize>> = files.iter().map(|(p, t)| (p, line_starts(t))).collect();
     for d in found {
@@ -812,12 +802,8 @@ fn exit_without_shutdown_ends_the_process_with_status_1() {
 
 #[test]
 fn closing_stdin_ends_the_process() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("lsp")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child =
+        dossier().arg("lsp").stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null()).spawn().unwrap();
     let body = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
     std::io::Write::write_all(child.stdin.as_mut().unwrap(), &frame(body)).unwrap();
     drop(child.stdin.take());

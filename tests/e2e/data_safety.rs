@@ -17,14 +17,13 @@
 //! - Completion edits replace only the id or value being typed, on its line,
 //!   up to the cursor, with nothing else attached.
 
-mod support;
-
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use serde_json::{Value, json};
-use support::*;
+
+use crate::support::*;
 
 // ---------------------------------------------------------------- helpers
 
