@@ -579,6 +579,84 @@ pub fn release_free_memory() {
 mod tests {
     use super::*;
 
+    /// What `b.md` says of its `^src` when the first one is on `line` of `a.md`.
+    fn duplicate_of_a(line: u32) -> String {
+        format!("source `^src` is already defined (a.md:{line}): rename or remove this definition")
+    }
+
+    /// The messages reported for `path` in `changes`, if it was checked.
+    fn messages(host: &Host, changes: &Changes, path: &Path) -> Option<Vec<String>> {
+        let doc = host.workspace().doc_id(path)?;
+        let (_, found) = changes.checked.iter().rev().find(|(d, _)| *d == doc)?;
+        Some(found.iter().map(|d| d.message.clone()).collect())
+    }
+
+    /// An indexed, empty workspace folder and the paths of two notes in it.
+    fn indexed_pair() -> (tempfile::TempDir, Host, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let (a, b) = (root.join("a.md"), root.join("b.md"));
+        let mut host = Host::new(vec![root]);
+        host.index();
+        (dir, host, a, b)
+    }
+
+    /// Fuzz finding (edits target): a definition that only moved kept its
+    /// content fingerprint, so the duplicate in another file went on naming
+    /// the old line of the first definition.
+    #[test]
+    fn moving_a_duplicated_definition_updates_the_duplicate_elsewhere() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "{x | ^src}\n^src: A\n".into());
+        let opened = host.open(&b, "^src: B\n".into());
+        assert_eq!(messages(&host, &opened, &b), Some(vec![duplicate_of_a(2)]));
+        let moved = host.edit(&a, "\n\n{x | ^src}\n^src: A\n".into());
+        assert_eq!(messages(&host, &moved, &b), Some(vec![duplicate_of_a(4)]));
+    }
+
+    /// Fuzz finding (edits target, this time with the other's byte offset
+    /// unchanged): an edit above the first definition that swaps a line
+    /// break for a space moves it up a line without moving a byte.
+    #[test]
+    fn a_duplicated_definition_moving_lines_but_not_bytes_updates_the_duplicate_elsewhere() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "{c | ^src}\ny\n\n^src: A\n".into());
+        let opened = host.open(&b, "^src: B\n".into());
+        assert_eq!(messages(&host, &opened, &b), Some(vec![duplicate_of_a(4)]));
+        let moved = host.edit(&a, "{c | ^src} y\n\n^src: A\n".into());
+        assert_eq!(messages(&host, &moved, &b), Some(vec![duplicate_of_a(3)]));
+    }
+
+    /// Same cause: two definitions of one source in one file swapped without
+    /// any other change; the first one's grade is the one the rules use.
+    #[test]
+    fn reordering_duplicated_sources_changes_which_grade_counts() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "{x | ^src}\n".into());
+        let weak = "^src: W\n  reliability: E5\n";
+        let strong = "^src: S\n  reliability: A1\n";
+        host.open(&b, format!("{strong}\n{weak}"));
+        let swapped = host.edit(&b, format!("{weak}\n{strong}\n{weak}"));
+        // b.md now holds weak, strong, weak: the first is weak.
+        let found = messages(&host, &swapped, &a).expect("a.md checked again");
+        assert!(found.iter().any(|m| m.contains("graded weak")), "{found:?}");
+    }
+
+    /// A note the editor opened before the workspace was indexed is indexed
+    /// with the editor's text, not the disk's.
+    #[test]
+    fn a_note_opened_before_indexing_keeps_the_editor_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        std::fs::write(root.join("a.md"), "{on disk}\n").unwrap();
+        let mut host = Host::new(vec![root.clone()]);
+        let before = host.open(&root.join("a.md"), "{in the editor | ^x}\n".into());
+        assert!(before.checked.is_empty());
+        let indexed = host.index();
+        let found = messages(&host, &indexed, &root.join("a.md")).unwrap();
+        assert_eq!(found, ["unknown source `^x`: define it with a line `^x: Title` (e.g. in sources.md)"]);
+    }
+
     #[test]
     fn changed_lists_what_only_one_side_holds() {
         assert_eq!(changed(&[1, 3, 5, 7], &[2, 3, 7, 8, 9]), [&1, &2, &5, &8, &9]);

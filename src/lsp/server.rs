@@ -56,8 +56,8 @@ pub struct Shared {
 }
 
 impl Server {
-    /// `frames` is the stream of frames to the client, beside tower-lsp's:
-    /// diagnostics go there straight from their types (see `direct`).
+    /// `frames` is where published diagnostics go, serialized straight from
+    /// their types (see `frame`), to be written after any waiting answer.
     pub fn new(client: Client, frames: tokio::sync::mpsc::Sender<Vec<u8>>) -> Server {
         let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
         tokio::spawn(async move {

@@ -30,7 +30,8 @@ pub fn run() -> std::io::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async {
         let (frames, to_client) = tokio::sync::mpsc::channel(64);
-        let publish = frames.clone();
+        // Published diagnostics go out after any answer that is waiting.
+        let (publish, background) = tokio::sync::mpsc::channel(16);
         let (service, socket) = LspService::new(move |client| server::Server::new(client, publish));
         // tower-lsp talks to in-memory pipes; `transport` does the framing on
         // the real stdin/stdout (see `framing`).
@@ -48,7 +49,7 @@ pub fn run() -> std::io::Result<()> {
             Server::new(server_in, server_out, socket).serve(service),
             framing::read_client(tokio::io::stdin(), client_in, frames.clone()),
             framing::read_server(client_out, frames),
-            framing::write_client(to_client, tokio::io::stdout()),
+            framing::write_client(to_client, background, tokio::io::stdout()),
         );
     });
     // Stdin is read on a blocking thread that never returns by itself.
