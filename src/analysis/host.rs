@@ -87,7 +87,10 @@ pub struct Host {
 impl Host {
     /// A host for these workspace folders; the root is the nearest folder
     /// upward of the first one that holds `dossier.toml`.
-    pub fn new(mut folders: Vec<PathBuf>) -> Host {
+    pub fn new(folders: Vec<PathBuf>) -> Host {
+        // Real folders: every note is then known by its real path (see
+        // `key`), however the editor or a link names it.
+        let mut folders: Vec<PathBuf> = folders.into_iter().map(loader::real_path).collect();
         if let Some(first) = folders.first_mut()
             && let Some(root) = loader::find_config_root(first)
         {
@@ -115,6 +118,16 @@ impl Host {
 
     pub fn is_open(&self, path: &Path) -> bool {
         self.open.contains(path)
+    }
+
+    /// The path a note is known by here: a file reached by several paths
+    /// (a symbolic link, `..`) is one document, under its real path. A
+    /// path already known costs nothing; another, a few system calls.
+    pub fn key(&self, path: &Path) -> PathBuf {
+        if self.open.contains(path) || self.workspace.doc_id(path).is_some() {
+            return path.to_path_buf();
+        }
+        loader::canonical(path)
     }
 
     /// (Re)reads `dossier.toml` and every note of every folder; open
@@ -198,6 +211,7 @@ impl Host {
         }
         let mut changes = Changes::default();
         for (path, event) in events {
+            let path = &self.key(path);
             if self.open.contains(path) {
                 continue;
             }

@@ -120,7 +120,7 @@ impl Server {
         let guard = self.lock();
         let Some(state) = guard.as_ref() else { return Ok(None) };
         let Some(path) = path_of(uri) else { return Ok(None) };
-        let Some(id) = state.host.workspace().doc_id(&path) else { return Ok(None) };
+        let Some(id) = state.host.workspace().doc_id(&state.key(&path)) else { return Ok(None) };
         catch_unwind(AssertUnwindSafe(|| f(state, id, state.host.workspace().document(id)))).map_err(|_| {
             let mut error = Error::internal_error();
             error.message = "internal error while answering this request; the server keeps running".into();
@@ -338,7 +338,7 @@ impl LanguageServer for Server {
             .unwrap_or(false);
         let mut answer = Ok(None);
         self.change(|state| {
-            let Some(path) = path_of(&p.text_document.uri) else { return Vec::new() };
+            let Some(path) = path_of(&p.text_document.uri).map(|path| state.key(&path)) else { return Vec::new() };
             let Some(document) = state.host.workspace().doc_id(&path).map(|id| state.host.workspace().document(id))
             else {
                 return Vec::new();

@@ -34,6 +34,9 @@ pub struct State {
     pub host: Host,
     pub encoding: Encoding,
     pub open: HashMap<PathBuf, OpenDocument>,
+    /// The open documents the client names by another path than the one
+    /// the core knows them by (a symbolic link): client's path → core's.
+    aliases: HashMap<PathBuf, PathBuf>,
     /// The files whose last published diagnostics were not empty, with a
     /// fingerprint of them (see [`fingerprint`]).
     published: HashMap<PathBuf, u64>,
@@ -53,7 +56,21 @@ impl Uris for OpenUris<'_> {
 
 impl State {
     pub fn new(encoding: Encoding, folders: Vec<PathBuf>) -> State {
-        State { host: Host::new(folders), encoding, open: HashMap::new(), published: HashMap::new() }
+        State {
+            host: Host::new(folders),
+            encoding,
+            open: HashMap::new(),
+            aliases: HashMap::new(),
+            published: HashMap::new(),
+        }
+    }
+
+    /// The path the core knows the client's `path` by (see [`Host::key`]).
+    pub fn key(&self, path: &Path) -> PathBuf {
+        match self.aliases.get(path) {
+            Some(key) => key.clone(),
+            None => self.host.key(path),
+        }
     }
 
     /// Runs `f` with what converting out needs.
@@ -75,6 +92,11 @@ impl State {
 
     /// `didOpen`: the editor's text shadows the disk from now on.
     pub fn open_document(&mut self, uri: Url, path: PathBuf, version: i32, text: String) -> Vec<Publish> {
+        let key = self.key(&path);
+        if key != path {
+            self.aliases.insert(path, key.clone());
+        }
+        let path = key;
         let mut out = Vec::new();
         if let Some(known) = self.uri_of(&path).filter(|known| *known != uri) {
             // The client spells this file differently from how it was last
@@ -100,6 +122,7 @@ impl State {
         changes: Vec<lsp::TextDocumentContentChangeEvent>,
     ) -> (Vec<Publish>, usize) {
         let encoding = self.encoding;
+        let path = &self.key(path);
         let Some(open) = self.open.get_mut(path) else { return (Vec::new(), 0) };
         let mut rejected = 0;
         for change in changes {
@@ -120,6 +143,10 @@ impl State {
 
     /// `didClose`: the disk version returns, if the file belongs to the workspace.
     pub fn close_document(&mut self, path: &Path) -> Vec<Publish> {
+        let path = &match self.aliases.remove(path) {
+            Some(key) => key,
+            None => self.host.key(path),
+        };
         let mut out = Vec::new();
         if let Some(closed) = self.open.remove(path)
             && Url::from_file_path(path).ok().as_ref() != Some(&closed.uri)
