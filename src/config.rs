@@ -6,7 +6,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::diagnostic::{Rule, Severity};
+use crate::rule::{Rule, Severity};
 use crate::text::TextRange;
 
 pub const CONFIG_FILE: &str = "dossier.toml";

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod lsp;
+pub mod rule;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

@@ -1,8 +1,72 @@
+//! The `dossier` binary: parses the command line and dispatches the
+//! subcommands to the library (`cli` for `check`, `lsp` for the server).
+
 use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use dossier::cli::{self, CheckArgs};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Language server and linter for annotated analysis notes")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check notes for unsourced claims, broken references and the other rules.
+    Check(CheckArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp(LspArgs),
+}
+
+#[derive(clap::Args)]
+struct LspArgs {
+    /// Accepted and ignored: stdin/stdout is the only transport. Editors'
+    /// clients (VS Code's among them) pass it.
+    #[arg(long)]
+    stdio: bool,
+}
 
 fn main() -> ExitCode {
     fix_the_mmap_threshold();
-    dossier::cli::main()
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(err),
+    };
+    match cli.command {
+        Command::Lsp(_) => match dossier::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot start the language server: {e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check(args) => cli::check(&args),
+    }
+}
+
+/// `--help` and `--version` print and exit 0; anything else wrong with the
+/// command line is one line on stderr and exit 2, as CI logs want it.
+fn usage_error(err: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = err.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = err.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{} (see `dossier --help`)", cli::one_line(first));
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// glibc serves allocations from 128 KiB up with their own mappings, but

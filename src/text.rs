@@ -267,6 +267,52 @@ impl LineIndex {
     }
 }
 
+/// A text's line index with the encoding its columns are counted in:
+/// every conversion between byte offsets and line/column positions for a
+/// client goes through one, so none can forget the encoding.
+#[derive(Clone, Copy)]
+pub struct Positions<'a> {
+    text: &'a str,
+    index: &'a LineIndex,
+    encoding: Encoding,
+}
+
+impl<'a> Positions<'a> {
+    pub fn new(text: &'a str, index: &'a LineIndex, encoding: Encoding) -> Positions<'a> {
+        Positions { text, index, encoding }
+    }
+
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+
+    /// See [`LineIndex::line_col`].
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        self.index.line_col(self.text, offset, self.encoding)
+    }
+
+    /// See [`LineIndex::offset`].
+    pub fn offset(&self, position: LineCol) -> Option<usize> {
+        self.index.offset(self.text, position, self.encoding)
+    }
+
+    /// Both ends of a range. An id token (ASCII, on one line) ends as many
+    /// units after its start in every encoding: no second count.
+    pub fn range(&self, range: TextRange) -> (LineCol, LineCol) {
+        let start = self.line_col(range.start as usize);
+        let short_ascii = self
+            .text
+            .get(range.as_range())
+            .is_some_and(|s| s.len() <= 64 && s.bytes().all(|b| b.is_ascii() && b != b'\n' && b != b'\r'));
+        let end = if short_ascii {
+            LineCol { line: start.line, col: start.col + range.len() as u32 }
+        } else {
+            self.line_col(range.end as usize)
+        };
+        (start, end)
+    }
+}
+
 /// How many bytes of a line's content (given in pieces, as a rope holds
 /// it) the first `col` columns cover: a column past the end stops at the
 /// end, one inside a character at that character's start. The one column
@@ -285,6 +331,36 @@ pub fn byte_len_of_columns<'a>(pieces: impl IntoIterator<Item = &'a str>, col: u
         }
     }
     bytes
+}
+
+/// A position in a rope as a char index, with [`LineIndex::offset`]'s
+/// clamping; one past the last line, at column 0, is the end.
+fn rope_char(rope: &ropey::Rope, at: LineCol, encoding: Encoding) -> Option<usize> {
+    let line_index = at.line as usize;
+    if line_index >= rope.len_lines() {
+        // Where an edit appending at the very end points.
+        return (line_index == rope.len_lines() && at.col == 0).then(|| rope.len_chars());
+    }
+    let line = rope.line(line_index);
+    // The line's content, without its terminator.
+    let mut content = line.len_bytes();
+    while content > 0 && matches!(line.byte(content - 1), b'\n' | b'\r') {
+        content -= 1;
+    }
+    let bytes = byte_len_of_columns(line.byte_slice(..content).chunks(), at.col, encoding);
+    Some(rope.byte_to_char(rope.line_to_byte(line_index) + bytes))
+}
+
+/// Replaces `start..end` (in either order) of an editor's text held as a
+/// rope; `false`, changing nothing, when either end is past the text.
+pub fn apply_edit(rope: &mut ropey::Rope, start: LineCol, end: LineCol, new_text: &str, encoding: Encoding) -> bool {
+    let (Some(start), Some(end)) = (rope_char(rope, start, encoding), rope_char(rope, end, encoding)) else {
+        return false;
+    };
+    let (start, end) = if start <= end { (start, end) } else { (end, start) };
+    rope.remove(start..end);
+    rope.insert(start, new_text);
+    true
 }
 
 #[cfg(test)]

@@ -1,20 +1,20 @@
-//! `edits`: a random session of the server's own edit path.
+//! `edits`: a random session of the engine's edit path.
 //!
 //! Two notes are opened (a third, `actors.md`, is on disk), then a random
-//! sequence of `didChange` (incremental edits in UTF-16 positions, some of
-//! them past a line's end, past the last line or reversed, and whole-text
-//! replacements), `didClose` and `didOpen` is driven through
-//! `dossier::lsp::state::State`, exactly as `server.rs` calls it. Afterwards
-//! the server must agree with everything rebuilt from scratch on the final
-//! texts:
+//! sequence of edits (incremental, in UTF-16 positions, some of them past a
+//! line's end, past the last line or reversed, and whole-text
+//! replacements), closes and opens is driven through the core's engine
+//! (`dossier::analysis::Host`), with each open note held as a rope and
+//! edited by `dossier::text::apply_edit`, exactly as the language server
+//! does. Afterwards the engine must agree with everything rebuilt from
+//! scratch on the final texts:
 //!
-//! - each open rope equals the text a plain `String` reaches under a simple,
-//!   independent model of LSP positions (below), and the number of rejected
-//!   changes agrees;
+//! - each rope equals the text a plain `String` reaches under a simple,
+//!   independent model of LSP positions (below), and the rejected edits agree;
 //! - each document of the workspace equals `Document::new` on its final text;
 //! - the index (definitions, references, counts) equals a fresh `Workspace`'s;
-//! - the diagnostics last published for each file equal those a fresh `State`
-//!   publishes when opened on the final texts.
+//! - the diagnostics last reported for each file equal those a fresh `Host`
+//!   reports when opened on the final texts.
 
 #![no_main]
 
@@ -23,12 +23,13 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use arbitrary::Arbitrary;
-use dossier::lsp::state::{Publish, State};
+use dossier::analysis::{Changes, Host};
+use dossier::diagnostic::{Rule, Severity};
 use dossier::syntax::Namespace;
-use dossier::text::{Encoding, TextRange};
+use dossier::text::{self, Encoding, LineCol, TextRange};
 use dossier::workspace::{Document, Workspace};
 use libfuzzer_sys::fuzz_target;
-use tower_lsp::lsp_types::{self as lsp, Position, Range, TextDocumentContentChangeEvent, Url};
+use ropey::Rope;
 
 /// Pieces the texts are built from: the markup's own tokens, the places
 /// where it is switched off, line ends of all three kinds and the non-ASCII
@@ -165,127 +166,135 @@ fn root() -> &'static Path {
     })
 }
 
-/// What the client believes: the open notes, their texts and versions.
-#[derive(Default)]
-struct Model {
-    open: BTreeMap<PathBuf, (String, i32)>,
+/// A position as a client sends it.
+#[derive(Clone, Copy, Debug)]
+struct Position {
+    line: u32,
+    character: u32,
 }
 
-/// Diagnostics per file as last published (no publish: still empty).
-type Published = HashMap<Url, Vec<lsp::Diagnostic>>;
-
-fn uri_of(path: &Path) -> Url {
-    Url::from_file_path(path).expect("an absolute path")
+#[derive(Clone, Copy, Debug)]
+struct Range {
+    start: Position,
+    end: Position,
 }
 
-fn collect(published: &mut Published, batch: Vec<Publish>, model: &Model) {
-    for publish in batch {
-        let path = publish.uri.to_file_path().expect("a file URI");
-        // An open note's diagnostics carry its current version; others none.
-        assert_eq!(publish.version, model.open.get(&path).map(|(_, v)| *v), "version of {}", publish.uri);
-        published.insert(publish.uri, publish.diagnostics);
+/// A diagnostic as reported, with its related places by path (document ids
+/// differ between two engines).
+type Reported = (Rule, Severity, TextRange, String, Vec<(PathBuf, TextRange, String)>);
+
+/// Diagnostics per file as last reported (none reported: still empty).
+type Published = HashMap<PathBuf, Vec<Reported>>;
+
+fn collect(published: &mut Published, host: &Host, changes: Changes) {
+    let ws = host.workspace();
+    if changes.reindexed {
+        let live: BTreeSet<PathBuf> = changes.checked.iter().map(|(doc, _)| ws.document(*doc).path.clone()).collect();
+        published.retain(|path, _| live.contains(path));
+    }
+    for (doc, found) in changes.checked {
+        let reported = found
+            .into_iter()
+            .map(|d| {
+                let related = d.related.into_iter().map(|r| (ws.document(r.doc).path.clone(), r.range, r.message)).collect();
+                (d.rule, d.severity, d.range, d.message, related)
+            })
+            .collect();
+        published.insert(ws.document(doc).path.clone(), reported);
+    }
+    for path in changes.removed {
+        published.remove(&path);
     }
 }
 
 fn run(input: &Input) {
     let root = root();
     let paths: Vec<PathBuf> = NOTES.iter().map(|n| root.join(n)).collect();
-    let mut state = State::new(Encoding::Utf16, vec![root.to_path_buf()]);
-    let mut model = Model::default();
+    let mut host = Host::new(vec![root.to_path_buf()]);
+    // What the client believes, and what the server holds: the open notes
+    // as plain strings edited by the model below, and as ropes.
+    let mut model: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut ropes: BTreeMap<PathBuf, Rope> = BTreeMap::new();
     let mut published = Published::new();
-    let mut version = 0;
     let mut names: BTreeSet<(Namespace, String)> = BTreeSet::new();
 
-    let batch = state.index_all();
-    collect(&mut published, batch, &model);
+    let changes = host.index();
+    collect(&mut published, &host, changes);
     for (path, text) in [(&paths[0], &input.a), (&paths[1], &input.b)] {
-        version += 1;
         let text = text.build();
-        model.open.insert(path.clone(), (text.clone(), version));
-        let batch = state.open_document(uri_of(path), path.clone(), version, text);
-        collect(&mut published, batch, &model);
+        model.insert(path.clone(), text.clone());
+        ropes.insert(path.clone(), Rope::from_str(&text));
+        let changes = host.open(path, text);
+        collect(&mut published, &host, changes);
     }
-    remember_names(&state.workspace, &mut names);
+    remember_names(host.workspace(), &mut names);
 
     for action in &input.actions {
-        version += 1;
         match action {
             Action::Change { note, changes } => {
                 let path = &paths[*note as usize % paths.len()];
-                let mut events = Vec::new();
-                let mut expected_rejected = 0;
-                if let Some((text, v)) = model.open.get_mut(path) {
-                    *v = version;
-                    for change in changes {
-                        let event = match change {
-                            Change::Edit { start, end, text: new } => {
-                                let range = Range { start: resolve_pos(text, *start), end: resolve_pos(text, *end) };
-                                let new = new.build();
-                                if !apply(text, range, &new) {
-                                    expected_rejected += 1;
-                                }
-                                TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: new }
-                            }
-                            Change::Replace(new) => {
-                                *text = new.build();
-                                TextDocumentContentChangeEvent { range: None, range_length: None, text: text.clone() }
-                            }
-                        };
-                        events.push(event);
+                // A change to a note that is not open: the server leaves it alone.
+                let (Some(text), Some(rope)) = (model.get_mut(path), ropes.get_mut(path)) else { continue };
+                for change in changes {
+                    match change {
+                        Change::Edit { start, end, text: new } => {
+                            let range = Range { start: resolve_pos(text, *start), end: resolve_pos(text, *end) };
+                            let new = new.build();
+                            let expected = apply(text, range, &new);
+                            let at = |p: Position| LineCol { line: p.line, col: p.character };
+                            let applied = text::apply_edit(rope, at(range.start), at(range.end), &new, Encoding::Utf16);
+                            assert_eq!(applied, expected, "edit {range:?} applied");
+                        }
+                        Change::Replace(new) => {
+                            *text = new.build();
+                            *rope = Rope::from_str(text);
+                        }
                     }
-                } else {
-                    // A change to a note that is not open: the server leaves it alone.
-                    events.extend(changes.iter().map(|_| TextDocumentContentChangeEvent {
-                        range: None,
-                        range_length: None,
-                        text: "ignored".into(),
-                    }));
                 }
-                let (batch, rejected) = state.change_document(path, version, events);
-                assert_eq!(rejected, expected_rejected, "rejected changes");
-                collect(&mut published, batch, &model);
+                let changes = host.edit(path, rope.to_string());
+                collect(&mut published, &host, changes);
             }
             Action::Close { note } => {
                 let path = &paths[*note as usize % paths.len()];
-                model.open.remove(path);
-                let batch = state.close_document(path);
-                collect(&mut published, batch, &model);
+                model.remove(path);
+                ropes.remove(path);
+                let changes = host.close(path);
+                collect(&mut published, &host, changes);
             }
             Action::Open { note, text } => {
                 let path = &paths[*note as usize % paths.len()];
                 let text = text.build();
-                model.open.insert(path.clone(), (text.clone(), version));
-                let batch = state.open_document(uri_of(path), path.clone(), version, text);
-                collect(&mut published, batch, &model);
+                model.insert(path.clone(), text.clone());
+                ropes.insert(path.clone(), Rope::from_str(&text));
+                let changes = host.open(path, text);
+                collect(&mut published, &host, changes);
             }
         }
-        remember_names(&state.workspace, &mut names);
+        remember_names(host.workspace(), &mut names);
     }
 
-    // The open ropes hold exactly the client's texts.
-    let open: BTreeSet<&PathBuf> = state.open.keys().collect();
-    assert_eq!(open, model.open.keys().collect(), "open notes");
-    for (path, (text, version)) in &model.open {
-        let doc = &state.open[path];
-        assert_eq!(doc.rope.to_string(), *text, "rope of {}", path.display());
-        assert_eq!(doc.version, *version);
+    // The ropes hold exactly the client's texts.
+    for (path, text) in &model {
+        assert_eq!(ropes[path].to_string(), *text, "rope of {}", path.display());
+        assert!(host.is_open(path), "{} is open", path.display());
     }
 
     // Each document equals one parsed afresh from its final text: the open
     // text, or for a closed note the disk's (absent when it has no file).
     let final_texts: Vec<(PathBuf, String)> = paths
         .iter()
-        .filter_map(|path| match model.open.get(path) {
-            Some((text, _)) => Some((path.clone(), text.clone())),
+        .filter_map(|path| match model.get(path) {
+            Some(text) => Some((path.clone(), text.clone())),
             None => path.is_file().then(|| (path.clone(), ON_DISK.to_string())),
         })
         .collect();
-    assert_eq!(state.workspace.len(), final_texts.len(), "documents in the workspace");
+    let workspace = host.workspace();
+    assert_eq!(workspace.len(), final_texts.len(), "documents in the workspace");
     let mut fresh = Workspace::new(root.to_path_buf(), Default::default());
     fresh.insert_many(final_texts.iter().map(|(p, t)| std::sync::Arc::new(Document::new(p.clone(), t.clone()))).collect());
     for (path, text) in &final_texts {
-        let id = state.workspace.doc_id(path).unwrap_or_else(|| panic!("{} is indexed", path.display()));
-        let got = state.workspace.document(id);
+        let id = workspace.doc_id(path).unwrap_or_else(|| panic!("{} is indexed", path.display()));
+        let got = workspace.document(id);
         let want = Document::new(path.clone(), text.clone());
         assert_eq!(got.text, want.text, "text of {}", path.display());
         assert_eq!(got.parse, want.parse, "parse of {}", path.display());
@@ -297,39 +306,37 @@ fn run(input: &Input) {
     remember_names(&fresh, &mut names);
     for (namespace, name) in &names {
         let (ns, name) = (*namespace, name.as_str());
-        assert_eq!(definitions(&state.workspace, ns, name), definitions(&fresh, ns, name), "definitions of {name}");
-        assert_eq!(references(&state.workspace, ns, name), references(&fresh, ns, name), "references to {name}");
-        assert_eq!(state.workspace.is_defined(ns, name), fresh.is_defined(ns, name));
-        assert_eq!(state.workspace.definition_count(ns, name), fresh.definition_count(ns, name));
-        assert_eq!(state.workspace.is_referenced(ns, name), fresh.is_referenced(ns, name), "{name} referenced");
-        assert_eq!(state.workspace.reference_count(ns, name), fresh.reference_count(ns, name), "count of {name}");
+        assert_eq!(definitions(workspace, ns, name), definitions(&fresh, ns, name), "definitions of {name}");
+        assert_eq!(references(workspace, ns, name), references(&fresh, ns, name), "references to {name}");
+        assert_eq!(workspace.is_defined(ns, name), fresh.is_defined(ns, name));
+        assert_eq!(workspace.definition_count(ns, name), fresh.definition_count(ns, name));
+        assert_eq!(workspace.is_referenced(ns, name), fresh.is_referenced(ns, name), "{name} referenced");
+        assert_eq!(workspace.reference_count(ns, name), fresh.reference_count(ns, name), "count of {name}");
     }
     for ns in Namespace::ALL {
-        assert_eq!(state.workspace.defined_count(ns), fresh.defined_count(ns));
-        let mut got: Vec<&str> = state.workspace.defined_names(ns).collect();
+        assert_eq!(workspace.defined_count(ns), fresh.defined_count(ns));
+        let mut got: Vec<&str> = workspace.defined_names(ns).collect();
         let mut want: Vec<&str> = fresh.defined_names(ns).collect();
         got.sort_unstable();
         want.sort_unstable();
         assert_eq!(got, want);
     }
 
-    // The diagnostics: what the session last published for each file equals
-    // what a server started on the final texts publishes.
-    let mut new_state = State::new(Encoding::Utf16, vec![root.to_path_buf()]);
+    // The diagnostics: what the session last reported for each file equals
+    // what an engine started on the final texts reports.
+    let mut new_host = Host::new(vec![root.to_path_buf()]);
     let mut expected = Published::new();
-    let batch = new_state.index_all();
-    collect(&mut expected, batch, &Model::default());
-    let mut reopened = Model::default();
-    for (path, (text, version)) in &model.open {
-        reopened.open.insert(path.clone(), (text.clone(), *version));
-        let batch = new_state.open_document(uri_of(path), path.clone(), *version, text.clone());
-        collect(&mut expected, batch, &reopened);
+    let changes = new_host.index();
+    collect(&mut expected, &new_host, changes);
+    for (path, text) in &model {
+        let changes = new_host.open(path, text.clone());
+        collect(&mut expected, &new_host, changes);
     }
-    let uris: BTreeSet<&Url> = published.keys().chain(expected.keys()).collect();
-    for uri in uris {
-        let got = published.get(uri).map_or(&[][..], |d| d.as_slice());
-        let want = expected.get(uri).map_or(&[][..], |d| d.as_slice());
-        assert_eq!(got, want, "diagnostics of {uri}");
+    let files: BTreeSet<&PathBuf> = published.keys().chain(expected.keys()).collect();
+    for path in files {
+        let got = published.get(path).map_or(&[][..], |d| d.as_slice());
+        let want = expected.get(path).map_or(&[][..], |d| d.as_slice());
+        assert_eq!(got, want, "diagnostics of {}", path.display());
     }
 }
 
@@ -356,7 +363,7 @@ fn references(workspace: &Workspace, ns: Namespace, name: &str) -> Vec<(PathBuf,
 
 // ------------------------------------------------ the reference edit model
 //
-// LSP positions as `convert.rs` documents them, written out plainly on a
+// LSP positions as the server documents them, written out plainly on a
 // `String`: lines end at LF, CR or CRLF; a column counts UTF-16 code units
 // of the line's content (its terminator excluded); a column past the end of
 // the content clamps to that end, and one inside a surrogate pair to the

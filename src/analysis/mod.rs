@@ -4,6 +4,7 @@
 
 mod completion;
 mod diagnostics;
+mod host;
 mod hover;
 mod names;
 mod navigation;
@@ -12,6 +13,7 @@ mod symbols;
 
 pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, RuleContext, check_workspace};
+pub use host::{Changes, FileEvent, Host, PathStat, RenameEdits, release_free_memory};
 pub use hover::{Hover, hover};
 pub use names::ActorNames;
 pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at, prepare_rename, references, rename};

@@ -31,6 +31,8 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         if std::fs::symlink_metadata(&absolute).is_err() {
             return Err(format!("path `{}` does not exist", path.display()));
         }
+        // Its real path: a note reached by several paths is one note.
+        let absolute = loader::real_path(absolute);
         let requested = jobs.entry(loader::find_config_root(&absolute)).or_default();
         if !requested.contains(&absolute) {
             requested.push(absolute);

@@ -1,5 +1,6 @@
-//! The command line: argument parsing and exit codes. Checking lives in
-//! `check`, output formats in `render`.
+//! `dossier check`: its arguments and exit codes. Checking lives in
+//! `check`, output formats in `render`; `main.rs` dispatches the
+//! subcommands.
 
 mod check;
 mod render;
@@ -7,30 +8,7 @@ mod render;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
-
-#[derive(Parser)]
-#[command(name = "dossier", version, about = "Language server and linter for annotated analysis notes")]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Check notes for unsourced claims, broken references and the other rules.
-    Check(CheckArgs),
-    /// Run the language server on stdin/stdout (for editors).
-    Lsp(LspArgs),
-}
-
-#[derive(clap::Args)]
-pub struct LspArgs {
-    /// Accepted and ignored: stdin/stdout is the only transport. Editors'
-    /// clients (VS Code's among them) pass it.
-    #[arg(long)]
-    stdio: bool,
-}
+use clap::ValueEnum;
 
 #[derive(clap::Args)]
 pub struct CheckArgs {
@@ -55,52 +33,20 @@ pub enum Format {
     Github,
 }
 
-/// Exit status: 0 clean, 1 findings, 2 usage or configuration error.
-pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(err) => {
-            use clap::error::ErrorKind;
-            if matches!(
-                err.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            ) {
-                let _ = err.print();
-                return ExitCode::from(if err.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    2
-                } else {
-                    0
-                });
-            }
-            // One line, as CI logs want it; `--help` has the rest.
-            let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
-            eprintln!("{first} (see `dossier --help`)");
-            return ExitCode::from(2);
+/// `dossier check`. Exit status: 0 clean, 1 findings, 2 a usage or
+/// configuration error, said in one line on stderr.
+pub fn check(args: &CheckArgs) -> ExitCode {
+    match check::run(args) {
+        Ok(found) => ExitCode::from(found as u8),
+        Err(message) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
         }
-    };
-    match cli.command {
-        Command::Lsp(_) => match crate::lsp::run() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("error: cannot start the language server: {e}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Check(args) => match check::run(&args) {
-            Ok(found) => ExitCode::from(found as u8),
-            Err(message) => {
-                eprintln!("error: {}", one_line(&message));
-                ExitCode::from(2)
-            }
-        },
     }
 }
 
 /// The promised single line, whatever a path or a config file holds: line
 /// breaks and other control characters are shown escaped.
-fn one_line(message: &str) -> String {
+pub fn one_line(message: &str) -> String {
     message.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
 }

@@ -1,15 +1,16 @@
 //! A claim's metadata: the tokens after its last `|`.
 
-use super::scanner::Scanner;
 use super::vocab::{ClaimKind, Confidence, Estimate};
-use super::{ABSENT, Claim, Keyed, Namespace, Reference, Role, SyntaxErrorKind, ident::id_end};
+use super::{ABSENT, Claim, Keyed, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, ident::id_end};
 use crate::text::TextRange;
 
 const EXPECTED: &str =
     "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id` or `contradicts:#id`";
 
-pub(super) fn parse(scanner: &mut Scanner<'_>, range: TextRange, claim_index: u32, claim: &mut Claim) {
-    let bytes = scanner.bytes;
+/// Parses the metadata tokens in `range` of `text` into `claim`, adding
+/// their references and errors to `out`.
+pub(super) fn parse(text: &str, out: &mut Parse, range: TextRange, claim_index: u32, claim: &mut Claim) {
+    let bytes = text.as_bytes();
     let end = range.end as usize;
     let mut i = range.start as usize;
     loop {
@@ -22,8 +23,8 @@ pub(super) fn parse(scanner: &mut Scanner<'_>, range: TextRange, claim_index: u3
         let start = i;
         let token_end = token_end(bytes, start, end);
         let token = TextRange::new(start, token_end);
-        if let Err(message) = token_meaning(scanner, token, claim_index, claim) {
-            scanner.error(SyntaxErrorKind::InvalidMetadata, token, message);
+        if let Err(message) = token_meaning(text, out, token, claim_index, claim) {
+            out.errors.push(SyntaxError { kind: SyntaxErrorKind::InvalidMetadata, range: token, message });
         }
         i = token_end;
     }
@@ -46,17 +47,17 @@ fn token_end(bytes: &[u8], start: usize, end: usize) -> usize {
 }
 
 fn token_meaning(
-    scanner: &mut Scanner<'_>,
+    text: &str,
+    out: &mut Parse,
     token: TextRange,
     claim_index: u32,
     claim: &mut Claim,
 ) -> Result<(), String> {
-    let text = scanner.text;
-    let bytes = scanner.bytes;
+    let bytes = text.as_bytes();
     let raw = token.of(text);
     let start = token.start as usize;
-    let reference = |scanner: &mut Scanner<'_>, namespace, range: TextRange, role| {
-        scanner.parse.references.push(Reference::new(namespace, range, role, Some(claim_index)));
+    let reference = |out: &mut Parse, namespace, range: TextRange, role| {
+        out.references.push(Reference::new(namespace, range, role, Some(claim_index)));
     };
     // `^key`, `^key(locator)`, `#id`, `@actor`: a sigil and an id filling the token.
     if let Some(namespace) = Namespace::from_sigil(bytes[start]) {
@@ -71,7 +72,7 @@ fn token_meaning(
         let rest = &text[id_end..token.end as usize];
         return match namespace {
             Namespace::Source if rest.is_empty() => {
-                reference(scanner, namespace, id_range, Role::Citation { locator: None });
+                reference(out, namespace, id_range, Role::Citation { locator: None });
                 Ok(())
             }
             Namespace::Source
@@ -81,14 +82,14 @@ fn token_meaning(
                     && !rest[1..rest.len() - 1].contains(')') =>
             {
                 let locator = TextRange::new(id_end + 1, token.end as usize - 1);
-                reference(scanner, namespace, id_range, Role::Citation { locator: Some(locator) });
+                reference(out, namespace, id_range, Role::Citation { locator: Some(locator) });
                 Ok(())
             }
             Namespace::Source if rest.starts_with('(') && !rest.contains(')') => {
                 Err(format!("the locator of `{}` is not closed: end it with `)`", id_range.of(text)))
             }
             Namespace::Actor if rest.is_empty() => {
-                reference(scanner, namespace, id_range, Role::Involved);
+                reference(out, namespace, id_range, Role::Involved);
                 Ok(())
             }
             Namespace::Claim if rest.is_empty() => match claim.id() {
@@ -141,7 +142,7 @@ fn token_meaning(
                 }
                 claim.speaker = value_range;
             }
-            reference(scanner, namespace, value_range, role);
+            reference(out, namespace, value_range, role);
             Ok(())
         }
         _ => Err(format!("unknown metadata `{raw}`: {EXPECTED}")),

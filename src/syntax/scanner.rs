@@ -383,7 +383,7 @@ impl<'t> Scanner<'t> {
         self.scan_span(open + 1, text_end, Mode::ClaimText(index));
         let mut claim = Claim::new(TextRange::new(open, bounds.close + 1), bounds.last_pipe);
         if let Some(meta) = claim.metadata() {
-            metadata::parse(self, meta, index, &mut claim);
+            metadata::parse(self.text, &mut self.parse, meta, index, &mut claim);
         }
         claim.refs = refs_start..self.parse.references.len() as u32;
         self.parse.claims.push(claim);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use crate::syntax::{self, Keep, Namespace, Parse};
-use crate::text::{LineIndex, TextRange};
+use crate::text::{Encoding, LineIndex, Positions, TextRange};
 
 /// Why a file contributes nothing but one diagnostic.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -148,6 +148,11 @@ impl Document {
     /// Where each line starts, to turn offsets into lines and columns.
     pub fn line_index(&self) -> &LineIndex {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
+    }
+
+    /// Positions in this document, columns counted in `encoding`.
+    pub fn positions(&self, encoding: Encoding) -> Positions<'_> {
+        Positions::new(&self.text, self.line_index(), encoding)
     }
 
     /// Each id this document mentions, once, sorted by namespace, hash,

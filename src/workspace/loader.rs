@@ -141,6 +141,11 @@ fn list_each(root: &Path, config: &Config, found: &mut dyn FnMut(PathBuf)) -> Li
         .build();
 
     let mut listing = Listing::default();
+    // The folders the walk entered through a symbolic link: a note below one
+    // (or a link itself) is known by its real path when that is inside the
+    // root, so that a note reached by two paths is one document. Other
+    // paths below a real root are real already.
+    let mut linked_dirs: Vec<PathBuf> = Vec::new();
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
@@ -154,10 +159,16 @@ fn list_each(root: &Path, config: &Config, found: &mut dyn FnMut(PathBuf)) -> Li
             continue;
         }
         match entry.file_type() {
-            Some(t) if t.is_file() => found(entry.into_path()),
+            Some(t) if t.is_file() => {
+                let linked = entry.path_is_symlink() || linked_dirs.iter().any(|d| entry.path().starts_with(d));
+                found(if linked { real_path_inside(root, entry.into_path()) } else { entry.into_path() })
+            }
             // A folder matched by a glob like `notes/**` is just a folder; one
             // named like a note (`x.md/`) is worth a word.
             Some(t) if t.is_dir() => {
+                if entry.path_is_symlink() {
+                    linked_dirs.push(entry.path().to_path_buf());
+                }
                 if entry.path().extension().is_some_and(|e| e == "md") {
                     let why = "is a directory, not a note (its notes are still checked)";
                     listing.problems.push((entry.into_path(), why.into()));
@@ -170,6 +181,35 @@ fn list_each(root: &Path, config: &Config, found: &mut dyn FnMut(PathBuf)) -> Li
     listing.problems.sort();
     listing.nested_roots.sort();
     listing
+}
+
+/// The path with every symbolic link resolved, or as it is where that
+/// fails (a link to nothing: reading it says so).
+pub fn real_path(path: PathBuf) -> PathBuf {
+    fs::canonicalize(&path).unwrap_or(path)
+}
+
+/// A linked note's real path if it lies inside `root` (where the walk may
+/// reach it by that path too), else the link's path: a note that lives
+/// outside is known by the path that brings it in.
+fn real_path_inside(root: &Path, path: PathBuf) -> PathBuf {
+    match fs::canonicalize(&path) {
+        Ok(real) if real.starts_with(root) => real,
+        _ => path,
+    }
+}
+
+/// The path a file is known by in a workspace walked from real folders:
+/// its real path, or for a file that does not exist (yet) its real folder
+/// and its name.
+pub fn canonical(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent().and_then(|dir| fs::canonicalize(dir).ok()), path.file_name()) {
+        (Some(dir), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
 }
 
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {

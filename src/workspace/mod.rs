@@ -1,6 +1,7 @@
 //! All documents of a workspace, the three namespaces (who defines each id)
 //! and the reverse index (who mentions it), updated one document at a time.
 
+pub mod boundary;
 mod definitions;
 mod document;
 pub mod loader;

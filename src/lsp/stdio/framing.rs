@@ -194,9 +194,32 @@ pub async fn read_server(mut output: impl AsyncRead + Unpin, frames: mpsc::Sende
     }
 }
 
-/// Writes whole frames to the client, one at a time.
-pub async fn write_client(mut frames: mpsc::Receiver<Vec<u8>>, mut output: impl AsyncWrite + Unpin) {
-    while let Some(frame) = frames.recv().await {
+/// Writes whole frames to the client, one at a time: answers (and
+/// tower-lsp's own messages) first, whenever there are any, then the
+/// background's (published diagnostics), so that a request answered while
+/// ten thousand notes' diagnostics go out does not wait behind them. Each
+/// stream keeps its own order.
+pub async fn write_client(
+    mut frames: mpsc::Receiver<Vec<u8>>,
+    mut background: mpsc::Receiver<Vec<u8>>,
+    mut output: impl AsyncWrite + Unpin,
+) {
+    let mut background_open = true;
+    loop {
+        let frame = tokio::select! {
+            biased;
+            frame = frames.recv() => match frame {
+                Some(frame) => frame,
+                None => return,
+            },
+            frame = background.recv(), if background_open => match frame {
+                Some(frame) => frame,
+                None => {
+                    background_open = false;
+                    continue;
+                }
+            },
+        };
         if output.write_all(&frame).await.is_err() || output.flush().await.is_err() {
             return;
         }

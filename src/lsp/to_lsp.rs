@@ -1,0 +1,284 @@
+//! Core answers as LSP types: the one place that builds them (positions,
+//! ranges, diagnostics, locations, hover, completion items, symbols, edits).
+//! Handlers hold no formatting of their own.
+
+use std::path::Path;
+
+use tower_lsp::lsp_types as lsp;
+use tower_lsp::lsp_types::{PositionEncodingKind, Url};
+
+use crate::analysis::{self, CompletionKind, RenameEdits, SymbolKind};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::text::{Encoding, LineCol, TextRange};
+use crate::workspace::{DocId, Document, Workspace};
+
+/// How the server names a file to the client: by the client's own URI for
+/// an open document, else by its path.
+pub trait Uris {
+    fn uri_of(&self, path: &Path) -> Option<Url>;
+}
+
+/// What every conversion out needs: the documents, the negotiated position
+/// encoding and the names of files.
+#[derive(Clone, Copy)]
+pub struct Out<'s> {
+    pub workspace: &'s Workspace,
+    pub encoding: Encoding,
+    pub uris: &'s (dyn Uris + Sync),
+}
+
+pub fn encoding_kind(encoding: Encoding) -> PositionEncodingKind {
+    match encoding {
+        Encoding::Utf8 => PositionEncodingKind::UTF8,
+        Encoding::Utf16 => PositionEncodingKind::UTF16,
+        Encoding::Utf32 => PositionEncodingKind::UTF32,
+    }
+}
+
+/// What the server offers, positions counted in `encoding`.
+pub fn initialize_result(encoding: Encoding) -> lsp::InitializeResult {
+    use lsp::*;
+    InitializeResult {
+        server_info: Some(ServerInfo { name: "dossier".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+        capabilities: ServerCapabilities {
+            position_encoding: Some(encoding_kind(encoding)),
+            text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..Default::default()
+            })),
+            hover_provider: Some(HoverProviderCapability::Simple(true)),
+            definition_provider: Some(OneOf::Left(true)),
+            references_provider: Some(OneOf::Left(true)),
+            document_highlight_provider: Some(OneOf::Left(true)),
+            rename_provider: Some(OneOf::Right(RenameOptions {
+                prepare_provider: Some(true),
+                work_done_progress_options: Default::default(),
+            })),
+            completion_provider: Some(CompletionOptions {
+                trigger_characters: Some(["@", "^", "#", ":"].map(String::from).to_vec()),
+                ..Default::default()
+            }),
+            document_symbol_provider: Some(OneOf::Left(true)),
+            workspace_symbol_provider: Some(OneOf::Left(true)),
+            ..Default::default()
+        },
+    }
+}
+
+fn position(at: LineCol) -> lsp::Position {
+    lsp::Position { line: at.line, character: at.col }
+}
+
+impl<'s> Out<'s> {
+    pub fn range(&self, document: &Document, range: TextRange) -> lsp::Range {
+        let (start, end) = document.positions(self.encoding).range(range);
+        lsp::Range { start: position(start), end: position(end) }
+    }
+
+    pub fn uri(&self, path: &Path) -> Option<Url> {
+        self.uris.uri_of(path)
+    }
+
+    pub fn location(&self, doc: DocId, range: TextRange) -> Option<lsp::Location> {
+        let document = self.workspace.get(doc)?;
+        Some(lsp::Location { uri: self.uri(&document.path)?, range: self.range(document, range) })
+    }
+
+    pub fn diagnostic(&self, document: &Document, d: &Diagnostic) -> lsp::Diagnostic {
+        let severity = match d.severity {
+            Severity::Error => lsp::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+            Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+            Severity::Hint => lsp::DiagnosticSeverity::HINT,
+        };
+        let related: Vec<lsp::DiagnosticRelatedInformation> = d
+            .related
+            .iter()
+            .filter_map(|r| {
+                Some(lsp::DiagnosticRelatedInformation {
+                    location: self.location(r.doc, r.range)?,
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let tags = d.rule.marks_unneeded().then(|| vec![lsp::DiagnosticTag::UNNECESSARY]);
+        lsp::Diagnostic {
+            range: self.range(document, d.range),
+            severity: Some(severity),
+            code: Some(lsp::NumberOrString::String(d.rule.id().to_string())),
+            source: Some("dossier".into()),
+            message: d.message.clone(),
+            related_information: (!related.is_empty()).then_some(related),
+            tags,
+            ..Default::default()
+        }
+    }
+
+    /// A note's diagnostics as published: at most [`MAX_PUBLISHED`], the
+    /// first in text order, and one more that counts the rest.
+    pub fn published(&self, document: &Document, mut found: Vec<Diagnostic>) -> Vec<lsp::Diagnostic> {
+        let hidden = keep_the_first(&mut found);
+        let mut out: Vec<lsp::Diagnostic> = found.iter().map(|d| self.diagnostic(document, d)).collect();
+        if let Some((count, at)) = hidden {
+            out.push(lsp::Diagnostic {
+                range: self.range(document, TextRange::empty(at as usize)),
+                severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+                source: Some("dossier".into()),
+                message: format!(
+                    "{count} more findings from here on are not shown: the editor gets the first \
+                     {MAX_PUBLISHED} of a note; `dossier check` lists them all"
+                ),
+                ..Default::default()
+            });
+        }
+        out
+    }
+
+    pub fn hover(&self, document: &Document, hover: analysis::Hover) -> lsp::Hover {
+        lsp::Hover {
+            contents: lsp::HoverContents::Markup(markdown(hover.markdown)),
+            range: Some(self.range(document, hover.range)),
+        }
+    }
+
+    pub fn highlight(&self, document: &Document, range: TextRange, is_definition: bool) -> lsp::DocumentHighlight {
+        lsp::DocumentHighlight {
+            range: self.range(document, range),
+            kind: Some(if is_definition {
+                lsp::DocumentHighlightKind::WRITE
+            } else {
+                lsp::DocumentHighlightKind::READ
+            }),
+        }
+    }
+
+    pub fn completion(&self, document: &Document, c: analysis::Completion) -> lsp::CompletionItem {
+        lsp::CompletionItem {
+            label: c.label,
+            kind: Some(match c.kind {
+                CompletionKind::Actor => lsp::CompletionItemKind::CLASS,
+                CompletionKind::Source => lsp::CompletionItemKind::FILE,
+                CompletionKind::Claim => lsp::CompletionItemKind::REFERENCE,
+                CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+                CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
+            }),
+            detail: Some(c.detail),
+            documentation: c.documentation.map(|value| lsp::Documentation::MarkupContent(markdown(value))),
+            text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+                range: self.range(document, c.replace),
+                new_text: c.insert,
+            })),
+            ..Default::default()
+        }
+    }
+
+    #[allow(deprecated)] // `DocumentSymbol::deprecated` must still be filled in.
+    pub fn document_symbol(&self, document: &Document, symbol: analysis::Symbol) -> lsp::DocumentSymbol {
+        lsp::DocumentSymbol {
+            name: symbol.name,
+            detail: symbol.detail,
+            kind: symbol_kind(symbol.kind),
+            tags: None,
+            deprecated: None,
+            range: self.range(document, symbol.range),
+            selection_range: self.range(document, symbol.selection),
+            children: Some(symbol.children.into_iter().map(|c| self.document_symbol(document, c)).collect()),
+        }
+    }
+
+    #[allow(deprecated)] // `SymbolInformation::deprecated` must still be filled in.
+    pub fn workspace_symbol(&self, s: analysis::WorkspaceSymbol) -> Option<lsp::SymbolInformation> {
+        Some(lsp::SymbolInformation {
+            name: s.name,
+            kind: symbol_kind(s.kind),
+            tags: None,
+            deprecated: None,
+            location: self.location(s.doc, s.range)?,
+            container_name: s.container,
+        })
+    }
+
+    /// A rename's edits, each document with its version when open
+    /// (`version_of`), or as plain `changes` by URI for a client that does
+    /// not support `documentChanges` (and so cannot be told versions).
+    pub fn rename(
+        &self,
+        rename: RenameEdits,
+        version_of: impl Fn(&Path) -> Option<i32>,
+        versioned: bool,
+    ) -> lsp::WorkspaceEdit {
+        let documents = rename.edits.into_iter().filter_map(|(doc, ranges)| {
+            let document = self.workspace.get(doc)?;
+            let edits: Vec<lsp::TextEdit> = ranges
+                .into_iter()
+                .map(|r| lsp::TextEdit { range: self.range(document, r), new_text: rename.new_name.clone() })
+                .collect();
+            Some((self.uri(&document.path)?, version_of(&document.path), edits))
+        });
+        if versioned {
+            let changes = documents
+                .map(|(uri, version, edits)| lsp::TextDocumentEdit {
+                    text_document: lsp::OptionalVersionedTextDocumentIdentifier { uri, version },
+                    edits: edits.into_iter().map(lsp::OneOf::Left).collect(),
+                })
+                .collect();
+            lsp::WorkspaceEdit { document_changes: Some(lsp::DocumentChanges::Edits(changes)), ..Default::default() }
+        } else {
+            let changes = documents.map(|(uri, _, edits)| (uri, edits)).collect();
+            lsp::WorkspaceEdit { changes: Some(changes), ..Default::default() }
+        }
+    }
+}
+
+fn markdown(value: String) -> lsp::MarkupContent {
+    lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value }
+}
+
+fn symbol_kind(kind: SymbolKind) -> lsp::SymbolKind {
+    match kind {
+        SymbolKind::Heading => lsp::SymbolKind::NAMESPACE,
+        SymbolKind::Actor => lsp::SymbolKind::CLASS,
+        SymbolKind::Source => lsp::SymbolKind::FILE,
+        SymbolKind::Claim => lsp::SymbolKind::STRING,
+    }
+}
+
+/// Core locations that serialize as LSP `Location`s, converted one by one
+/// as they are written (a main actor has ten thousand, each with its URI).
+pub struct Locations<'s> {
+    pub out: Out<'s>,
+    pub found: Vec<analysis::Location>,
+}
+
+impl serde::Serialize for Locations<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = serializer.serialize_seq(None)?;
+        for found in &self.found {
+            if let Some(location) = self.out.location(found.doc, found.range) {
+                seq.serialize_element(&location)?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// The most findings published for one note. An editor cannot show more
+/// usefully (a million findings on one line is a paste gone wrong, not a
+/// to-do list), and each costs the client memory and time; the rest are
+/// counted in one more diagnostic where the first of them starts.
+pub const MAX_PUBLISHED: usize = 10_000;
+
+/// Keeps the first [`MAX_PUBLISHED`] findings in text order; returns how
+/// many were dropped and where the first of them starts.
+fn keep_the_first(found: &mut Vec<Diagnostic>) -> Option<(usize, u32)> {
+    if found.len() <= MAX_PUBLISHED {
+        return None;
+    }
+    found.sort_by_key(|d| (d.range.start, d.range.end));
+    let at = found[MAX_PUBLISHED].range.start;
+    let hidden = found.len() - MAX_PUBLISHED;
+    found.truncate(MAX_PUBLISHED);
+    Some((hidden, at))
+}
