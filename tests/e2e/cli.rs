@@ -899,3 +899,35 @@ fn a_successful_run_writes_nothing_to_stderr() {
         assert_eq!(stderr, "", "--format {format}");
     }
 }
+
+/// A note reached by several paths is one note: `link.md -> n.md` and
+/// `actors-link.md -> actors.md` inside the workspace add nothing — no
+/// duplicate of `@a`, `n.md`'s finding once. So does a folder linked in.
+#[cfg(unix)]
+#[test]
+fn a_note_reached_through_a_symbolic_link_is_checked_once() {
+    let note = "’ — Кремль 中俄 😀 See @a here. {An unsourced claim}\n";
+    let ws = workspace(&[("dossier.toml", ""), ("actors.md", "@a: A\n"), ("n.md", note)]);
+    // Columns in characters, 1-based, the end just past the `}`.
+    let start = note[..note.find('{').unwrap()].chars().count() + 1;
+    let unsourced = format!("n.md:1:{start}-1:{} warning[unsourced-claim]", start + "{An unsourced claim}".len());
+    std::os::unix::fs::symlink("n.md", ws.path().join("link.md")).unwrap();
+    std::os::unix::fs::symlink("actors.md", ws.path().join("actors-link.md")).unwrap();
+    std::fs::create_dir(ws.path().join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", ws.path().join("sub/up")).unwrap();
+    let (code, findings) = check_brief(ws.path(), &[]);
+    assert_eq!(findings, [unsourced.as_str(), "sub/up:1:1-1:1 error[unreadable-file]"]);
+    assert_eq!(code, 1);
+    // Named by its link, it is still the one note, under its own name.
+    let (_, findings) = check_brief(ws.path(), &["link.md"]);
+    assert_eq!(findings, [unsourced.as_str()]);
+    // A note linked in from outside the workspace is checked under the
+    // link's name, as before.
+    let outside = workspace(&[("far.md", "{Far away}\n")]);
+    std::os::unix::fs::symlink(outside.path().join("far.md"), ws.path().join("far-link.md")).unwrap();
+    let (_, findings) = check_brief(ws.path(), &[]);
+    assert_eq!(
+        findings,
+        ["far-link.md:1:1-1:11 warning[unsourced-claim]", unsourced.as_str(), "sub/up:1:1-1:1 error[unreadable-file]"]
+    );
+}

@@ -1205,3 +1205,51 @@ fn answers_name_an_open_document_by_the_clients_own_uri() {
         assert_eq!(summaries(on_disk["diagnostics"].as_array().unwrap()), [("unsourced-claim".into(), 2, claim)]);
     }
 }
+
+/// A note reached by several paths is one document: with `link.md -> n.md`
+/// and `actors-link.md -> actors.md` in the workspace, a rename edits each
+/// file once (an editor that maps both names to one buffer would otherwise
+/// apply two lists to it), and a note opened by its link's name is that
+/// same document, answered under the name the client used.
+#[cfg(unix)]
+#[test]
+fn a_note_reached_through_a_symbolic_link_is_one_document() {
+    const NOTE: &str = "’ — Кремль 中俄 😀 See @a here. {An unsourced claim}\n";
+    const ACTORS: &str = "@a: A\n";
+    for enc in BOTH {
+        let mut lsp = Lsp::spawn(enc, &[("dossier.toml", ""), ("actors.md", ACTORS), ("n.md", NOTE)]);
+        std::os::unix::fs::symlink("n.md", lsp.root.join("link.md")).unwrap();
+        std::os::unix::fs::symlink("actors.md", lsp.root.join("actors-link.md")).unwrap();
+        let params = lsp.initialize_params(true, &[""]);
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp.wait_until_indexed();
+
+        let id = |lsp: &Lsp, text: &str| {
+            let start = find(text, "@a", 0) + 1;
+            lsp.range(text, start, start + 1)
+        };
+        let rename = |lsp: &mut Lsp, path: &str| {
+            let mut params = lsp.doc_pos(path, lsp.at(NOTE, "@a", 0, 1));
+            params["newName"] = json!("alphalpha");
+            edits_by_uri(&lsp.request("textDocument/rename", params))
+        };
+        let mut expected = HashMap::new();
+        expected.insert(lsp.uri("actors.md"), (Value::Null, vec![(id(&lsp, ACTORS), "alphalpha".to_string())]));
+        expected.insert(lsp.uri("n.md"), (Value::Null, vec![(id(&lsp, NOTE), "alphalpha".to_string())]));
+        assert_eq!(rename(&mut lsp, "n.md"), expected, "{enc:?}");
+
+        // Opened by its link's name: the same document (one unsourced claim,
+        // published under that name), renamed once, under that name.
+        lsp.open("link.md", 3, NOTE);
+        let link_uri = lsp.uri("link.md");
+        let published = lsp.diagnostics_for(&link_uri, |d| !d.is_empty());
+        let claim = find(NOTE, "{", 0);
+        assert_eq!(summaries(&published), [("unsourced-claim".to_string(), 2, lsp.range(NOTE, claim, NOTE.len() - 1))]);
+        expected.remove(&lsp.uri("n.md"));
+        expected.insert(link_uri.clone(), (json!(3), vec![(id(&lsp, NOTE), "alphalpha".to_string())]));
+        assert_eq!(rename(&mut lsp, "link.md"), expected, "{enc:?}");
+        let hover = lsp.hover("link.md", lsp.at(NOTE, "@a", 0, 1));
+        assert_eq!(hover["range"], lsp.range_of(NOTE, "@a", 0), "{enc:?}");
+    }
+}
