@@ -129,14 +129,16 @@ impl Server {
     }
 
     /// Applies a change to the state, catching a panic so the server lives
-    /// on, and queues the diagnostics it changed for publishing.
-    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) {
+    /// on, and queues the diagnostics it changed for publishing. `false`
+    /// when it panicked (a request then answers an internal error).
+    fn change(&self, f: impl FnOnce(&mut State) -> Vec<Publish>) -> bool {
         let mut guard = self.lock();
-        let Some(state) = guard.as_mut() else { return };
-        let batches = catch_unwind(AssertUnwindSafe(|| f(state))).unwrap_or_default();
+        let Some(state) = guard.as_mut() else { return true };
+        let Ok(batches) = catch_unwind(AssertUnwindSafe(|| f(state))) else { return false };
         if !batches.is_empty() {
             let _ = self.outbox.send(batches);
         }
+        true
     }
 }
 
@@ -337,7 +339,7 @@ impl LanguageServer for Server {
             .and_then(|e| e.document_changes)
             .unwrap_or(false);
         let mut answer = Ok(None);
-        self.change(|state| {
+        let handled = self.change(|state| {
             let Some(path) = path_of(&p.text_document.uri).map(|path| state.key(&path)) else { return Vec::new() };
             let Some(document) = state.host.workspace().doc_id(&path).map(|id| state.host.workspace().document(id))
             else {
@@ -353,6 +355,9 @@ impl LanguageServer for Server {
             });
             state.publish(changes)
         });
+        if !handled {
+            return Err(Error::internal_error());
+        }
         answer.map_err(Error::invalid_params)
     }
 
