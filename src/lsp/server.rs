@@ -12,10 +12,10 @@ use tower_lsp::jsonrpc::{Error, Id, Result};
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer};
 
-use super::frame;
 use super::from_lsp::{self, path as path_of};
 use super::state::{Publish, State};
 use super::to_lsp::{self, Locations};
+use super::{frame, outbox};
 use crate::analysis;
 use crate::workspace::{DocId, Document};
 
@@ -59,20 +59,8 @@ impl Server {
     /// `frames` is where published diagnostics go, serialized straight from
     /// their types (see `frame`), to be written after any waiting answer.
     pub fn new(client: Client, frames: tokio::sync::mpsc::Sender<Vec<u8>>) -> Server {
-        let (outbox, mut queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
-        tokio::spawn(async move {
-            while let Some(batches) = queue.recv().await {
-                for p in batches {
-                    let params = PublishDiagnosticsParams::new(p.uri, p.diagnostics, p.version);
-                    let bytes = frame::notification("textDocument/publishDiagnostics", &params);
-                    drop(params);
-                    // A closed stream means the client is gone: nothing to tell.
-                    if frames.send(bytes).await.is_err() {
-                        return;
-                    }
-                }
-            }
-        });
+        let (outbox, queue) = tokio::sync::mpsc::unbounded_channel::<Vec<Publish>>();
+        tokio::spawn(outbox::send(queue, frames));
         Server(std::sync::Arc::new(Shared {
             client,
             outbox,

@@ -28,6 +28,9 @@ pub struct Publish {
     pub uri: Url,
     pub diagnostics: Vec<lsp::Diagnostic>,
     pub version: Option<i32>,
+    /// Part of a whole workspace's (re)indexing, which can wait behind what
+    /// the analyst's own edits change (see `outbox`).
+    pub bulk: bool,
 }
 
 pub struct State {
@@ -102,7 +105,7 @@ impl State {
             // The client spells this file differently from how it was last
             // published: clear that name and publish afresh under the client's.
             if self.published.remove(&path).is_some() {
-                out.push(Publish { uri: known, diagnostics: Vec::new(), version: None });
+                out.push(Publish { uri: known, diagnostics: Vec::new(), version: None, bulk: false });
             }
         }
         self.open.insert(path.clone(), OpenDocument { rope: Rope::from_str(&text), version, uri });
@@ -154,7 +157,7 @@ impl State {
             // From now on the file is named by its own URI: clear what was
             // shown under the client's spelling and publish afresh.
             if self.published.remove(path).is_some() {
-                out.push(Publish { uri: closed.uri, diagnostics: Vec::new(), version: None });
+                out.push(Publish { uri: closed.uri, diagnostics: Vec::new(), version: None, bulk: false });
             }
         }
         let changes = self.host.close(path);
@@ -191,13 +194,13 @@ impl State {
             if changes.reindexed {
                 live.insert(path.clone());
             }
-            self.send(path, diagnostics, &mut out);
+            self.send(path, diagnostics, changes.reindexed, &mut out);
         }
         for path in changes.removed {
             if self.published.remove(&path).is_some()
                 && let Some(uri) = self.uri_of(&path)
             {
-                out.push(Publish { uri, diagnostics: Vec::new(), version: None });
+                out.push(Publish { uri, diagnostics: Vec::new(), version: None, bulk: false });
             }
         }
         if changes.reindexed {
@@ -209,19 +212,19 @@ impl State {
             for path in gone {
                 self.published.remove(&path);
                 if let Some(uri) = self.uri_of(&path) {
-                    out.push(Publish { uri, diagnostics: Vec::new(), version: None });
+                    out.push(Publish { uri, diagnostics: Vec::new(), version: None, bulk: false });
                 }
             }
         }
         if let Some((document, found)) = changes.config {
             let diagnostics = self.out(|out| found.iter().map(|d| out.diagnostic(&document, d)).collect());
-            self.send(document.path.clone(), diagnostics, &mut out);
+            self.send(document.path.clone(), diagnostics, false, &mut out);
         }
         out
     }
 
     /// Queues `diagnostics` for `path` unless the client shows them already.
-    fn send(&mut self, path: PathBuf, diagnostics: Vec<lsp::Diagnostic>, out: &mut Vec<Publish>) {
+    fn send(&mut self, path: PathBuf, diagnostics: Vec<lsp::Diagnostic>, bulk: bool, out: &mut Vec<Publish>) {
         let print = fingerprint(&diagnostics);
         if self.published.get(&path).copied() == print {
             return;
@@ -232,7 +235,7 @@ impl State {
             Some(print) => self.published.insert(path, print),
             None => self.published.remove(&path),
         };
-        out.push(Publish { uri, diagnostics, version });
+        out.push(Publish { uri, diagnostics, version, bulk });
     }
 }
 
