@@ -3,10 +3,11 @@
 //! documents an update can affect. It takes "this note now has this text",
 //! "this note is gone", "the configuration changed", and answers with the
 //! diagnostics that may have changed, in core terms (documents and byte
-//! ranges). The language server drives it on every keystroke; the `edits`
-//! fuzz target drives it the same way. It also owns what changes the
-//! workspace on the analyst's behalf: rename, checked against the disk and
-//! the workspace boundary.
+//! ranges). The language server drives it on every keystroke, the `edits`
+//! fuzz target the same way, and `dossier check` loads one once (keeping
+//! only what its rules read) and asks for every finding. It also owns what
+//! changes the workspace on the analyst's behalf: rename, checked against
+//! the disk and the workspace boundary.
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -106,6 +107,37 @@ impl Host {
             context: None,
             has_unknown: Default::default(),
         }
+    }
+
+    /// A host loaded once, as `dossier check` uses it: the notes of
+    /// `folders` and the `extra` files the user named, each parse keeping
+    /// what `keep` says and the index what `usage` says, no more. Also
+    /// returns the nested workspace roots the walk left out.
+    pub fn load_once(
+        root: PathBuf,
+        config: Config,
+        folders: &[PathBuf],
+        extra: &[PathBuf],
+        keep: Keep,
+        usage: Usage,
+    ) -> (Host, Vec<PathBuf>) {
+        let (workspace, nested) = loader::walk_and_load(root, config, folders, extra, keep, usage);
+        let host = Host {
+            workspace,
+            folders: folders.to_vec(),
+            open: HashSet::new(),
+            config_error: None,
+            indexed: true,
+            context: None,
+            has_unknown: Default::default(),
+        };
+        (host, nested)
+    }
+
+    /// Every document's diagnostics at `min_severity` or above (rules below
+    /// it are not even run), on every core.
+    pub fn check_all(&self, min_severity: Severity) -> Vec<(DocId, Vec<Diagnostic>)> {
+        super::check_workspace(&self.workspace, min_severity)
     }
 
     pub fn workspace(&self) -> &Workspace {

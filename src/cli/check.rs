@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::render::{self, Record};
 use super::{CheckArgs, Format};
-use crate::analysis::check_workspace;
+use crate::analysis::Host;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineIndex};
@@ -59,7 +59,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         // (then from the parse itself), no outline, and only whether an id
         // is mentioned, not where.
         let keep = Keep { prose: args.hints, outline: false };
-        let (workspace, nested_roots) = loader::walk_and_load(root, config, &walked, &extra, keep, Usage::Presence);
+        let (host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, Usage::Presence);
         for nested in &nested_roots {
             // The part of the request inside a nested workspace goes to it.
             for r in &requested {
@@ -76,9 +76,9 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
                 }
             }
         }
-        files += collect(&workspace, &requested, &nested_roots, args, &cwd, &mut records);
+        files += collect(&host, &requested, &nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
-        std::mem::forget(workspace);
+        std::mem::forget(host);
     }
 
     records.sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
@@ -102,7 +102,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
 /// Turns the diagnostics of the requested documents into printable records;
 /// returns how many documents were in scope.
 fn collect(
-    workspace: &Workspace,
+    host: &Host,
     requested: &[PathBuf],
     nested: &[PathBuf],
     args: &CheckArgs,
@@ -114,7 +114,9 @@ fn collect(
     let min_severity = if args.hints { Severity::Hint } else { Severity::Info };
     // Each note's records are made on whichever core is free: placing ten
     // thousand paths and a few thousand findings was a serial tail.
-    let per_note: Vec<Option<Vec<Record>>> = check_workspace(workspace, min_severity)
+    let workspace = host.workspace();
+    let per_note: Vec<Option<Vec<Record>>> = host
+        .check_all(min_severity)
         .into_par_iter()
         .map(|(doc, diagnostics)| {
             let document = workspace.document(doc);
