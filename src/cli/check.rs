@@ -90,6 +90,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         Format::Human => render::human(&mut out, &records, files),
         Format::Json => render::json(&mut out, &records),
         Format::Github => render::github(&mut out, &records),
+        Format::Gitlab => render::gitlab(&mut out, &records),
     };
     if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out))
         && e.kind() != std::io::ErrorKind::BrokenPipe
@@ -161,6 +162,14 @@ fn note_records(
                 .collect();
             let snippet =
                 (args.format == Format::Human).then(|| render::Snippet::of(&document.text, &lines, diagnostic.range));
+            // GitLab's fingerprint reads the finding's text; only its hash
+            // is kept, and only for that format.
+            let text_hash = if args.format == Format::Gitlab {
+                let range = diagnostic.range.start as usize..diagnostic.range.end as usize;
+                render::text_hash(document.text.as_bytes().get(range).unwrap_or_default())
+            } else {
+                0
+            };
             Record {
                 path: path.clone(),
                 start: position(diagnostic.range.start as usize),
@@ -170,6 +179,7 @@ fn note_records(
                 message: diagnostic.message,
                 notes,
                 snippet,
+                text_hash,
             }
         })
         .collect()

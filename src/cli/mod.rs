@@ -31,6 +31,7 @@ pub enum Format {
     Human,
     Json,
     Github,
+    Gitlab,
 }
 
 /// `dossier check`. Exit status: 0 clean, 1 findings, 2 a usage or

@@ -1,6 +1,7 @@
-//! The three output formats of `dossier check`. Rendering only: which
+//! The four output formats of `dossier check`. Rendering only: which
 //! diagnostics exist and where is decided by the core.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer};
@@ -22,6 +23,8 @@ pub struct Record {
     pub notes: Vec<String>,
     /// The source lines, for the human format only.
     pub snippet: Option<Snippet>,
+    /// `text_hash` of the finding's text, for the gitlab format only (0 otherwise).
+    pub text_hash: u64,
 }
 
 /// The lines a diagnostic covers and its span within them.
@@ -184,4 +187,107 @@ fn escape_data(s: &str) -> String {
 
 fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// FNV-1a, 64 bits (<http://www.isthe.com/chongo/tech/comp/fnv/>): a
+/// published algorithm with fixed constants, so fingerprints stay the same
+/// across runs, machines and Rust versions (unlike `std`'s hashers).
+#[derive(Clone, Copy)]
+struct Fnv1a64(u64);
+
+impl Fnv1a64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Fnv1a64 {
+        Fnv1a64(Self::OFFSET_BASIS)
+    }
+
+    fn byte(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(Self::PRIME);
+    }
+
+    fn bytes(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.byte(b);
+        }
+    }
+
+    /// A length, then the bytes: no two sequences of fields hash the same input.
+    fn field(&mut self, bytes: &[u8]) {
+        self.bytes(&(bytes.len() as u64).to_le_bytes());
+        self.bytes(bytes);
+    }
+}
+
+/// The FNV-1a 64 hash of a finding's text, with every CR that ends a line
+/// left out: a note saved with CRLF line endings keeps its fingerprints.
+pub fn text_hash(text: &[u8]) -> u64 {
+    let mut hash = Fnv1a64::new();
+    for (i, &b) in text.iter().enumerate() {
+        if b == b'\r' && text.get(i + 1) == Some(&b'\n') {
+            continue;
+        }
+        hash.byte(b);
+    }
+    hash.0
+}
+
+/// A GitLab fingerprint: FNV-1a 64 over the path, the rule id, the text's
+/// hash and the rank among identical findings (same path, rule and text)
+/// in the file, as 16 lowercase hex digits. The line is not in it.
+fn fingerprint(record: &Record, rank: u64) -> String {
+    let mut hash = Fnv1a64::new();
+    hash.field(record.path.as_bytes());
+    hash.field(record.rule.id().as_bytes());
+    hash.bytes(&record.text_hash.to_le_bytes());
+    hash.bytes(&rank.to_le_bytes());
+    format!("{:016x}", hash.0)
+}
+
+#[derive(Serialize)]
+struct GitlabIssue<'a> {
+    description: &'a str,
+    check_name: &'static str,
+    fingerprint: String,
+    severity: &'static str,
+    location: GitlabLocation<'a>,
+}
+
+#[derive(Serialize)]
+struct GitlabLocation<'a> {
+    path: &'a str,
+    lines: GitlabLines,
+}
+
+#[derive(Serialize)]
+struct GitlabLines {
+    begin: usize,
+}
+
+/// A GitLab Code Quality report: one JSON array of issues. `records` are
+/// in report order (by path, then position), which ranks identical findings.
+pub fn gitlab(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    let mut seen: HashMap<(&str, &'static str, u64), u64> = HashMap::new();
+    let issues: Vec<GitlabIssue<'_>> = records
+        .iter()
+        .map(|r| {
+            let count = seen.entry((r.path.as_str(), r.rule.id(), r.text_hash)).or_insert(0);
+            let rank = *count;
+            *count += 1;
+            GitlabIssue {
+                description: &r.message,
+                check_name: r.rule.id(),
+                fingerprint: fingerprint(r, rank),
+                severity: match r.severity {
+                    Severity::Error => "major",
+                    Severity::Warning => "minor",
+                    Severity::Info | Severity::Hint => "info",
+                },
+                location: GitlabLocation { path: &r.path, lines: GitlabLines { begin: r.start.0 } },
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
 }
