@@ -206,6 +206,195 @@ fn github_format_escapes_properties_and_data() {
     );
 }
 
+// -------------------------------------------------------- --format gitlab
+
+/// `dossier check --format gitlab <args>` in `dir`: the exit code and the issues.
+fn check_gitlab(dir: &Path, args: &[&str]) -> (i32, Vec<Value>) {
+    let mut all = vec!["check", "--format", "gitlab"];
+    all.extend_from_slice(args);
+    let run = run(dir, &all);
+    let issues = crate::support::parse_findings(&run);
+    (run.code, issues)
+}
+
+fn fingerprints(issues: &[Value]) -> Vec<String> {
+    issues.iter().map(|i| i["fingerprint"].as_str().unwrap().to_owned()).collect()
+}
+
+/// FNV-1a 64, written out again from its published definition.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+/// The fingerprint docs/cli.md describes: FNV-1a 64 over the path's length
+/// (u64, little-endian) and bytes, the rule id's length and bytes, the
+/// FNV-1a 64 of the finding's text and its rank (both u64, little-endian).
+fn documented_fingerprint(path: &str, rule: &str, text: &str, rank: u64) -> String {
+    let mut input = Vec::new();
+    for field in [path, rule] {
+        input.extend((field.len() as u64).to_le_bytes());
+        input.extend(field.as_bytes());
+    }
+    input.extend(fnv1a64(text.as_bytes()).to_le_bytes());
+    input.extend(rank.to_le_bytes());
+    format!("{:016x}", fnv1a64(&input))
+}
+
+#[test]
+fn gitlab_report_has_every_field_after_non_ascii_text() {
+    let ws = workspace(&[
+        ("dossier.toml", ""),
+        ("actors.md", "@putin: Vladimir Putin\n  kind: person\n"),
+        ("notes/a.md", "# Gas\n\n’ — Кремль 中俄 😀 {Gas deal signed by @putin.} 😀 @xi\n"),
+    ]);
+    let (code, issues) = check_gitlab(ws.path(), &[]);
+    let claim = "{Gas deal signed by @putin.}";
+    assert_eq!(
+        Value::Array(issues.clone()),
+        json!([
+            {
+                "description": UNSOURCED,
+                "check_name": "unsourced-claim",
+                "fingerprint": "91c2372fc16debda",
+                "severity": "minor",
+                "location": { "path": "notes/a.md", "lines": { "begin": 3 } },
+            },
+            {
+                "description": "unknown actor `@xi`: define it with a line `@xi: Name` (e.g. in actors.md)",
+                "check_name": "unknown-actor",
+                "fingerprint": "fe0a74f94160d230",
+                "severity": "major",
+                "location": { "path": "notes/a.md", "lines": { "begin": 3 } },
+            },
+        ])
+    );
+    // The pinned values are the documented algorithm's, not an accident of this build.
+    assert_eq!(
+        fingerprints(&issues),
+        [
+            documented_fingerprint("notes/a.md", "unsourced-claim", claim, 0),
+            documented_fingerprint("notes/a.md", "unknown-actor", "@xi", 0),
+        ]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn gitlab_report_is_an_empty_array_when_clean() {
+    let ws = workspace(&[("dossier.toml", ""), ("a.md", "Plain prose.\n")]);
+    assert_eq!(check_gitlab(ws.path(), &[]), (0, vec![]));
+}
+
+#[test]
+fn gitlab_fingerprints_are_the_same_from_run_to_run() {
+    let ws = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced} @nobody\n{Another}\n")]);
+    let (_, first) = check_gitlab(ws.path(), &[]);
+    let (_, second) = check_gitlab(ws.path(), &[]);
+    assert_eq!(first.len(), 3);
+    assert_eq!(second, first);
+}
+
+#[test]
+fn gitlab_fingerprints_do_not_follow_lines_inserted_above() {
+    let body = "{Unsourced} @nobody\n";
+    let ws = workspace(&[("dossier.toml", ""), ("a.md", body)]);
+    let (_, before) = check_gitlab(ws.path(), &[]);
+    write(ws.path(), "a.md", format!("# Title\n\nSome prose.\n\n{body}").as_bytes());
+    let (_, after) = check_gitlab(ws.path(), &[]);
+    let begins = |issues: &[Value]| issues.iter().map(|i| i["location"]["lines"]["begin"].clone()).collect::<Vec<_>>();
+    assert_eq!(begins(&before), [json!(1), json!(1)]);
+    assert_eq!(begins(&after), [json!(5), json!(5)]);
+    assert_eq!(fingerprints(&after), fingerprints(&before));
+    // CRLF line endings change nothing either, even in a claim over two lines.
+    let two_lines = "So {the gas\ndeal} @nobody\n";
+    write(ws.path(), "a.md", two_lines.as_bytes());
+    let (_, lf) = check_gitlab(ws.path(), &[]);
+    write(ws.path(), "a.md", two_lines.replace('\n', "\r\n").as_bytes());
+    let (_, crlf) = check_gitlab(ws.path(), &[]);
+    assert_eq!(crlf, lf);
+}
+
+#[test]
+fn gitlab_fingerprints_rank_identical_findings_and_tell_distinct_ones_apart() {
+    // Two `@xi` (same path, rule and text) differ by rank; `@yi`, the
+    // claims and the same `@xi` in another file differ by their text, rule or path.
+    let note = "@xi met @yi.\n\n@xi again.\n{Unsourced}\n{Unsourced}\n";
+    let ws = workspace(&[("dossier.toml", ""), ("a.md", note), ("b.md", "@xi\n")]);
+    let (_, issues) = check_gitlab(ws.path(), &[]);
+    let summary: Vec<String> = issues
+        .iter()
+        .map(|i| format!("{}:{} {}", i["location"]["path"], i["location"]["lines"]["begin"], i["check_name"]))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            r#""a.md":1 "unknown-actor""#,
+            r#""a.md":1 "unknown-actor""#,
+            r#""a.md":3 "unknown-actor""#,
+            r#""a.md":4 "unsourced-claim""#,
+            r#""a.md":5 "unsourced-claim""#,
+            r#""b.md":1 "unknown-actor""#,
+        ]
+    );
+    let prints = fingerprints(&issues);
+    let mut unique = prints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), prints.len(), "{prints:?}");
+    assert_eq!(prints[0], documented_fingerprint("a.md", "unknown-actor", "@xi", 0));
+    assert_eq!(prints[2], documented_fingerprint("a.md", "unknown-actor", "@xi", 1));
+    assert_eq!(prints[4], documented_fingerprint("a.md", "unsourced-claim", "{Unsourced}", 1));
+    assert_eq!(prints[5], documented_fingerprint("b.md", "unknown-actor", "@xi", 0));
+
+    // Deleting the first `@xi` makes the second one the first: GitLab sees
+    // one issue resolved and none new, as a rank-based fingerprint intends.
+    write(ws.path(), "a.md", "@yi.\n\n@xi again.\n{Unsourced}\n{Unsourced}\n".as_bytes());
+    let (_, after) = check_gitlab(ws.path(), &[]);
+    let after = fingerprints(&after);
+    assert_eq!(after.len(), 5);
+    assert!(after.iter().all(|f| prints.contains(f)), "{after:?} not all in {prints:?}");
+}
+
+#[test]
+fn gitlab_severities_are_major_minor_and_info() {
+    let ws = workspace(&[
+        ("dossier.toml", ""),
+        ("actors.md", "@putin: Vladimir Putin\n@xi: Xi Jinping\n"),
+        ("sources.md", "^tabloid: Daily Rumour\n  reliability: E5\n"),
+        ("notes/a.md", "{Gas deal | ^tabloid}\n{Price agreed by @putin}\nMet @putn.\n"),
+    ]);
+    let severities =
+        |issues: &[Value]| issues.iter().map(|i| format!("{} {}", i["check_name"], i["severity"])).collect::<Vec<_>>();
+    let (code, issues) = check_gitlab(ws.path(), &["--hints"]);
+    assert_eq!(
+        severities(&issues),
+        [
+            r#""unused-definition" "info""#,
+            r#""weak-sourcing" "info""#,
+            r#""unsourced-claim" "minor""#,
+            r#""unknown-actor" "major""#,
+        ]
+    );
+    assert_eq!(code, 1);
+    // Hints only with --hints.
+    let (_, issues) = check_gitlab(ws.path(), &[]);
+    assert_eq!(
+        severities(&issues),
+        [r#""weak-sourcing" "info""#, r#""unsourced-claim" "minor""#, r#""unknown-actor" "major""#]
+    );
+}
+
+#[test]
+fn gitlab_exit_codes_are_those_of_the_other_formats() {
+    let warnings_only = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced}\n")]);
+    assert_eq!(check_gitlab(warnings_only.path(), &[]).0, 0);
+    assert_eq!(check_gitlab(warnings_only.path(), &["--deny", "warnings"]).0, 1);
+    let error = workspace(&[("dossier.toml", ""), ("a.md", "@nobody\n")]);
+    assert_eq!(check_gitlab(error.path(), &[]).0, 1);
+    let missing = run(error.path(), &["check", "--format", "gitlab", "nope.md"]);
+    assert_eq!((missing.code, missing.stdout.as_str()), (2, ""));
+}
+
 // ------------------------------------------------------------- exit codes
 
 #[test]
@@ -894,7 +1083,7 @@ fn a_utf8_bom_is_not_a_column_and_does_not_hide_front_matter() {
 fn a_successful_run_writes_nothing_to_stderr() {
     // CI logs and editors read stderr as errors: a normal run keeps it quiet.
     let ws = workspace(&[("dossier.toml", ""), ("a.md", "{Unsourced} @nobody\n")]);
-    for format in ["human", "json", "github"] {
+    for format in ["human", "json", "github", "gitlab"] {
         let stderr = run(ws.path(), &["check", "--format", format]).stderr;
         assert_eq!(stderr, "", "--format {format}");
     }
