@@ -1,5 +1,6 @@
 //! The `dossier` binary: parses the command line and dispatches the
-//! subcommands to the library (`cli` for `check`, `lsp` for the server).
+//! subcommands to the library (`cli` for `check`, `rules` and `init`,
+//! `lsp` for the server).
 
 use std::process::ExitCode;
 
@@ -19,6 +20,16 @@ enum Command {
     Check(CheckArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(LspArgs),
+    /// List the rules with their default severities, or explain one.
+    Rules {
+        /// A rule id, e.g. `unsourced-claim`: explain it, with examples.
+        id: Option<String>,
+    },
+    /// Write a starter dossier.toml, actors.md and sources.md into DIR.
+    Init {
+        /// The folder to write into (default: the current folder; created if missing).
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -44,6 +55,8 @@ fn main() -> ExitCode {
             }
         },
         Command::Check(args) => cli::check(&args),
+        Command::Rules { id } => cli::rules(id.as_deref()),
+        Command::Init { dir } => cli::init(dir.as_deref()),
     }
 }
 

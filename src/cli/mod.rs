@@ -1,9 +1,11 @@
-//! `dossier check`: its arguments and exit codes. Checking lives in
-//! `check`, output formats in `render`; `main.rs` dispatches the
-//! subcommands.
+//! The command-line front end: `dossier check` (its arguments and exit
+//! codes; checking lives in `check`, output formats in `render`),
+//! `dossier rules` and `dossier init`; `main.rs` dispatches the subcommands.
 
 mod check;
+mod init;
 mod render;
+mod rules;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +41,45 @@ pub enum Format {
 pub fn check(args: &CheckArgs) -> ExitCode {
     match check::run(args) {
         Ok(found) => ExitCode::from(found as u8),
+        Err(message) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dossier rules [ID]`: the rule table, or one rule explained. Exit
+/// status 2 for an unknown id, said in one line on stderr.
+pub fn rules(id: Option<&str>) -> ExitCode {
+    match id {
+        None => {
+            print!("{}", rules::list());
+            ExitCode::SUCCESS
+        }
+        Some(id) => match rules::explain(id) {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {}", one_line(&message));
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// `dossier init [DIR]`: writes the starter files. Exit status 2, with one
+/// line on stderr and nothing written, if any of them exists.
+pub fn init(dir: Option<&std::path::Path>) -> ExitCode {
+    let dir = dir.unwrap_or(std::path::Path::new("."));
+    match init::run(dir) {
+        Ok(()) => {
+            for (name, _) in init::STARTER {
+                println!("wrote {}", dir.join(name).display());
+            }
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("error: {}", one_line(&message));
             ExitCode::from(2)

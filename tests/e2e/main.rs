@@ -11,4 +11,5 @@ mod example;
 mod hostile;
 mod lsp;
 mod protocol_abuse;
+mod rules_init;
 mod support;
