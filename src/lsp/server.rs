@@ -176,7 +176,7 @@ impl LanguageServer for Server {
         self.indexing.store(true, Ordering::SeqCst);
         let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
-        let token = NumberOrString::String("dossier-index".into());
+        let token = to_lsp::indexing_token();
         // The progress token must exist before it is used; a client that
         // never answers the request must not hold the indexing back.
         let create = self
@@ -184,15 +184,7 @@ impl LanguageServer for Server {
             .send_request::<request::WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() });
         let reported = progress && matches!(tokio::time::timeout(PROGRESS_CREATE_TIMEOUT, create).await, Ok(Ok(())));
         if reported {
-            self.client
-                .send_notification::<notification::Progress>(ProgressParams {
-                    token: token.clone(),
-                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(WorkDoneProgressBegin {
-                        title: "Indexing notes".into(),
-                        ..Default::default()
-                    })),
-                })
-                .await;
+            self.client.send_notification::<notification::Progress>(to_lsp::indexing_begins(token.clone())).await;
         }
         // Its diagnostics are queued at once: edits handled while this
         // handler waits (on the client's answers below) queue newer lists,
@@ -201,14 +193,7 @@ impl LanguageServer for Server {
         let count = self.lock().as_ref().map_or(0, |s| s.host.workspace().len());
         self.indexed.send_replace(true);
         if reported {
-            self.client
-                .send_notification::<notification::Progress>(ProgressParams {
-                    token,
-                    value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(WorkDoneProgressEnd {
-                        message: Some(format!("{count} notes indexed")),
-                    })),
-                })
-                .await;
+            self.client.send_notification::<notification::Progress>(to_lsp::indexing_ends(token, count)).await;
         }
         let dynamic = caps
             .workspace
@@ -217,15 +202,7 @@ impl LanguageServer for Server {
             .and_then(|w| w.dynamic_registration)
             .unwrap_or(false);
         if dynamic {
-            let watchers = ["**/*.md", "**/dossier.toml"]
-                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
-                .to_vec();
-            let registration = Registration {
-                id: "dossier-watch".into(),
-                method: "workspace/didChangeWatchedFiles".into(),
-                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
-            };
-            let _ = self.client.register_capability(vec![registration]).await;
+            let _ = self.client.register_capability(vec![to_lsp::watched_files_registration()]).await;
         }
     }
 

@@ -66,6 +66,36 @@ pub fn initialize_result(encoding: Encoding) -> lsp::InitializeResult {
     }
 }
 
+/// The token of the indexing's work-done progress.
+pub fn indexing_token() -> lsp::NumberOrString {
+    lsp::NumberOrString::String("dossier-index".into())
+}
+
+pub fn indexing_begins(token: lsp::NumberOrString) -> lsp::ProgressParams {
+    use lsp::*;
+    let begin = WorkDoneProgressBegin { title: "Indexing notes".into(), ..Default::default() };
+    ProgressParams { token, value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(begin)) }
+}
+
+pub fn indexing_ends(token: lsp::NumberOrString, notes: usize) -> lsp::ProgressParams {
+    use lsp::*;
+    let end = WorkDoneProgressEnd { message: Some(format!("{notes} notes indexed")) };
+    ProgressParams { token, value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(end)) }
+}
+
+/// Watching the notes and `dossier.toml` on disk, registered dynamically.
+pub fn watched_files_registration() -> lsp::Registration {
+    use lsp::*;
+    let watchers = ["**/*.md", "**/dossier.toml"]
+        .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+        .to_vec();
+    Registration {
+        id: "dossier-watch".into(),
+        method: "workspace/didChangeWatchedFiles".into(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions { watchers }).ok(),
+    }
+}
+
 fn position(at: LineCol) -> lsp::Position {
     lsp::Position { line: at.line, character: at.col }
 }
