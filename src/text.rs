@@ -282,10 +282,6 @@ impl<'a> Positions<'a> {
         Positions { text, index, encoding }
     }
 
-    pub fn encoding(&self) -> Encoding {
-        self.encoding
-    }
-
     /// See [`LineIndex::line_col`].
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.index.line_col(self.text, offset, self.encoding)

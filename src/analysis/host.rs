@@ -144,10 +144,6 @@ impl Host {
         &self.workspace
     }
 
-    pub fn folders(&self) -> &[PathBuf] {
-        &self.folders
-    }
-
     pub fn is_open(&self, path: &Path) -> bool {
         self.open.contains(path)
     }
