@@ -6,6 +6,7 @@ use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use crate::bibliography::Format;
 use crate::rule::{Rule, Severity};
 use crate::text::TextRange;
 
@@ -24,6 +25,18 @@ pub struct Config {
     include: GlobSet,
     exclude: GlobSet,
     rules: HashMap<Rule, Level>,
+    bibliographies: Vec<BibliographyEntry>,
+}
+
+/// A file named in `[sources] bibliography`.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct BibliographyEntry {
+    /// As written: relative to the workspace root (or absolute).
+    pub path: String,
+    pub format: Format,
+    /// The string in `dossier.toml`, quotes included: where a missing file
+    /// is reported.
+    pub at: TextRange,
 }
 
 /// What is wrong with a config file, and where (the offending key, or where
@@ -40,6 +53,7 @@ impl Default for Config {
             include: glob_set(&[DEFAULT_INCLUDE]).expect("the default glob is valid"),
             exclude: GlobSet::empty(),
             rules: HashMap::new(),
+            bibliographies: Vec::new(),
         }
     }
 }
@@ -68,10 +82,11 @@ impl Config {
             match key.get_ref().as_ref() {
                 "files" => config.read_files(table_of(key, value, "files")?)?,
                 "rules" => config.read_rules(table_of(key, value, "rules")?)?,
+                "sources" => config.read_sources(table_of(key, value, "sources")?)?,
                 other => {
                     return Err(error(
                         key,
-                        format!("unknown section `{}`: expected `[files]` or `[rules]`", shown(other)),
+                        format!("unknown section `{}`: expected `[files]`, `[rules]` or `[sources]`", shown(other)),
                     ));
                 }
             }
@@ -134,6 +149,44 @@ impl Config {
             self.rules.insert(rule, level);
         }
         Ok(())
+    }
+
+    fn read_sources(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+        for (key, value) in table {
+            let name = key.get_ref().as_ref();
+            if name != "bibliography" {
+                return Err(error(key, format!("unknown key `sources.{}`: expected `bibliography`", shown(name))));
+            }
+            let DeValue::Array(items) = value.get_ref() else {
+                return Err(error(
+                    value,
+                    "`sources.bibliography` must be a list of files, e.g. [\"refs.bib\", \"zotero.json\"]".into(),
+                ));
+            };
+            for item in items.iter() {
+                let DeValue::String(path) = item.get_ref() else {
+                    return Err(error(item, "`sources.bibliography` must hold strings (file paths)".into()));
+                };
+                let Some(format) = Format::of(path) else {
+                    return Err(error(
+                        item,
+                        format!(
+                            "`{}` in `sources.bibliography`: Dossier reads BibTeX/BibLaTeX files ending in `.bib` and CSL-JSON files ending in `.json`",
+                            shown(path)
+                        ),
+                    ));
+                };
+                let span = item.span();
+                let at = TextRange::new(span.start, span.end);
+                self.bibliographies.push(BibliographyEntry { path: path.to_string(), format, at });
+            }
+        }
+        Ok(())
+    }
+
+    /// The bibliography files `[sources]` names, in the order written.
+    pub fn bibliographies(&self) -> &[BibliographyEntry] {
+        &self.bibliographies
     }
 
     /// The severity a rule reports at, or `None` when it is off.
@@ -201,6 +254,32 @@ mod tests {
         assert!(config.includes("notes/a/b.md"));
         assert!(!config.includes("notes/drafts/b.md"));
         assert!(!config.includes("other/b.md"));
+    }
+
+    #[test]
+    fn bibliographies_are_read_with_their_format_and_place() {
+        let text = "[sources]\nbibliography = [\"refs.bib\", \"zotero/Library.JSON\"]\n";
+        let config = Config::parse(text).unwrap();
+        let read: Vec<(&str, Format, &str)> =
+            config.bibliographies().iter().map(|b| (b.path.as_str(), b.format, b.at.of(text))).collect();
+        assert_eq!(
+            read,
+            [
+                ("refs.bib", Format::Bibtex, "\"refs.bib\""),
+                ("zotero/Library.JSON", Format::CslJson, "\"zotero/Library.JSON\"")
+            ]
+        );
+        assert_eq!(
+            err("[sources]\nbibliography = [\"refs.ris\"]\n"),
+            (
+                "\"refs.ris\"".into(),
+                "`refs.ris` in `sources.bibliography`: Dossier reads BibTeX/BibLaTeX files ending in `.bib` and CSL-JSON files ending in `.json`".into()
+            )
+        );
+        assert_eq!(err("[sources]\nbibliography = \"refs.bib\"\n").0, "\"refs.bib\"");
+        assert_eq!(err("[sources]\nbibliography = [1]\n").0, "1");
+        assert_eq!(err("[sources]\nbib = []\n").0, "bib");
+        assert_eq!(err("sources = 1\n").0, "sources");
     }
 
     #[test]

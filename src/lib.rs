@@ -4,6 +4,7 @@
 //! nothing of LSP; `cli` renders its answers for the terminal and for CI.
 
 pub mod analysis;
+pub mod bibliography;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;

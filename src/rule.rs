@@ -246,4 +246,11 @@ rules! {
         passes: "a symbolic link to a note that exists: `ln -s a.md note.md`",
         runnable: false,
     }
+    InvalidBibliography = "invalid-bibliography", Error {
+        summary: "a bibliography file that cannot be read or parsed, or is missing",
+        explain: "A bibliography file named in `[sources] bibliography` of `dossier.toml` that cannot be read or parsed: reported where the error is in that file (an unclosed brace, a missing comma, an unknown `@string` abbreviation, invalid JSON). Its other entries still count, and an entry with an error still defines its key. A listed file that does not exist is reported on its entry in `dossier.toml`.\nFix: correct the file (or export it again from Zotero), or correct the path in `dossier.toml`.",
+        fires: "//- dossier.toml\n[sources]\nbibliography = [\"refs.bib\"]\n//- refs.bib\n@article{tass-2014,\n  title {Gas deal signed},\n}\n//- note.md\n{Signed | ^tass-2014}\n",
+        passes: "//- dossier.toml\n[sources]\nbibliography = [\"refs.bib\"]\n//- refs.bib\n@article{tass-2014,\n  title = {Gas deal signed},\n  note = {reliability: B2},\n}\n//- note.md\n{Signed | ^tass-2014}\n",
+        runnable: true,
+    }
 }

@@ -126,7 +126,7 @@ fn ids(workspace: &Workspace, namespace: Namespace, typed: TextRange) -> Vec<Com
                     )
                 }
                 (Namespace::Source, Defined::Block(def)) => {
-                    let mut detail = vec![def.title.of(text).to_string()];
+                    let mut detail = vec![def.title_text(text).to_string()];
                     detail.extend(def.field(text, "date").map(str::to_string));
                     detail.extend(def.field(text, "reliability").and_then(Admiralty::parse).map(|a| a.spelled_out()));
                     (CompletionKind::Source, detail.join(" · "), Some(hover::source_card(workspace, name)))

@@ -133,6 +133,19 @@ impl<'w> Checker<'w> {
         let document = self.workspace.document(doc);
         let mut sink = Sink { config: &self.workspace.config, min_severity: self.min_severity, out: Vec::new() };
         match &document.problem {
+            // A bibliography that cannot be read is one error on it.
+            Some(Problem::InvalidUtf8 { at }) if document.bibliography.is_some() => {
+                let len = document.text[*at..].chars().next().map_or(0, char::len_utf8);
+                sink.push(
+                    Rule::InvalidBibliography,
+                    TextRange::new(*at, at + len),
+                    "bibliography file is not valid UTF-8 (the first bad byte is here): export it again as UTF-8"
+                        .into(),
+                );
+            }
+            Some(Problem::Unreadable(why)) if document.bibliography.is_some() => {
+                sink.push(Rule::InvalidBibliography, TextRange::empty(0), format!("this bibliography {why}"));
+            }
             Some(Problem::InvalidUtf8 { at }) => {
                 let len = document.text[*at..].chars().next().map_or(0, char::len_utf8);
                 sink.push(
@@ -167,6 +180,7 @@ impl<'w> Checker<'w> {
                 SyntaxErrorKind::NestedClaim => Rule::NestedClaim,
                 SyntaxErrorKind::InvalidMetadata => Rule::InvalidMetadata,
                 SyntaxErrorKind::InvalidField => Rule::InvalidField,
+                SyntaxErrorKind::InvalidBibliography => Rule::InvalidBibliography,
             };
             sink.push(rule, error.range, error.message.clone());
         }
@@ -204,14 +218,20 @@ impl<'w> Checker<'w> {
     /// `duplicate-definition` and `unused-definition` for what this document defines.
     fn definitions(&self, doc: DocId, document: &Document, sink: &mut Sink<'_>) {
         let text = &document.text;
-        let defined = document
-            .parse
-            .definitions
-            .iter()
-            .map(|d| (d.namespace, d.id))
-            .chain(document.parse.claims.iter().filter_map(|c| Some((Namespace::Claim, c.id()?))));
-        for (namespace, id) in defined {
-            let name = id.without_sigil().of(text);
+        // Each with its name's range, and whether it is a bibliography's
+        // entry (never `unused-definition`: a bibliography holds more than
+        // one workspace cites).
+        let defined =
+            document.parse.definitions.iter().map(|d| (d.namespace, d.id, d.name_range(), d.is_entry())).chain(
+                document
+                    .parse
+                    .claims
+                    .iter()
+                    .filter_map(|c| Some((Namespace::Claim, c.id()?, c.id()?.without_sigil(), false))),
+            );
+        for (namespace, id, name, is_entry) in defined {
+            let name = name.of(text);
+            let sigil = namespace.sigil();
             // Most ids are defined once; only a duplicate needs the sorted list.
             let sites = if self.duplicated.contains(&(namespace, name)) {
                 self.workspace.definitions(namespace, name)
@@ -226,9 +246,8 @@ impl<'w> Checker<'w> {
                     Rule::DuplicateDefinition,
                     id,
                     format!(
-                        "{} `{}` is already defined ({where_}:{line}): rename or remove this definition",
+                        "{} `{sigil}{name}` is already defined ({where_}:{line}): rename or remove this definition",
                         namespace.noun(),
-                        id.of(text)
                     ),
                     vec![Related {
                         doc: first.doc,
@@ -237,14 +256,13 @@ impl<'w> Checker<'w> {
                     }],
                 );
             }
-            if namespace != Namespace::Claim && !self.workspace.is_referenced(namespace, name) {
+            if namespace != Namespace::Claim && !is_entry && !self.workspace.is_referenced(namespace, name) {
                 sink.push(
                     Rule::UnusedDefinition,
                     id,
                     format!(
-                        "{} `{}` is never mentioned: mention it in a note, or remove the definition",
+                        "{} `{sigil}{name}` is never mentioned: mention it in a note, or remove the definition",
                         namespace.noun(),
-                        id.of(text)
                     ),
                 );
             }

@@ -175,7 +175,8 @@ impl Host {
         let (mut workspace, _) = loader::walk_and_load(root, config, &self.folders, &[], Keep::EVERYTHING, Usage::Full);
         for path in &self.open {
             if let Some(open) = self.workspace.shared(path) {
-                workspace.insert(Document::parsed(path.clone(), open.text.clone(), Keep::EVERYTHING));
+                let document = parsed(&workspace, path, open.text.clone());
+                workspace.insert(document);
             }
         }
         self.workspace = workspace;
@@ -189,9 +190,35 @@ impl Host {
         Changes { checked, removed: Vec::new(), reindexed: true, config: Some(self.config_findings()) }
     }
 
-    /// `invalid-config` on `dossier.toml`, or nothing once it is fixed.
-    fn config_findings(&self) -> (Document, Vec<Diagnostic>) {
+    /// `dossier.toml`'s findings: `invalid-config`, or else
+    /// `invalid-bibliography` on each listed bibliography that does not
+    /// exist; nothing once fixed. With the file's text, to place them.
+    pub fn config_findings(&self) -> (Document, Vec<Diagnostic>) {
         let path = self.workspace.root.join(CONFIG_FILE);
+        if self.config_error.is_none() {
+            let severity = self.workspace.config.severity(Rule::InvalidBibliography);
+            let missing: Vec<Diagnostic> = self
+                .workspace
+                .bibliographies()
+                .filter(|(file, _)| self.workspace.doc_id(file).is_none())
+                .filter_map(|(_, entry)| {
+                    Some(Diagnostic {
+                        rule: Rule::InvalidBibliography,
+                        severity: severity?,
+                        range: entry.at,
+                        message: format!(
+                            "bibliography `{}` does not exist: export it there (paths are relative to the folder of dossier.toml), or correct the path",
+                            entry.path
+                        ),
+                        related: Vec::new(),
+                    })
+                })
+                .collect();
+            // Read again only in this rare case: the ranges are into it.
+            let text =
+                if missing.is_empty() { String::new() } else { std::fs::read_to_string(&path).unwrap_or_default() };
+            return (Document::unparsed(path, text, None), missing);
+        }
         match &self.config_error {
             Some((text, error)) => {
                 let diagnostic = Diagnostic {
@@ -210,14 +237,15 @@ impl Host {
     /// The editor opened a note: its text shadows the disk from now on.
     pub fn open(&mut self, path: &Path, text: String) -> Changes {
         self.open.insert(path.to_path_buf());
-        self.update(path, Some(Document::parsed(path.to_path_buf(), text, Keep::EVERYTHING)))
+        let document = parsed(&self.workspace, path, text);
+        self.update(path, Some(document))
     }
 
     /// An open note has a new text (after the editor's edits).
     pub fn edit(&mut self, path: &Path, text: String) -> Changes {
         let document = match self.workspace.shared(path) {
             Some(previous) => Document::reparsed(&previous, text),
-            None => Document::parsed(path.to_path_buf(), text, Keep::EVERYTHING),
+            None => parsed(&self.workspace, path, text),
         };
         self.open.insert(path.to_path_buf());
         self.update(path, Some(document))
@@ -238,31 +266,41 @@ impl Host {
             return self.index();
         }
         let mut changes = Changes::default();
+        let mut bibliography_changed = false;
         for (path, event) in events {
             let path = &self.key(path);
             if self.open.contains(path) {
                 continue;
             }
             let document = (*event != FileEvent::Deleted).then(|| self.read_if_included(path)).flatten();
+            bibliography_changed |= self.workspace.bibliography_format(path).is_some();
             if document.is_some() || self.workspace.doc_id(path).is_some() {
                 changes.extend(self.update(path, document));
             }
+        }
+        // A bibliography created or deleted: whether `dossier.toml` reports it missing.
+        if bibliography_changed {
+            changes.config = Some(self.config_findings());
         }
         changes
     }
 
     fn read_if_included(&self, path: &Path) -> Option<Document> {
+        if let Some(format) = self.workspace.bibliography_format(path) {
+            return loader::read_bibliography(path.to_path_buf(), format);
+        }
         self.includes(path).then(|| loader::read_if_present(path.to_path_buf(), Keep::EVERYTHING)).flatten()
     }
 
     /// Whether a path on disk belongs to the workspace (under a folder, and
-    /// included by `[files]`).
+    /// included by `[files]`, or a bibliography the config names).
     pub fn includes(&self, path: &Path) -> bool {
-        self.folders.iter().any(|folder| {
-            path.starts_with(folder)
-                && self.workspace.config.includes(&loader::relative_slash(folder, path))
-                && !loader::is_ignored(folder, path)
-        })
+        self.workspace.bibliography_format(path).is_some()
+            || self.folders.iter().any(|folder| {
+                path.starts_with(folder)
+                    && self.workspace.config.includes(&loader::relative_slash(folder, path))
+                    && !loader::is_ignored(folder, path)
+            })
     }
 
     /// Replaces (or with `None`, removes) one document and answers the
@@ -522,6 +560,15 @@ impl Host {
             }
         }
         (changes, stale)
+    }
+}
+
+/// `text` at `path` parsed as what `workspace` says it is: a bibliography
+/// the config names, or a note.
+fn parsed(workspace: &Workspace, path: &Path, text: String) -> Document {
+    match workspace.bibliography_format(path) {
+        Some(format) => Document::bibliography(path.to_path_buf(), text, format),
+        None => Document::parsed(path.to_path_buf(), text, Keep::EVERYTHING),
     }
 }
 

@@ -81,6 +81,11 @@ fn plural(n: usize, word: &str) -> String {
 }
 
 fn other_fields(out: &mut String, text: &str, def: &Definition, shown: &[&str]) {
+    if let Some(entry) = &def.entry {
+        for (key, value) in entry.fields.iter().filter(|(key, _)| !shown.contains(key)) {
+            let _ = writeln!(out, "- {key}: {value}");
+        }
+    }
     for field in &def.fields {
         let key = field.key.of(text);
         if !shown.contains(&key) {
@@ -129,7 +134,7 @@ pub fn source_card(workspace: &Workspace, key: &str) -> String {
         return format!("**Unknown source** `^{key}`: no definition in the workspace. Define it with `^{key}: Title`.");
     };
     let text = &document.text;
-    let mut out = format!("**{}** `^{key}`\n\n", def.title.of(text));
+    let mut out = format!("**{}** `^{key}`\n\n", def.title_text(text));
     let byline: Vec<&str> = ["publisher", "date"].iter().filter_map(|f| def.field(text, f)).collect();
     if !byline.is_empty() {
         let _ = writeln!(out, "{}\n", byline.join(" · "));

@@ -37,7 +37,8 @@ pub fn id_at(document: &Document, offset: usize) -> Option<IdAt> {
         return Some(make(r.namespace(), r.range, false));
     }
     if let Some(d) = parse.definitions.iter().find(|d| d.id.contains_inclusive(offset)) {
-        return Some(make(d.namespace, d.id, true));
+        // A bibliography's key has no sigil: its name is all of it.
+        return Some(IdAt { name: d.name(text).to_string(), ..make(d.namespace, d.id, true) });
     }
     let claim_id = parse.claims.iter().filter_map(|c| c.id()).find(|id| id.contains_inclusive(offset))?;
     Some(make(Namespace::Claim, claim_id, true))
@@ -114,9 +115,29 @@ pub type RenameError = String;
 /// The id under the cursor, without its sigil: what a rename replaces.
 pub fn prepare_rename(workspace: &Workspace, doc: DocId, offset: usize) -> Result<TextRange, RenameError> {
     match id_at(workspace.document(doc), offset) {
-        Some(id) => Ok(id.range.without_sigil()),
+        Some(id) => match in_bibliography(workspace, &id) {
+            Some(refusal) => Err(refusal),
+            None => Ok(id.range.without_sigil()),
+        },
         None => Err("nothing to rename here: put the cursor on an @actor, ^source or #claim id".into()),
     }
+}
+
+/// Why a source from a bibliography file is not renamed here: its key is
+/// the reference manager's, which would write the old one back on the next
+/// export.
+fn in_bibliography(workspace: &Workspace, id: &IdAt) -> Option<RenameError> {
+    let site = workspace
+        .definitions(id.namespace, &id.name)
+        .into_iter()
+        .find(|site| matches!(site.defined, crate::workspace::Defined::Block(def) if def.is_entry()))?;
+    let path = site.document.path.strip_prefix(&workspace.root).unwrap_or(&site.document.path);
+    Some(format!(
+        "`^{}` is defined in the bibliography {}: Dossier does not rename bibliography entries; change the citation key in your reference manager (Zotero, Better BibTeX), export again, then replace `^{}` in the notes",
+        id.name,
+        path.display(),
+        id.name
+    ))
 }
 
 /// The edits renaming the id at the cursor everywhere: per document, the id
@@ -130,6 +151,9 @@ pub fn rename(
     let Some(id) = id_at(workspace.document(doc), offset) else {
         return Err("nothing to rename here: put the cursor on an @actor, ^source or #claim id".into());
     };
+    if let Some(refusal) = in_bibliography(workspace, &id) {
+        return Err(refusal);
+    }
     let sigil = id.namespace.sigil();
     let new_name = new_name.strip_prefix(sigil).unwrap_or(new_name);
     if !is_valid_id(new_name) {

@@ -39,7 +39,7 @@ pub fn document_symbols(document: &Document) -> Vec<Symbol> {
     for def in &parse.definitions {
         items.push(Symbol {
             name: def.id.of(text).to_string(),
-            detail: Some(def.title.of(text).to_string()),
+            detail: Some(def.title_text(text).to_string()),
             kind: if def.namespace == Namespace::Actor { SymbolKind::Actor } else { SymbolKind::Source },
             range: def.range,
             selection: def.id,
@@ -150,7 +150,7 @@ pub fn workspace_symbols(workspace: &Workspace, query: &str) -> Vec<WorkspaceSym
             let Some(score) = fuzzy_score(query, name) else { continue };
             for site in workspace.definitions(namespace, name) {
                 let container = match site.defined {
-                    crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text).to_string()),
+                    crate::workspace::Defined::Block(def) => Some(def.title_text(&site.document.text).to_string()),
                     crate::workspace::Defined::Claim(_) => None,
                 };
                 let kind = match namespace {

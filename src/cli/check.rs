@@ -126,6 +126,12 @@ fn collect(
         .collect();
     let files = per_note.iter().filter(|note| note.is_some()).count();
     records.extend(per_note.into_iter().flatten().flatten());
+    // `dossier.toml`'s own findings (a listed bibliography that is missing).
+    let (config, found) = host.config_findings();
+    let found: Vec<Diagnostic> = found.into_iter().filter(|d| d.severity >= min_severity).collect();
+    if !found.is_empty() && in_scope(&config.path) {
+        records.extend(note_records(workspace, &config, found, args, cwd));
+    }
     files
 }
 

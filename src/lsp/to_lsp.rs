@@ -86,7 +86,7 @@ pub fn indexing_ends(token: lsp::NumberOrString, notes: usize) -> lsp::ProgressP
 /// Watching the notes and `dossier.toml` on disk, registered dynamically.
 pub fn watched_files_registration() -> lsp::Registration {
     use lsp::*;
-    let watchers = ["**/*.md", "**/dossier.toml"]
+    let watchers = ["**/*.md", "**/dossier.toml", "**/*.bib", "**/*.json"]
         .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
         .to_vec();
     Registration {

@@ -68,6 +68,7 @@ pub fn parse(text: &str, at: usize) -> (Definition, usize, Vec<SyntaxError>) {
         range: TextRange::new(at, header_end),
         fields: Vec::new(),
         description: Vec::new(),
+        entry: None,
     };
     while next < bytes.len() && matches!(bytes[next], b' ' | b'\t') {
         let indent_ok = bytes[next] == b'\t' || bytes.get(next + 1) == Some(&b' ');

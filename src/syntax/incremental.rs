@@ -327,6 +327,7 @@ impl Relocate for Definition {
             range: f(self.range),
             fields: self.fields.iter().map(|field| super::Field { key: f(field.key), value: f(field.value) }).collect(),
             description: self.description.iter().map(|&r| f(r)).collect(),
+            entry: self.entry.clone(),
         }
     }
 }

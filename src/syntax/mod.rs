@@ -372,15 +372,51 @@ pub struct Definition {
     pub fields: Vec<Field>,
     /// Free description lines, trimmed.
     pub description: Vec<TextRange>,
+    /// Set for an entry of a bibliography file (`crate::bibliography`):
+    /// its values as read, since they are not spans of the file (macros
+    /// expanded, LaTeX and `{}` protection removed). Its `id` is then the
+    /// citation key alone, without a sigil, and `fields` is empty.
+    pub entry: Option<Box<EntryFields>>,
+}
+
+/// What a bibliography entry says, read and resolved.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct EntryFields {
+    pub title: String,
+    /// `publisher`, `date`, `url`, `reliability`, then any other shown on
+    /// hover (`type`, `author`), each at most once.
+    pub fields: Vec<(&'static str, String)>,
 }
 
 impl Definition {
+    /// The id without its sigil.
     pub fn name<'t>(&self, text: &'t str) -> &'t str {
-        self.id.without_sigil().of(text)
+        self.name_range().of(text)
     }
 
-    pub fn field<'t>(&self, text: &'t str, key: &str) -> Option<&'t str> {
-        self.fields.iter().find(|f| f.key.of(text) == key).map(|f| f.value.of(text))
+    /// Where the id's name is, without its sigil.
+    pub fn name_range(&self) -> TextRange {
+        if self.entry.is_some() { self.id } else { self.id.without_sigil() }
+    }
+
+    pub fn field<'a>(&'a self, text: &'a str, key: &str) -> Option<&'a str> {
+        match &self.entry {
+            Some(entry) => entry.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str()),
+            None => self.fields.iter().find(|f| f.key.of(text) == key).map(|f| f.value.of(text)),
+        }
+    }
+
+    /// The display name or title, as shown.
+    pub fn title_text<'a>(&'a self, text: &'a str) -> &'a str {
+        match &self.entry {
+            Some(entry) => &entry.title,
+            None => self.title.of(text),
+        }
+    }
+
+    /// Whether this is an entry of a bibliography file.
+    pub fn is_entry(&self) -> bool {
+        self.entry.is_some()
     }
 }
 
@@ -398,6 +434,8 @@ pub enum SyntaxErrorKind {
     NestedClaim,
     InvalidMetadata,
     InvalidField,
+    /// A bibliography file's syntax, or a file that cannot be read as one.
+    InvalidBibliography,
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use crate::bibliography::{self, Format};
 use crate::syntax::{self, Keep, Namespace, Parse};
 use crate::text::{Encoding, LineIndex, Positions, TextRange};
 
@@ -31,6 +32,9 @@ pub struct Document {
     prose: OnceLock<Vec<TextRange>>,
     /// See [`Document::mentioned`].
     mentioned: OnceLock<Box<[Mentioned]>>,
+    /// Set when the file is a bibliography (`[sources] bibliography`): its
+    /// parse then holds its entries as source definitions, and no prose.
+    pub bibliography: Option<Format>,
 }
 
 /// An id a document mentions: its namespace, a hash of its name, and where
@@ -97,7 +101,33 @@ impl Document {
             stamp: None,
             prose,
             mentioned: OnceLock::new(),
+            bibliography: None,
         }
+    }
+
+    /// A bibliography file's text, read as `format`.
+    pub fn bibliography(path: PathBuf, text: String, format: Format) -> Document {
+        let parse = bibliography::parse(&text, format);
+        let mut document = Document::assembled(path, text, parse, OnceLock::from(Vec::new()), None);
+        document.bibliography = Some(format);
+        document
+    }
+
+    /// A bibliography file from raw bytes, as [`Document::from_bytes`].
+    pub fn bibliography_from_bytes(path: PathBuf, mut bytes: Vec<u8>, format: Format) -> Document {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        let mut document = match String::from_utf8(bytes) {
+            Ok(text) => return Document::bibliography(path, text, format),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Document::unparsed(path, text, Some(Problem::InvalidUtf8 { at }))
+            }
+        };
+        document.bibliography = Some(format);
+        document
     }
 
     /// `text`, an edit of `previous` (same path), parsed with its prose
@@ -105,6 +135,9 @@ impl Document {
     /// ([`syntax::reparse`]), otherwise in full.
     pub fn reparsed(previous: &Document, text: String) -> Document {
         let path = previous.path.clone();
+        if let Some(format) = previous.bibliography {
+            return Document::bibliography(path, text, format);
+        }
         if previous.problem.is_some() {
             return Document::parsed(path, text, Keep::EVERYTHING);
         }

@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::{Document, FileStamp, Keep, Usage, Workspace};
+use crate::bibliography::Format;
 use crate::config::{CONFIG_FILE, Config, ConfigError};
 use crate::text::{Encoding, LineIndex};
 
@@ -284,6 +285,26 @@ pub fn read_if_present(path: PathBuf, keep: Keep) -> Option<Document> {
 /// more (no file, nor a symbolic link): it was deleted or renamed since it
 /// was listed.
 fn read_note(path: PathBuf, keep: Keep) -> Result<Document, PathBuf> {
+    read_file(path, keep, None)
+}
+
+/// Reads a bibliography file as `format`; `None` when there is no such
+/// file (the config's entry for it is then reported).
+pub fn read_bibliography(path: PathBuf, format: Format) -> Option<Document> {
+    read_file(path, Keep::OUTLINE, Some(format)).ok()
+}
+
+/// Reads a note, or with `bibliography` a bibliography file in that format.
+fn read_file(path: PathBuf, keep: Keep, bibliography: Option<Format>) -> Result<Document, PathBuf> {
+    let mut read = read_bytes(path, keep, bibliography)?;
+    // What could not be read is still that bibliography (its rule says so).
+    if bibliography.is_some() {
+        read.bibliography = bibliography;
+    }
+    Ok(read)
+}
+
+fn read_bytes(path: PathBuf, keep: Keep, bibliography: Option<Format>) -> Result<Document, PathBuf> {
     let gone = |e: &std::io::Error| e.kind() == std::io::ErrorKind::NotFound && !path.is_symlink();
     // What is checked is the file that was opened, not the path a moment
     // before: a note swapped for a FIFO in between must not block the read.
@@ -313,7 +334,10 @@ fn read_note(path: PathBuf, keep: Keep) -> Result<Document, PathBuf> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     match std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, u64::MAX), &mut bytes) {
         Ok(_) => {
-            let mut document = Document::from_bytes_with(path, bytes, keep);
+            let mut document = match bibliography {
+                Some(format) => Document::bibliography_from_bytes(path, bytes, format),
+                None => Document::from_bytes_with(path, bytes, keep),
+            };
             document.stamp = FileStamp::of(&meta);
             Ok(document)
         }
@@ -437,6 +461,16 @@ fn index(
 ) -> Workspace {
     documents.extend(problems.into_iter().map(|(path, why)| Arc::new(Document::unreadable(path, why))));
     let mut workspace = Workspace::with_usage(root, config, usage);
+    // Last: a bibliography that a glob also listed is read as one.
+    let bibliographies: Vec<(PathBuf, Format)> =
+        workspace.bibliographies().map(|(path, entry)| (path.to_path_buf(), entry.format)).collect();
+    documents.extend(
+        bibliographies
+            .into_par_iter()
+            .filter_map(|(path, format)| read_bibliography(path, format))
+            .map(Arc::new)
+            .collect::<Vec<_>>(),
+    );
     workspace.insert_many(documents);
     workspace
 }

@@ -201,6 +201,22 @@ fn counts_for_claim(namespace: Namespace, role: Role) -> bool {
     namespace != Namespace::Source || matches!(role, Role::Citation { .. })
 }
 
+/// `root` joined with a path from the config, `.` and `..` resolved
+/// without touching the file system.
+fn lexical_join(root: &Path, relative: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in root.join(relative).components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[derive(Clone)]
 pub struct Workspace {
     pub root: PathBuf,
@@ -210,6 +226,8 @@ pub struct Workspace {
     by_path: paths::Paths,
     usage: Usage,
     index: [Namespaces; 3],
+    /// The bibliography files the config names, as absolute paths.
+    bibliographies: Vec<(PathBuf, crate::bibliography::Format)>,
 }
 
 impl Workspace {
@@ -219,7 +237,9 @@ impl Workspace {
     }
 
     pub fn with_usage(root: PathBuf, config: Config, usage: Usage) -> Workspace {
+        let bibliographies = config.bibliographies().iter().map(|b| (lexical_join(&root, &b.path), b.format)).collect();
         Workspace {
+            bibliographies,
             root,
             config,
             docs: Vec::new(),
@@ -228,6 +248,17 @@ impl Workspace {
             usage,
             index: Namespace::ALL.map(|namespace| Namespaces::new(usage, namespace)),
         }
+    }
+
+    /// The bibliography files of this workspace: each path, its format and
+    /// its entry in the config.
+    pub fn bibliographies(&self) -> impl Iterator<Item = (&Path, &crate::config::BibliographyEntry)> {
+        self.bibliographies.iter().map(|(path, _)| path.as_path()).zip(self.config.bibliographies())
+    }
+
+    /// The format of the bibliography at `path`, if the config names it.
+    pub fn bibliography_format(&self, path: &Path) -> Option<crate::bibliography::Format> {
+        self.bibliographies.iter().find(|(p, _)| p == path).map(|(_, format)| *format)
     }
 
     /// Adds or replaces the document at its path. Costs time in proportion
