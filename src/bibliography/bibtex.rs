@@ -272,6 +272,9 @@ impl Reader<'_> {
                     self.skip_spaces();
                     match self.bytes.get(self.at) {
                         Some(&b) if b == close || b == b',' => {}
+                        // Checked at the top of the loop: not closed before the next entry.
+                        Some(b'@') if self.resync(self.at) == self.at => {}
+                        None => {}
                         _ => {
                             return Err((
                                 self.here(),
