@@ -4,6 +4,7 @@
 //! them; `cargo test --test e2e MODULE::` runs one module, e.g.
 //! `cargo test --test e2e editors::neovim`.
 
+mod bibliography;
 mod cli;
 mod data_safety;
 mod editors;
