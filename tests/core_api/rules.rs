@@ -25,9 +25,17 @@ fn workspace(fixture: &str) -> Workspace {
         .iter()
         .find(|(p, _)| p == "dossier.toml")
         .map_or_else(Config::default, |(_, text)| Config::parse(text).expect("fixture config is valid"));
+    // The bibliographies the config names are read as such.
+    let bibliographies: Vec<(String, String)> =
+        files.iter().filter(|(p, _)| config.bibliographies().iter().any(|b| b.path == *p)).cloned().collect();
     let mut ws = Workspace::new(PathBuf::from("/ws"), config);
     for (path, text) in files.into_iter().filter(|(p, _)| p.ends_with(".md")) {
         ws.insert(Document::new(PathBuf::from("/ws").join(path), text));
+    }
+    for (path, text) in bibliographies {
+        let path = PathBuf::from("/ws").join(path);
+        let format = ws.bibliography_format(&path).expect("a bibliography the config names");
+        ws.insert(Document::bibliography(path, text, format));
     }
     ws
 }
@@ -331,4 +339,72 @@ fn check_ws(ws: &Workspace) -> String {
         }
     }
     out
+}
+
+// ------------------------------------------------------------ bibliographies (§9.1)
+
+const BIB_CONFIG: &str = "//- dossier.toml\n[sources]\nbibliography = [\"refs.bib\", \"zotero.json\"]\n";
+
+#[test]
+fn invalid_bibliography_fires_where_the_file_breaks_and_its_good_entries_count() {
+    let fixture = format!(
+        "{BIB_CONFIG}//- refs.bib\n@article{{good, title = {{Кремль}}}}\n@article{{bad,\n  title = {{Fine}}\n  year = {{2014}}\n}}\n\
+         //- zotero.json\n[{{\"id\": \"json\"}}, {{\"id\": \"cut\"\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^good ^bad ^json}}\n"
+    );
+    insta::assert_snapshot!(check(&fixture), @r#"
+    refs.bib:4:3 error[invalid-bibliography] "y"
+    zotero.json:2:1 error[invalid-bibliography] ""
+    "#);
+}
+
+#[test]
+fn invalid_bibliography_near_miss_a_clean_export() {
+    let fixture = format!(
+        "{BIB_CONFIG}//- refs.bib\n@string{{r = {{Reuters}}}}\n@article{{good, title = {{{{China}}}}, journal = r, month = jun, year = 2014}}\n\
+         //- zotero.json\n[{{\"id\": \"json\", \"issued\": {{\"date-parts\": [[2014]]}}}}]\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^good ^json}}\n"
+    );
+    insta::assert_snapshot!(check(&fixture), @"");
+}
+
+#[test]
+fn invalid_field_fires_on_an_entry_value_as_on_a_block_field() {
+    let fixture = format!(
+        "{BIB_CONFIG}//- refs.bib\n@misc{{a, url = {{www.x.org}}, note = {{reliability: b2}}}}\n//- zotero.json\n[{{\"id\": \"j\", \"URL\": \"ftp://x\"}}]\n\
+         //- note.md\n{{x | ^a ^j}}\n"
+    );
+    insta::assert_snapshot!(check(&fixture), @r#"
+    refs.bib:1:16 error[invalid-field] "{www.x.org}"
+    refs.bib:1:50 error[invalid-field] "b2"
+    zotero.json:1:21 error[invalid-field] "\"ftp://x\""
+    "#);
+}
+
+#[test]
+fn duplicate_definition_between_an_entry_and_a_block_is_on_the_later_by_path() {
+    let fixture = format!(
+        "{BIB_CONFIG}//- refs.bib\n@misc{{dup, title = {{In the bib}}}}\n//- zotero.json\n[{{\"id\": \"dup2\"}}]\n\
+         //- a.md\n^dup2: Block before the JSON\n//- sources.md\n’ — Кремль 中俄 😀\n^dup: Block after the bib\n//- note.md\n{{x | ^dup ^dup2}}\n"
+    );
+    insta::assert_snapshot!(check(&fixture), @r#"
+    sources.md:2:1 error[duplicate-definition] "^dup" (related refs.bib:1:7)
+    zotero.json:1:10 error[duplicate-definition] "dup2" (related a.md:1:1)
+    "#);
+    assert_eq!(
+        messages(&fixture, "duplicate-definition"),
+        [
+            "source `^dup2` is already defined (a.md:1): rename or remove this definition",
+            "source `^dup` is already defined (refs.bib:1): rename or remove this definition",
+        ]
+    );
+}
+
+#[test]
+fn unused_definition_never_fires_on_an_entry_and_weak_sourcing_reads_its_grade() {
+    let fixture = format!(
+        "{BIB_CONFIG}//- refs.bib\n@misc{{uncited, title = {{Nobody cites me}}}}\n@misc{{weak, annote = {{reliability: E5}}}}\n\
+         //- zotero.json\n[{{\"id\": \"weak2\", \"note\": \"Extra line\\nreliability: F\"}}]\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^weak ^weak2}}\n"
+    );
+    insta::assert_snapshot!(check(&fixture), @r#"
+    note.md:1:17 info[weak-sourcing] "{x | ^weak ^weak2}"
+    "#);
 }
