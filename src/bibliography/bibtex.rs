@@ -20,7 +20,6 @@ struct Field {
     latex: String,
     at: TextRange,
     literal: Option<TextRange>,
-    inherited: bool,
 }
 
 struct RawEntry {
@@ -39,6 +38,11 @@ struct Reader<'t> {
     strings: FxHashMap<String, String>,
     entries: Vec<RawEntry>,
     errors: Vec<Failure>,
+    /// The names of the current entry's fields, to keep the first of each.
+    seen: rustc_hash::FxHashSet<String>,
+    /// How many more bytes abbreviations may expand to: `@string`s that
+    /// double each other would otherwise grow exponentially.
+    budget: usize,
 }
 
 const MONTHS: [&str; 12] = [
@@ -64,11 +68,18 @@ pub(super) fn read(text: &str) -> Read {
         strings: FxHashMap::default(),
         entries: Vec::new(),
         errors: Vec::new(),
+        seen: Default::default(),
+        budget: 4 * text.len() + (1 << 16),
     };
     reader.run();
-    let Reader { mut entries, errors, .. } = reader;
-    resolve_crossrefs(text, &mut entries);
-    (entries.into_iter().map(|e| entry(text, e)).collect(), errors)
+    let Reader { entries, errors, .. } = reader;
+    let parents: Vec<Option<String>> = entries
+        .iter()
+        .map(|e| e.fields.iter().find(|f| f.name == "crossref").map(|f| latex::to_text(&f.latex).trim().to_lowercase()))
+        .collect();
+    let mut read: Vec<Entry> = entries.into_iter().map(|e| entry(text, e)).collect();
+    resolve_crossrefs(text, &mut read, &parents);
+    (read, errors)
 }
 
 fn is_space(b: u8) -> bool {
@@ -224,6 +235,7 @@ impl Reader<'_> {
             ));
         }
         self.entries.push(RawEntry { kind, key, range: TextRange::new(at, self.at), fields: Vec::new() });
+        self.seen.clear();
         self.skip_spaces();
         match self.bytes.get(self.at) {
             Some(&b) if b == close => {
@@ -266,7 +278,7 @@ impl Reader<'_> {
                     let last = self.entries.last_mut().expect("pushed above");
                     last.range.end = self.at as u32;
                     // A repeated field: the first one counts, as in BibTeX.
-                    if !last.fields.iter().any(|f| f.name == name) {
+                    if self.seen.insert(name.clone()) {
                         last.fields.push(Field { name, ..value });
                     }
                     self.skip_spaces();
@@ -343,7 +355,17 @@ impl Reader<'_> {
                     let abbreviation = self.name();
                     let id = abbreviation.of(self.text).to_ascii_lowercase();
                     match self.strings.get(&id) {
-                        Some(value) => latex.push_str(value),
+                        Some(value) if value.len() > self.budget => self.errors.push((
+                            abbreviation,
+                            format!(
+                                "abbreviation `{}` expands too far (abbreviations built from each other grow without bound): write the value out",
+                                abbreviation.of(self.text)
+                            ),
+                        )),
+                        Some(value) => {
+                            self.budget -= value.len();
+                            latex.push_str(value);
+                        }
                         None => match MONTHS.iter().find(|m| m[..3].eq_ignore_ascii_case(&id) && id.len() == 3) {
                             Some(month) => latex.push_str(month),
                             None => self.errors.push((
@@ -378,7 +400,7 @@ impl Reader<'_> {
             }
             let at = TextRange::new(start, end);
             let literal = if parts == 1 { literal } else { None };
-            let field = Field { name: String::new(), latex, at, literal, inherited: false };
+            let field = Field { name: String::new(), latex, at, literal };
             return Ok((name, field));
         }
     }
@@ -439,66 +461,52 @@ fn close_of(close: u8) -> &'static str {
     if close == b'}' { "{" } else { "(" }
 }
 
-/// The fields a `crossref` child takes from its parent when it lacks them:
-/// those read here. (A child copying every field of its parent would let a
-/// file of n bytes make n² of copies.)
-const INHERITED: [&str; 13] = [
-    "date",
-    "year",
-    "month",
-    "publisher",
-    "journal",
-    "journaltitle",
-    "organization",
-    "url",
-    "reliability",
-    "note",
-    "annote",
-    "annotation",
-    "author",
-];
-
-/// Each entry with a `crossref` to an entry of this file takes the fields
-/// it lacks from the parent's own (one level, as BibTeX does). A parent
-/// that is not in this file is not looked for elsewhere.
-fn resolve_crossrefs(text: &str, entries: &mut [RawEntry]) {
+/// Each entry with a `crossref` to an entry of this file takes the values
+/// it lacks (publisher, date, URL, grade, author; not the title) from the
+/// parent's own, as BibTeX does, one level. The values are shared, not
+/// copied: a thousand children of one parent cost a thousand pointers. A
+/// parent that is not in this file is not looked for elsewhere.
+fn resolve_crossrefs(text: &str, entries: &mut [Entry], parents: &[Option<String>]) {
     // Keys compared without case, as BibTeX does for crossref.
     let mut index: FxHashMap<String, usize> = FxHashMap::default();
     for (i, e) in entries.iter().enumerate() {
         index.entry(e.key.of(text).to_lowercase()).or_insert(i);
     }
-    for i in 0..entries.len() {
-        let Some(parent) = entries[i].fields.iter().find(|f| f.name == "crossref") else { continue };
-        let Some(&p) = index.get(&latex::to_text(&parent.latex).trim().to_lowercase()) else { continue };
+    for (i, parent) in parents.iter().enumerate() {
+        let Some(&p) = parent.as_ref().and_then(|key| index.get(key)) else { continue };
         if p == i {
             continue;
         }
-        let taken: Vec<Field> = INHERITED
-            .iter()
-            .filter(|name| !entries[i].fields.iter().any(|f| f.name == **name))
-            .filter_map(|name| entries[p].fields.iter().find(|f| f.name == *name && !f.inherited))
-            .map(|f| Field { inherited: true, ..f.clone() })
-            .collect();
-        entries[i].fields.extend(taken);
+        let own =
+            |value: &Option<Value>| value.clone().filter(|v| !v.inherited).map(|v| Value { inherited: true, ..v });
+        let parent = &entries[p];
+        let taken = (own(&parent.date), own(&parent.url), own(&parent.publisher), own(&parent.reliability));
+        let author = parent.author.clone();
+        let child = &mut entries[i];
+        child.date = child.date.take().or(taken.0);
+        child.url = child.url.take().or(taken.1);
+        child.publisher = child.publisher.take().or(taken.2);
+        child.reliability = child.reliability.take().or(taken.3);
+        child.author = child.author.take().or(author);
     }
 }
 
 fn entry(text: &str, raw: RawEntry) -> Entry {
     let get = |name: &str| raw.fields.iter().find(|f| f.name == name);
-    let shown = |f: &Field| Value { text: latex::to_text(&f.latex), at: f.at, inherited: f.inherited };
+    let shown = |f: &Field| Value::new(latex::to_text(&f.latex), f.at);
     let date = match get("date") {
-        Some(date) => Some(Value { text: latex::to_text(&date.latex).trim().to_string(), ..shown(date) }),
+        Some(date) => Some(shown(date)),
         None => get("year").map(|year| {
-            let mut date = latex::to_text(&year.latex).trim().to_string();
+            let mut date = latex::to_text(&year.latex);
             if let Some(month) = get("month").and_then(|m| month_number(&latex::to_text(&m.latex))) {
                 date = format!("{date}-{month:02}");
             }
-            Value { text: date, ..shown(year) }
+            Value::new(date, year.at)
         }),
     };
     let publisher = ["publisher", "journal", "journaltitle", "organization"].iter().find_map(|n| get(n)).map(shown);
-    let url = get("url").map(|u| Value { text: latex::verbatim(&u.latex), at: u.at, inherited: u.inherited });
-    let reliability = get("reliability").map(|r| Value { text: latex::to_text(&r.latex), ..shown(r) }).or_else(|| {
+    let url = get("url").map(|u| Value::new(latex::verbatim(&u.latex), u.at));
+    let reliability = get("reliability").map(shown).or_else(|| {
         ["note", "annote", "annotation"].iter().filter_map(|n| get(n)).find_map(|note| {
             let literal = note.literal?;
             let mut offset = literal.start as usize;
@@ -507,7 +515,7 @@ fn entry(text: &str, raw: RawEntry) -> Entry {
                 offset += line.len() + 1;
                 (at, line.trim_end_matches('\r'))
             });
-            grade_line(lines).map(|v| Value { inherited: note.inherited, ..v })
+            grade_line(lines)
         })
     });
     Entry {
@@ -519,7 +527,7 @@ fn entry(text: &str, raw: RawEntry) -> Entry {
         url,
         publisher,
         reliability,
-        author: get("author").map(|a| latex::to_text(&a.latex).replace(" and ", "; ")),
+        author: get("author").map(|a| latex::to_text(&a.latex).replace(" and ", "; ").into()),
     }
 }
 

@@ -182,6 +182,7 @@ pub(super) fn read(text: &str) -> Read {
                     })
                     .collect::<Vec<_>>()
                     .join("; ")
+                    .into()
             }),
         });
     }

@@ -9,6 +9,8 @@ mod bibtex;
 mod csl;
 pub mod latex;
 
+use std::sync::Arc;
+
 use crate::syntax::vocab::{Admiralty, is_valid_date, is_valid_url};
 use crate::syntax::{Definition, EntryFields, Namespace, Parse, SyntaxError, SyntaxErrorKind, is_valid_id};
 use crate::text::TextRange;
@@ -39,7 +41,8 @@ impl Format {
 /// A value as read: its text as shown, and where it is written in the file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Value {
-    text: String,
+    /// Shared: a `crossref` child holds its parent's values, not copies.
+    text: Arc<str>,
     /// The whole value as written (`{…}`, `"…"`, or a concatenation).
     at: TextRange,
     /// Inherited from a `crossref` parent: checked there, not again here.
@@ -48,7 +51,7 @@ struct Value {
 
 impl Value {
     fn new(text: String, at: TextRange) -> Value {
-        Value { text, at, inherited: false }
+        Value { text: text.into(), at, inherited: false }
     }
 }
 
@@ -65,7 +68,7 @@ struct Entry {
     url: Option<Value>,
     publisher: Option<Value>,
     reliability: Option<Value>,
-    author: Option<String>,
+    author: Option<Arc<str>>,
 }
 
 /// What a reader gives back: the entries, and errors as (place, message).
@@ -137,7 +140,7 @@ fn definition(text: &str, entry: Entry, errors: &mut Vec<SyntaxError>) -> Option
             ),
         );
     }
-    let mut fields: Vec<(&'static str, String)> = Vec::new();
+    let mut fields: Vec<(&'static str, Arc<str>)> = Vec::new();
     let named =
         [("publisher", entry.publisher), ("date", entry.date), ("url", entry.url), ("reliability", entry.reliability)];
     for (name, value) in named {
@@ -149,10 +152,10 @@ fn definition(text: &str, entry: Entry, errors: &mut Vec<SyntaxError>) -> Option
         fields.push(("author", author));
     }
     if !entry.kind.is_empty() {
-        fields.push(("type", entry.kind));
+        fields.push(("type", entry.kind.into()));
     }
     let (title, title_at) = match entry.title {
-        Some(title) if !title.text.is_empty() => (title.text, title.at),
+        Some(title) if !title.text.is_empty() => (title.text.to_string(), title.at),
         _ => (key.to_string(), entry.key),
     };
     Some(Definition {

@@ -15,7 +15,7 @@ fn entries(parse: &Parse, text: &str) -> Vec<(String, String, Vec<(String, Strin
         .iter()
         .map(|d| {
             let entry = d.entry.as_ref().expect("a bibliography entry");
-            let fields = entry.fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
+            let fields = entry.fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
             (d.name(text).to_string(), entry.title.clone(), fields)
         })
         .collect()
@@ -332,4 +332,40 @@ fn readers_never_panic_on_garbage() {
         let _ = parse(text, Format::Bibtex);
         let _ = parse(text, Format::CslJson);
     }
+}
+
+#[test]
+fn abbreviations_built_from_each_other_stop_growing_with_an_error() {
+    // Each @string doubles the last: 2^60 bytes if expanded in full.
+    let mut text = String::from("@string{s0 = {xxxxxxxxxxxxxxxx}}\n");
+    for i in 1..=60 {
+        text.push_str(&format!("@string{{s{i} = s{} # s{}}}\n", i - 1, i - 1));
+    }
+    text.push_str("@misc{big, publisher = s60}\n");
+    let parse = parse(&text, Format::Bibtex);
+    let publisher = parse.definitions[0].field(&text, "publisher").unwrap_or("");
+    assert!(publisher.len() <= 4 * text.len() + (1 << 16), "{}", publisher.len());
+    let first = &parse.errors[0];
+    assert_eq!(first.kind, SyntaxErrorKind::InvalidBibliography);
+    assert!(first.message.contains("expands too far"), "{}", first.message);
+}
+
+#[test]
+fn a_crossref_is_followed_one_level_and_shares_the_parents_values() {
+    let text = "@misc{grand, publisher = {Grand}, year = 2001}\n@misc{parent, crossref = {GRAND}, note = {reliability: A1}}\n\
+                @misc{child, title = {Child}, crossref = {parent}}\n@misc{self, crossref = {self}}\n@misc{orphan, crossref = {elsewhere}}\n";
+    let parse = parse(text, Format::Bibtex);
+    assert_eq!(errors(&parse, text), []);
+    let got = entries(&parse, text);
+    // `parent` takes `grand`'s values; `child` only `parent`'s own grade.
+    assert_eq!(got[1].2, fields(&[("publisher", "Grand"), ("date", "2001"), ("reliability", "A1"), ("type", "misc")]));
+    assert_eq!(got[2].2, fields(&[("reliability", "A1"), ("type", "misc")]));
+    assert_eq!(got[3].2, fields(&[("type", "misc")]));
+    assert_eq!(got[4].2, fields(&[("type", "misc")]));
+    // Shared, not copied.
+    let grade = |i: usize| {
+        let fields = &parse.definitions[i].entry.as_ref().unwrap().fields;
+        fields.iter().find(|(k, _)| *k == "reliability").unwrap().1.clone()
+    };
+    assert!(std::sync::Arc::ptr_eq(&grade(1), &grade(2)));
 }

@@ -385,7 +385,8 @@ pub struct EntryFields {
     pub title: String,
     /// `publisher`, `date`, `url`, `reliability`, then any other shown on
     /// hover (`type`, `author`), each at most once.
-    pub fields: Vec<(&'static str, String)>,
+    /// Shared with the entries that take them through a `crossref`.
+    pub fields: Vec<(&'static str, std::sync::Arc<str>)>,
 }
 
 impl Definition {
@@ -401,7 +402,7 @@ impl Definition {
 
     pub fn field<'a>(&'a self, text: &'a str, key: &str) -> Option<&'a str> {
         match &self.entry {
-            Some(entry) => entry.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str()),
+            Some(entry) => entry.fields.iter().find(|(k, _)| *k == key).map(|(_, v)| &**v),
             None => self.fields.iter().find(|f| f.key.of(text) == key).map(|f| f.value.of(text)),
         }
     }
