@@ -310,3 +310,40 @@ fn a_watched_bibliography_created_or_changed_updates_the_notes_citing_it() {
         lsp.diagnostics_for(&lsp.uri("dossier.toml"), |d| d.len() == 1);
     }
 }
+
+#[test]
+fn an_open_bibliography_is_read_from_the_editor_text() {
+    for enc in BOTH {
+        let (mut lsp, bib, _) = lsp(enc);
+        let uri = lsp.uri("refs/zotero.bib");
+        lsp.diagnostics_for(&uri, |d| d.len() == 1);
+        // Fixed in the editor, not saved: the error goes, and a new key counts.
+        let fixed = bib.replace("title {No equals", "title = {No equals") + "@misc{later2014, title = {Later}}\n";
+        lsp.open("refs/zotero.bib", 1, &fixed);
+        lsp.diagnostics_for(&uri, <[Value]>::is_empty);
+        let deal = lsp.diagnostics_for(&lsp.uri("notes/deal.md"), |d| d.len() == 1);
+        assert_eq!(deal[0]["code"], "weak-sourcing", "{enc:?}");
+        // Closed: the disk's version returns.
+        lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
+        lsp.diagnostics_for(&uri, |d| d.len() == 1);
+    }
+}
+
+#[test]
+fn the_benchmark_generator_makes_workspaces_that_check_clean() {
+    let dir = tempdir();
+    let out = dir.path().join("bib");
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/gen_bibliography.py");
+    let status = std::process::Command::new("python3").arg(script).arg("30").arg(&out).status();
+    let Ok(status) = status else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert!(status.success());
+    for ws in ["both", "bib", "json"] {
+        let (run, findings) = check_json(&out.join(ws), &[]);
+        assert!(run.code <= 1, "{ws}: {}", run.stderr);
+        let rules: Vec<&str> = findings.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert!(rules.iter().all(|r| *r == "weak-sourcing"), "{ws}: {rules:?}");
+    }
+}
