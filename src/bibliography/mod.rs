@@ -80,11 +80,11 @@ pub fn parse(text: &str, format: Format) -> Parse {
         Format::Bibtex => bibtex::read(text),
         Format::CslJson => csl::read(text),
     };
-    let mut parse = Parse::default();
-    parse.errors = errors
+    let errors = errors
         .into_iter()
         .map(|(range, message)| SyntaxError { kind: SyntaxErrorKind::InvalidBibliography, range, message })
         .collect();
+    let mut parse = Parse { errors, ..Parse::default() };
     for entry in entries {
         if let Some(def) = definition(text, entry, &mut parse.errors) {
             parse.definitions.push(def);

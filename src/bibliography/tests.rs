@@ -8,8 +8,10 @@ use crate::text::TextRange;
 const BIBTEX: &str = include_str!("../../tests/data/bibliography/zotero-better-bibtex.bib");
 const CSL: &str = include_str!("../../tests/data/bibliography/zotero-better-csl.json");
 
-/// Each entry: key, title, and the fields in order.
-fn entries(parse: &Parse, text: &str) -> Vec<(String, String, Vec<(String, String)>)> {
+/// An entry as a test compares it: key, title, and the fields in order.
+type Read = (String, String, Vec<(String, String)>);
+
+fn entries(parse: &Parse, text: &str) -> Vec<Read> {
     parse
         .definitions
         .iter()
