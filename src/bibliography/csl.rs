@@ -119,12 +119,14 @@ pub(super) fn read(text: &str) -> Read {
         let item: Item = match serde_json::from_str(element.get()) {
             Ok(item) => item,
             Err(e) => {
-                let message = if element.get().starts_with('{') {
-                    format!("this item cannot be read: {}", without_position(&e))
+                if element.get().starts_with('{') {
+                    let message = format!("this item cannot be read: {}", without_position(&e));
+                    errors.push((place(element.get(), start, &e), message));
                 } else {
-                    "expected an item: an object with an `id`, as `{\"id\": \"key\", …}`".into()
-                };
-                errors.push((place(element.get(), start, &e), message));
+                    let message = "expected an item: an object with an `id`, as `{\"id\": \"key\", …}`";
+                    let first = element.get().chars().next().map_or(0, char::len_utf8);
+                    errors.push((TextRange::new(start, start + first), message.into()));
+                }
                 continue;
             }
         };

@@ -371,3 +371,13 @@ fn a_crossref_is_followed_one_level_and_shares_the_parents_values() {
     };
     assert!(std::sync::Arc::ptr_eq(&grade(1), &grade(2)));
 }
+
+#[test]
+fn an_element_that_is_not_an_item_is_reported_on_its_first_character() {
+    let text = "[\"’ — Кремль\", [[1]], {\"id\": \"ok\"}]";
+    let parse = parse(text, Format::CslJson);
+    assert_eq!(parse.definitions.iter().map(|d| d.name(text)).collect::<Vec<_>>(), ["ok"]);
+    let at: Vec<usize> = parse.errors.iter().map(|e| e.range.start as usize).collect();
+    assert_eq!(at, [1, text.find("[[1]]").unwrap()]);
+    assert!(parse.errors.iter().all(|e| e.range.len() == 1 && e.message.starts_with("expected an item")));
+}
