@@ -24,7 +24,7 @@ pub fn hover(workspace: &Workspace, doc: DocId, offset: usize) -> Option<Hover> 
             Namespace::Source => source_card(workspace, &id.name),
             Namespace::Claim => claim_card_by_id(workspace, &id.name),
         };
-        return Some(Hover { markdown, range: id.range });
+        return Some(Hover { markdown, range: id.span });
     }
     let claim =
         document.parse.claims.iter().find(|c| c.range.contains_inclusive(offset) && offset < c.range.end as usize)?;

@@ -1,7 +1,7 @@
 //! What the cursor is on, and where else that id lives: definition,
 //! references, highlights and rename, all across the workspace.
 
-use crate::syntax::{Namespace, is_valid_id};
+use crate::syntax::{Namespace, Reference, Role, is_valid_id};
 use crate::text::TextRange;
 use crate::workspace::{DocId, Document, Workspace};
 
@@ -13,6 +13,9 @@ pub struct IdAt {
     pub name: String,
     /// The token with its sigil.
     pub range: TextRange,
+    /// What the cursor is on: the token, or the whole link form
+    /// (`[Vladimir Putin](@putin)`) when it is on the link's words.
+    pub span: TextRange,
     pub is_definition: bool,
 }
 
@@ -23,25 +26,41 @@ pub struct Location {
     pub range: TextRange,
 }
 
-/// The id token at `offset` (a cursor just after a token counts as on it).
+/// The id token at `offset` (a cursor just after a token counts as on it),
+/// or the id of the link form whose visible words hold the cursor: on
+/// `Vladimir` in `[Vladimir Putin](@putin)` it is `@putin`.
 pub fn id_at(document: &Document, offset: usize) -> Option<IdAt> {
     let text = &document.text;
     let parse = &document.parse;
-    let make = |namespace, range: TextRange, is_definition| IdAt {
+    let make = |namespace, range: TextRange, span, is_definition| IdAt {
         namespace,
         name: range.without_sigil().of(text).to_string(),
         range,
+        span,
         is_definition,
     };
     if let Some(r) = parse.references.iter().find(|r| r.range.contains_inclusive(offset)) {
-        return Some(make(r.namespace(), r.range, false));
+        return Some(make(r.namespace(), r.range, r.range, false));
     }
     if let Some(d) = parse.definitions.iter().find(|d| d.id.contains_inclusive(offset)) {
         // A bibliography's key has no sigil: its name is all of it.
-        return Some(IdAt { name: d.name(text).to_string(), ..make(d.namespace, d.id, true) });
+        return Some(IdAt { name: d.name(text).to_string(), ..make(d.namespace, d.id, d.id, true) });
     }
-    let claim_id = parse.claims.iter().filter_map(|c| c.id()).find(|id| id.contains_inclusive(offset))?;
-    Some(make(Namespace::Claim, claim_id, true))
+    if let Some(claim_id) = parse.claims.iter().filter_map(|c| c.id()).find(|id| id.contains_inclusive(offset)) {
+        return Some(make(Namespace::Claim, claim_id, claim_id, true));
+    }
+    // Then the visible words of a link form (never scanned for tokens).
+    parse.references.iter().find_map(|r| {
+        let span = link_form(text, *r)?;
+        span.contains_inclusive(offset).then(|| make(r.namespace(), r.range, span, false))
+    })
+}
+
+/// The whole link form of a link reference, `[` to `)`.
+fn link_form(text: &str, reference: Reference) -> Option<TextRange> {
+    let Role::Link { text: words } = reference.role() else { return None };
+    let end = reference.range.end + u32::from(text.as_bytes().get(reference.range.end as usize) == Some(&b')'));
+    Some(TextRange { start: words.start.saturating_sub(1), end })
 }
 
 /// Where the id at the cursor is defined (every definition, earliest first).

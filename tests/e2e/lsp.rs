@@ -288,6 +288,56 @@ fn rename_to_an_existing_or_invalid_id_is_an_error_reply() {
     }
 }
 
+/// SPEC §7, last point: on the visible words of a link form, hover,
+/// definition, references, highlights and rename act as on its id.
+#[test]
+fn the_words_of_a_link_form_act_as_its_id() {
+    for enc in BOTH {
+        let mut lsp = Lsp::start(enc, FILES);
+        lsp.open("notes/deal.md", 3, DEAL);
+        let on_words = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, "President Xi", 0, 3));
+        let link = find(DEAL, "[President Xi](@xi)", 0);
+
+        let hover = lsp.request("textDocument/hover", on_words.clone());
+        assert!(hover["contents"]["value"].as_str().unwrap().contains("Xi Jinping"), "{enc:?}: {hover}");
+        assert_eq!(hover["range"], lsp.range(DEAL, link, link + "[President Xi](@xi)".len()), "{enc:?}");
+
+        let got = locations(&lsp.request("textDocument/definition", on_words.clone()));
+        // `@xi:` is the second `@xi` of actors.md (Putin's description names him first).
+        assert_eq!(got, vec![(lsp.uri("actors.md"), lsp.range_of(ACTORS, "@xi", 1))], "{enc:?}");
+
+        let mut params = on_words.clone();
+        params["context"] = json!({"includeDeclaration": false});
+        let got = locations(&lsp.request("textDocument/references", params));
+        let expected = vec![
+            (lsp.uri("actors.md"), lsp.range_of(ACTORS, "@xi", 0)),
+            (lsp.uri("notes/deal.md"), lsp.range_of(DEAL, "@xi", 0)),
+            (lsp.uri("notes/deal.md"), lsp.range_of(DEAL, "@xi", 1)),
+        ];
+        assert_eq!(got, expected, "{enc:?}");
+
+        let got = lsp.request("textDocument/documentHighlight", on_words.clone());
+        let ranges: Vec<Value> = got.as_array().unwrap().iter().map(|h| h["range"].clone()).collect();
+        assert_eq!(ranges, vec![lsp.range_of(DEAL, "@xi", 0), lsp.range_of(DEAL, "@xi", 1)], "{enc:?}");
+
+        // prepareRename answers the id's range without its sigil, not the words.
+        let prepared = lsp.request("textDocument/prepareRename", on_words.clone());
+        let start = find(DEAL, "(@xi)", 0) + 2;
+        assert_eq!(prepared.get("range").unwrap_or(&prepared), &lsp.range(DEAL, start, start + 2), "{enc:?}");
+        let mut params = on_words.clone();
+        params["newName"] = json!("xi-jinping");
+        let edits = edits_by_uri(&lsp.request("textDocument/rename", params));
+        let (version, deal_edits) = &edits[&lsp.uri("notes/deal.md")];
+        assert_eq!(version, &json!(3));
+        assert_eq!(deal_edits[0], (lsp.range(DEAL, start, start + 2), "xi-jinping".to_string()), "{enc:?}");
+        assert_eq!(edits[&lsp.uri("actors.md")].1.len(), 2, "{enc:?}");
+
+        // Just before the link's `[`: no card.
+        let before = lsp.doc_pos("notes/deal.md", lsp.at(DEAL, " [President Xi]", 0, 0));
+        assert_eq!(lsp.request("textDocument/hover", before), Value::Null, "{enc:?}");
+    }
+}
+
 // ---------------------------------------------------------------- 7. documentHighlight
 
 #[test]

@@ -129,3 +129,32 @@ fn on_nothing() {
         assert_eq!(hover(&fx.workspace, fx.doc, fx.offset), None, "{note}");
     }
 }
+
+#[test]
+fn on_the_words_of_a_link_form_the_card_of_its_id_over_the_whole_link() {
+    let putin = card(&with_notes("’ — Кремль 中俄 😀 then [[[Vladimir Pu$0tin](@putin)]] left.\n"));
+    assert!(putin.starts_with("**Vladimir Putin** `@putin` — person"), "{putin}");
+    // The brackets count as the link's too.
+    let at_bracket = card(&with_notes("’ — Кремль 中俄 😀 then [[$0[Vladimir Putin](@putin)]] left.\n"));
+    assert_eq!(at_bracket, putin);
+    let source = card(&with_notes("’ — Кремль 中俄 😀 as [[[Reu$0ters](^reuters)]] said\n"));
+    assert!(source.starts_with("**China, Russia sign $400 billion gas deal** `^reuters`"), "{source}");
+}
+
+#[test]
+fn inside_a_claim_the_words_of_a_link_form_win_over_the_claim_card() {
+    let card = card(&with_notes("’ — Кремль 中俄 😀 {[[[Xi J$0inping](@xi)]] agreed | ^tass}\n"));
+    assert!(card.starts_with("**Xi Jinping** `@xi`"), "{card}");
+}
+
+#[test]
+fn just_outside_a_link_form_nothing() {
+    for note in [
+        "’ — Кремль 中俄 😀 then$0 [Vladimir Putin](@putin) left.\n",
+        "’ — Кремль 中俄 😀 then [Vladimir Putin](@putin) $0left.\n",
+        "’ — Кремль 中俄 😀 then [Vladimir Putin](https://example.org/$0putin) left.\n",
+    ] {
+        let fx: Fixture = fixture(&with_notes(note));
+        assert_eq!(hover(&fx.workspace, fx.doc, fx.offset), None, "{note}");
+    }
+}

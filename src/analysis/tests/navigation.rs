@@ -310,3 +310,30 @@ fn rename_to_the_same_name_edits_nothing_and_on_nothing_is_refused() {
     assert_eq!(rename(&fx.workspace, fx.doc, fx.offset, "x"), Err(refusal.to_string()));
     assert_eq!(prepare_rename(&fx.workspace, fx.doc, fx.offset), Err(refusal.to_string()));
 }
+
+#[test]
+fn the_words_of_a_link_form_act_as_its_id() {
+    // Definition, references and highlights from `Vladimir`, and rename
+    // prepared on the id without its sigil.
+    let text = "//- actors.md
+’ — Кремль 中俄 😀
+[[@putin]]: Vladimir Putin
+//- note.md
+’ — Кремль 中俄 😀 [Vladi$0mir Putin]([[@putin]]) met @xi; {[[@putin]] signed | ^s}
+//- sources.md
+^s: S
+";
+    let fx = fixture(text);
+    assert_eq!(fx.show_all(&definition(&fx.workspace, fx.doc, fx.offset)), fx.expected()[..1].to_vec());
+    assert_eq!(fx.show_all(&references(&fx.workspace, fx.doc, fx.offset, true)), fx.expected());
+    let marked_here: Vec<_> = fx.expected().into_iter().filter(|m| m.starts_with("note.md")).collect();
+    let highlighted: Vec<Location> = highlights(&fx.workspace, fx.doc, fx.offset)
+        .into_iter()
+        .map(|(range, _)| Location { doc: fx.doc, range })
+        .collect();
+    assert_eq!(fx.show_all(&highlighted), marked_here);
+    let id = prepare_rename(&fx.workspace, fx.doc, fx.offset).unwrap();
+    assert_eq!(id.of(&fx.workspace.document(fx.doc).text), "putin");
+    let edits = rename(&fx.workspace, fx.doc, fx.offset, "vladimir-putin").unwrap();
+    assert_eq!(edits.iter().map(|(_, ranges)| ranges.len()).sum::<usize>(), 3);
+}
