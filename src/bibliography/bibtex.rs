@@ -6,6 +6,8 @@
 //! goes on at the next line that starts with `@`, so the other entries
 //! still count. Each byte is looked at a bounded number of times.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use super::{Entry, Read, Value, grade_line, latex};
@@ -15,18 +17,19 @@ use crate::text::TextRange;
 /// abbreviations expanded, where it is written, and where its text is when
 /// it is one literal (what a `note` is searched in for a grade line).
 #[derive(Clone, Debug)]
-struct Field {
-    name: String,
-    latex: String,
+struct Field<'t> {
+    name: Cow<'t, str>,
+    /// Borrowed from the file when the value is one literal, as most are.
+    latex: Cow<'t, str>,
     at: TextRange,
     literal: Option<TextRange>,
 }
 
-struct RawEntry {
+struct RawEntry<'t> {
     kind: String,
     key: TextRange,
     range: TextRange,
-    fields: Vec<Field>,
+    fields: Vec<Field<'t>>,
 }
 
 type Failure = (TextRange, String);
@@ -36,10 +39,10 @@ struct Reader<'t> {
     bytes: &'t [u8],
     at: usize,
     strings: FxHashMap<String, String>,
-    entries: Vec<RawEntry>,
+    entries: Vec<RawEntry<'t>>,
     errors: Vec<Failure>,
     /// The names of the current entry's fields, to keep the first of each.
-    seen: rustc_hash::FxHashSet<String>,
+    seen: rustc_hash::FxHashSet<Cow<'t, str>>,
     /// How many more bytes abbreviations may expand to: `@string`s that
     /// double each other would otherwise grow exponentially.
     budget: usize,
@@ -96,7 +99,7 @@ fn ends_key(b: u8) -> bool {
     is_space(b) || matches!(b, b',' | b'{' | b'}' | b'(' | b')' | b'=' | b'"' | b'#' | b'%')
 }
 
-impl Reader<'_> {
+impl<'t> Reader<'t> {
     fn run(&mut self) {
         while let Some(found) = memchr::memchr2(b'@', b'%', &self.bytes[self.at..]) {
             let at = self.at + found;
@@ -215,7 +218,7 @@ impl Reader<'_> {
                 _ => {
                     let (name, value) = self.field(close)?;
                     let name = name.of(self.text).to_ascii_lowercase();
-                    self.strings.insert(name, value.latex);
+                    self.strings.insert(name, value.latex.into_owned());
                 }
             }
         }
@@ -274,7 +277,7 @@ impl Reader<'_> {
                 }
                 _ => {
                     let (name, value) = self.field(close)?;
-                    let name = name.of(self.text).to_ascii_lowercase();
+                    let name = lowercase(name.of(self.text));
                     let last = self.entries.last_mut().expect("pushed above");
                     last.range.end = self.at as u32;
                     // A repeated field: the first one counts, as in BibTeX.
@@ -310,7 +313,7 @@ impl Reader<'_> {
     }
 
     /// `name = value # value …`; returns the name's range and the value.
-    fn field(&mut self, close: u8) -> Result<(TextRange, Field), Failure> {
+    fn field(&mut self, close: u8) -> Result<(TextRange, Field<'t>), Failure> {
         let name = self.name();
         if name.is_empty() {
             return Err((
@@ -328,7 +331,15 @@ impl Reader<'_> {
         self.at += 1;
         self.skip_spaces();
         let start = self.at;
-        let mut latex = String::new();
+        let mut latex: Cow<'t, str> = Cow::Borrowed("");
+        let text = self.text;
+        let append = |latex: &mut Cow<'t, str>, piece: &'t str| {
+            if latex.is_empty() {
+                *latex = Cow::Borrowed(piece);
+            } else {
+                latex.to_mut().push_str(piece);
+            }
+        };
         let mut parts = 0;
         let mut literal;
         loop {
@@ -336,19 +347,19 @@ impl Reader<'_> {
             match self.bytes.get(self.at) {
                 Some(b'{') => {
                     let inner = self.delimited(b'}')?;
-                    latex.push_str(inner.of(self.text));
+                    append(&mut latex, inner.of(text));
                     literal = Some(inner);
                 }
                 Some(b'"') => {
                     let inner = self.delimited(b'"')?;
-                    latex.push_str(inner.of(self.text));
+                    append(&mut latex, inner.of(text));
                     literal = Some(inner);
                 }
                 Some(b) if b.is_ascii_digit() => {
                     while self.bytes.get(self.at).is_some_and(u8::is_ascii_digit) {
                         self.at += 1;
                     }
-                    latex.push_str(&self.text[part_start..self.at]);
+                    append(&mut latex, &text[part_start..self.at]);
                     literal = Some(TextRange::new(part_start, self.at));
                 }
                 Some(&b) if is_name(b) => {
@@ -364,10 +375,10 @@ impl Reader<'_> {
                         )),
                         Some(value) => {
                             self.budget -= value.len();
-                            latex.push_str(value);
+                            latex.to_mut().push_str(value);
                         }
                         None => match MONTHS.iter().find(|m| m[..3].eq_ignore_ascii_case(&id) && id.len() == 3) {
-                            Some(month) => latex.push_str(month),
+                            Some(month) => append(&mut latex, month),
                             None => self.errors.push((
                                 abbreviation,
                                 format!(
@@ -400,7 +411,7 @@ impl Reader<'_> {
             }
             let at = TextRange::new(start, end);
             let literal = if parts == 1 { literal } else { None };
-            let field = Field { name: String::new(), latex, at, literal };
+            let field = Field { name: Cow::Borrowed(""), latex, at, literal };
             return Ok((name, field));
         }
     }
@@ -488,6 +499,15 @@ fn resolve_crossrefs(text: &str, entries: &mut [Entry], parents: &[Option<String
         child.publisher = child.publisher.take().or(taken.2);
         child.reliability = child.reliability.take().or(taken.3);
         child.author = child.author.take().or(author);
+    }
+}
+
+/// A field name in lower case, borrowed when it is already.
+fn lowercase(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
