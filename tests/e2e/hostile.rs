@@ -510,7 +510,7 @@ fn a_garbage_config_stops_the_check_with_one_line() {
         (
             "20 MB of comments, then a bad section",
             huge_comment.into_bytes(),
-            "error: dossier.toml:2000001:1: unknown section `zzz`: expected `[files]` or `[rules]`".into(),
+            "error: dossier.toml:2000001:1: unknown section `zzz`: expected `[files]`, `[rules]` or `[sources]`".into(),
         ),
         (
             "a 20 MB key",
@@ -525,7 +525,7 @@ fn a_garbage_config_stops_the_check_with_one_line() {
         (
             "a key with a line break, a NUL and a terminal escape",
             b"[\"a\\nb\\u0000c\\u001b[31mred\"]\n".to_vec(),
-            "error: dossier.toml:1:2: unknown section `a\\nb\\0c\\u{1b}[31mred`: expected `[files]` or `[rules]`"
+            "error: dossier.toml:1:2: unknown section `a\\nb\\0c\\u{1b}[31mred`: expected `[files]`, `[rules]` or `[sources]`"
                 .into(),
         ),
     ];
