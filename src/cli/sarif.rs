@@ -2,6 +2,7 @@
 //! scanning (GitHub's among them). The rule metadata comes from the rule
 //! table, the results from the same records the other formats print.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -84,26 +85,26 @@ struct SarifResult<'a> {
     rule_index: usize,
     level: &'static str,
     message: Text<&'a str>,
-    locations: [Location; 1],
+    locations: [Location<'a>; 1],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
+struct Location<'a> {
+    physical_location: PhysicalLocation<'a>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
     region: Region,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
+struct ArtifactLocation<'a> {
+    uri: &'a str,
     uri_base_id: &'static str,
 }
 
@@ -146,7 +147,7 @@ pub fn relative_uri(path: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~' | b'/') {
             uri.push(byte as char);
         } else {
-            uri.push_str(&format!("%{byte:02X}"));
+            let _ = write!(uri, "%{byte:02X}");
         }
     }
     uri
@@ -154,16 +155,26 @@ pub fn relative_uri(path: &str) -> String {
 
 /// The SARIF log of `records`, which are in report order.
 pub fn sarif(out: &mut impl Write, records: &[Record]) -> io::Result<()> {
+    // Records come grouped by path: each note's URI is encoded once.
+    let mut uris: Vec<String> = Vec::new();
+    let mut uri_of = Vec::with_capacity(records.len());
+    for (i, r) in records.iter().enumerate() {
+        if i == 0 || records[i - 1].path != r.path {
+            uris.push(relative_uri(&r.path));
+        }
+        uri_of.push(uris.len() - 1);
+    }
     let results = records
         .iter()
-        .map(|r| SarifResult {
+        .zip(uri_of)
+        .map(|(r, uri)| SarifResult {
             rule_id: r.rule.id(),
             rule_index: Rule::ALL.iter().position(|&rule| rule == r.rule).unwrap_or_default(),
             level: level(r.severity),
             message: Text { text: &r.message },
             locations: [Location {
                 physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: relative_uri(&r.path), uri_base_id: URI_BASE_ID },
+                    artifact_location: ArtifactLocation { uri: &uris[uri], uri_base_id: URI_BASE_ID },
                     region: Region {
                         start_line: r.start.0,
                         start_column: r.start.1,

@@ -11,6 +11,7 @@ mod example;
 mod github_workflow;
 mod hostile;
 mod lsp;
+mod precommit;
 mod protocol_abuse;
 mod rules_init;
 mod sarif;
