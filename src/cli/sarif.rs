@@ -18,8 +18,8 @@ pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
 pub const RULES_DOC: &str = concat!(env!("CARGO_PKG_REPOSITORY"), "/blob/main/docs/rules.md#");
 
 /// The base the relative `uri`s are resolved against: the folder
-/// `dossier check` ran in. `%SRCROOT%` is the name GitHub's code scanning
-/// and CodeQL give the root of the checkout, which is where CI runs it.
+/// `dossier check` ran in. `%SRCROOT%` is the name CodeQL gives the root of
+/// the checkout, which is where CI runs it.
 pub const URI_BASE_ID: &str = "%SRCROOT%";
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
