@@ -72,62 +72,86 @@ fn glob_set(patterns: &[&str]) -> Result<GlobSet, globset::Error> {
 }
 
 impl Config {
+    /// Reads a config file. Of several errors, the one that comes first in
+    /// the file is answered (a map's keys come sorted, not in file order, and
+    /// a syntax error late in the file does not hide a bad key above it).
     pub fn parse(text: &str) -> Result<Config, ConfigError> {
-        let table = DeTable::parse(text).map_err(|e| ConfigError {
-            range: e.span().map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end)),
-            message: format!("invalid TOML: {}", e.message().trim()),
-        })?;
+        let (table, syntax_errors) = DeTable::parse_recoverable(text);
+        let mut errors: Vec<ConfigError> = syntax_errors
+            .into_iter()
+            .map(|e| ConfigError {
+                range: e.span().map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end)),
+                message: format!("invalid TOML: {}", e.message().trim()),
+            })
+            .collect();
         let mut config = Config::default();
         for (key, value) in table.get_ref() {
-            match key.get_ref().as_ref() {
-                "files" => config.read_files(table_of(key, value, "files")?)?,
-                "rules" => config.read_rules(table_of(key, value, "rules")?)?,
-                "sources" => config.read_sources(table_of(key, value, "sources")?)?,
-                other => {
-                    return Err(error(
-                        key,
-                        format!("unknown section `{}`: expected `[files]`, `[rules]` or `[sources]`", shown(other)),
-                    ));
-                }
+            let read = match key.get_ref().as_ref() {
+                "files" => table_of(key, value, "files").map(|t| config.read_files(t, &mut errors)),
+                "rules" => table_of(key, value, "rules").map(|t| config.read_rules(t, &mut errors)),
+                "sources" => table_of(key, value, "sources").map(|t| config.read_sources(t, &mut errors)),
+                other => Err(error(
+                    key,
+                    format!("unknown section `{}`: expected `[files]`, `[rules]` or `[sources]`", shown(other)),
+                )),
+            };
+            if let Err(e) = read {
+                errors.push(e);
             }
         }
-        Ok(config)
+        match errors.into_iter().min_by_key(|e| (e.range.start, e.range.end)) {
+            Some(first) => Err(first),
+            None => Ok(config),
+        }
     }
 
-    fn read_files(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+    /// Reads `[files]`, adding one error per bad key to `errors`.
+    fn read_files(&mut self, table: &DeTable<'_>, errors: &mut Vec<ConfigError>) {
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
-            let set = match name {
-                "include" => &mut self.include,
-                "exclude" => &mut self.exclude,
-                other => {
-                    return Err(error(
-                        key,
-                        format!("unknown key `files.{}`: expected `include` or `exclude`", shown(other)),
-                    ));
-                }
-            };
-            let DeValue::Array(items) = value.get_ref() else {
-                return Err(error(value, format!("`files.{name}` must be a list of globs, e.g. [\"**/*.md\"]")));
-            };
-            let mut builder = GlobSetBuilder::new();
-            for item in items.iter() {
-                let DeValue::String(pattern) = item.get_ref() else {
-                    return Err(error(item, format!("`files.{name}` must hold strings (globs)")));
-                };
-                let glob = glob(pattern).map_err(|e| error(item, format!("invalid glob in `files.{name}`: {e}")))?;
-                builder.add(glob);
+            if let Err(e) = self.read_globs(key, value) {
+                errors.push(e);
             }
-            *set = builder.build().map_err(|e| error(value, format!("invalid globs in `files.{name}`: {e}")))?;
         }
+    }
+
+    fn read_globs(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<(), ConfigError> {
+        let name = key.get_ref().as_ref();
+        let set = match name {
+            "include" => &mut self.include,
+            "exclude" => &mut self.exclude,
+            other => {
+                return Err(error(
+                    key,
+                    format!("unknown key `files.{}`: expected `include` or `exclude`", shown(other)),
+                ));
+            }
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            return Err(error(value, format!("`files.{name}` must be a list of globs, e.g. [\"**/*.md\"]")));
+        };
+        let mut builder = GlobSetBuilder::new();
+        for item in items.iter() {
+            let DeValue::String(pattern) = item.get_ref() else {
+                return Err(error(item, format!("`files.{name}` must hold strings (globs)")));
+            };
+            let glob = glob(pattern).map_err(|e| error(item, format!("invalid glob in `files.{name}`: {e}")))?;
+            builder.add(glob);
+        }
+        *set = builder.build().map_err(|e| error(value, format!("invalid globs in `files.{name}`: {e}")))?;
         Ok(())
     }
 
-    fn read_rules(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+    /// Reads `[rules]`, adding one error per bad key to `errors`.
+    fn read_rules(&mut self, table: &DeTable<'_>, errors: &mut Vec<ConfigError>) {
         for (key, value) in table {
             let id = key.get_ref().as_ref();
             let Some(rule) = Rule::from_id(id) else {
-                return Err(error(key, format!("unknown rule `{}` in `[rules]`", shown(id))));
+                errors.push(error(key, format!("unknown rule `{}` in `[rules]`", shown(id))));
+                continue;
             };
             let level = match value.get_ref() {
                 DeValue::String(s) => match s.as_ref() {
@@ -140,46 +164,58 @@ impl Config {
                 },
                 _ => None,
             };
-            let Some(level) = level else {
-                return Err(error(
+            match level {
+                Some(level) => {
+                    self.rules.insert(rule, level);
+                }
+                None => errors.push(error(
                     value,
                     format!("`rules.{id}` must be \"error\", \"warning\", \"info\", \"hint\" or \"off\""),
-                ));
-            };
-            self.rules.insert(rule, level);
+                )),
+            }
         }
-        Ok(())
     }
 
-    fn read_sources(&mut self, table: &DeTable<'_>) -> Result<(), ConfigError> {
+    /// Reads `[sources]`, adding one error per bad key to `errors`.
+    fn read_sources(&mut self, table: &DeTable<'_>, errors: &mut Vec<ConfigError>) {
         for (key, value) in table {
-            let name = key.get_ref().as_ref();
-            if name != "bibliography" {
-                return Err(error(key, format!("unknown key `sources.{}`: expected `bibliography`", shown(name))));
+            if let Err(e) = self.read_bibliographies(key, value) {
+                errors.push(e);
             }
-            let DeValue::Array(items) = value.get_ref() else {
+        }
+    }
+
+    fn read_bibliographies(
+        &mut self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<(), ConfigError> {
+        let name = key.get_ref().as_ref();
+        if name != "bibliography" {
+            return Err(error(key, format!("unknown key `sources.{}`: expected `bibliography`", shown(name))));
+        }
+        let DeValue::Array(items) = value.get_ref() else {
+            return Err(error(
+                value,
+                "`sources.bibliography` must be a list of files, e.g. [\"refs.bib\", \"zotero.json\"]".into(),
+            ));
+        };
+        for item in items.iter() {
+            let DeValue::String(path) = item.get_ref() else {
+                return Err(error(item, "`sources.bibliography` must hold strings (file paths)".into()));
+            };
+            let Some(format) = Format::of(path) else {
                 return Err(error(
-                    value,
-                    "`sources.bibliography` must be a list of files, e.g. [\"refs.bib\", \"zotero.json\"]".into(),
+                    item,
+                    format!(
+                        "`{}` in `sources.bibliography`: Dossier reads BibTeX/BibLaTeX files ending in `.bib` and CSL-JSON files ending in `.json`",
+                        shown(path)
+                    ),
                 ));
             };
-            for item in items.iter() {
-                let DeValue::String(path) = item.get_ref() else {
-                    return Err(error(item, "`sources.bibliography` must hold strings (file paths)".into()));
-                };
-                let Some(format) = Format::of(path) else {
-                    return Err(error(
-                        item,
-                        format!(
-                            "`{}` in `sources.bibliography`: Dossier reads BibTeX/BibLaTeX files ending in `.bib` and CSL-JSON files ending in `.json`",
-                            shown(path)
-                        ),
-                    ));
-                };
-                let span = item.span();
-                let at = TextRange::new(span.start, span.end);
-                self.bibliographies.push(BibliographyEntry { path: path.to_string(), format, at });
-            }
+            let span = item.span();
+            let at = TextRange::new(span.start, span.end);
+            self.bibliographies.push(BibliographyEntry { path: path.to_string(), format, at });
         }
         Ok(())
     }
@@ -288,6 +324,26 @@ mod tests {
         assert!(config.includes("a.md"));
         assert!(config.includes("x/y/a.md"));
         assert!(!config.includes("a.txt"));
+    }
+
+    #[test]
+    fn of_several_errors_the_first_in_the_file_is_answered() {
+        // Keys come sorted (`missing-speaker` before `unsourced-claim`), not
+        // in file order; the answer is still the first in the file.
+        let text = "[rules]\nunsourced-claim = \"loud\"\nmissing-speaker = \"nope\"\n";
+        assert_eq!(err(text).0, "\"loud\"");
+        // Sections too: `[rules]` above `[files]`.
+        assert_eq!(err("[rules]\nbogus = \"x\"\n[files]\nbad = 1\n").0, "bogus");
+        assert_eq!(err("[zzz]\n[files]\nbad = 1\n").0, "zzz");
+        // A syntax error below a bad key does not hide it; one above wins.
+        assert_eq!(
+            err("[files]\nexclud = []\n[rules\n"),
+            ("exclud".into(), "unknown key `files.exclud`: expected `include` or `exclude`".into())
+        );
+        let (_, message) = err("[rules\n[files]\nexclud = []\n");
+        assert!(message.starts_with("invalid TOML"), "{message}");
+        // Within one key, the first bad item of a list.
+        assert_eq!(err("[files]\ninclude = [\"ok/**\", 1, \"a/[\"]\n").0, "1");
     }
 
     #[test]

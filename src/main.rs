@@ -4,7 +4,7 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use dossier::cli::{self, CheckArgs};
 
 #[derive(Parser)]
@@ -74,11 +74,38 @@ fn usage_error(err: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            let rendered = err.render().to_string();
-            let first = rendered.lines().next().unwrap_or("error: invalid arguments");
-            eprintln!("{} (see `dossier --help`)", cli::one_line(first));
+            let help = help_command(std::env::args_os().skip(1));
+            eprintln!("{}; see `{help}`", cli::one_line(&error_line(&err.render().to_string())));
             ExitCode::from(2)
         }
+    }
+}
+
+/// clap's message in one line: its own lines (the error, the accepted
+/// values, a tip) joined, without the usage and the pointer to `--help`,
+/// which `usage_error` replaces by the subcommand's own help.
+fn error_line(rendered: &str) -> String {
+    let mut line = String::new();
+    for part in rendered.lines().map(str::trim) {
+        if part.is_empty() || part.starts_with("Usage:") || part.starts_with("For more information") {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(if part.starts_with('[') { " " } else { "; " });
+        }
+        line.push_str(part);
+    }
+    if line.is_empty() { "error: invalid arguments".to_string() } else { line }
+}
+
+/// The help that describes what went wrong: `dossier SUBCOMMAND --help`
+/// when the command line starts with a subcommand (`dossier` itself has no
+/// options but `--help` and `--version`), else `dossier --help`.
+fn help_command(mut args: impl Iterator<Item = std::ffi::OsString>) -> String {
+    let command = Cli::command();
+    match args.next().as_deref().and_then(|word| command.find_subcommand(word)) {
+        Some(sub) => format!("dossier {} --help", sub.get_name()),
+        None => "dossier --help".to_string(),
     }
 }
 

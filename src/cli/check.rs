@@ -91,6 +91,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         Format::Json => render::json(&mut out, &records),
         Format::Github => render::github(&mut out, &records),
         Format::Gitlab => render::gitlab(&mut out, &records),
+        Format::Sarif => super::sarif::sarif(&mut out, &records),
     };
     if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out))
         && e.kind() != std::io::ErrorKind::BrokenPipe

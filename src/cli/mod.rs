@@ -6,6 +6,7 @@ mod check;
 mod init;
 mod render;
 mod rules;
+mod sarif;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +35,7 @@ pub enum Format {
     Json,
     Github,
     Gitlab,
+    Sarif,
 }
 
 /// `dossier check`. Exit status: 0 clean, 1 findings, 2 a usage or

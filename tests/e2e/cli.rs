@@ -534,6 +534,69 @@ fn exit_2_for_an_unknown_flag_with_one_line() {
 }
 
 #[test]
+fn a_bad_command_line_names_the_subcommands_help() {
+    let ws = workspace(&[("dossier.toml", ""), ("a.md", "{x}\n")]);
+    for (args, expected) in [
+        (
+            &["check", "--format", "xml"][..],
+            "error: invalid value 'xml' for '--format <FORMAT>' \
+             [possible values: human, json, github, gitlab, sarif]; see `dossier check --help`\n",
+        ),
+        (
+            &["check", "--deny", "foo"],
+            "error: invalid value 'foo' for '--deny <LEVEL>' [possible values: warnings]; \
+             see `dossier check --help`\n",
+        ),
+        (
+            &["check", "--bogus"],
+            "error: unexpected argument '--bogus' found; tip: to pass '--bogus' as a value, use '-- --bogus'; \
+             see `dossier check --help`\n",
+        ),
+        (&["lsp", "--bogus"], "error: unexpected argument '--bogus' found; see `dossier lsp --help`\n"),
+        (&["rules", "a", "b"], "error: unexpected argument 'b' found; see `dossier rules --help`\n"),
+        (&["frobnicate"], "error: unrecognized subcommand 'frobnicate'; see `dossier --help`\n"),
+        (&["--bogus", "check"], "error: unexpected argument '--bogus' found; see `dossier --help`\n"),
+    ] {
+        let Run { code, stdout, stderr, .. } = run(ws.path(), args);
+        assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", expected), "{args:?}");
+    }
+}
+
+#[test]
+fn of_several_errors_in_dossier_toml_the_first_in_the_file_is_reported() {
+    // `[rules]` keys are read sorted (`missing-speaker` first) and `[files]`
+    // after `[rules]`; a syntax error comes last. The first in the file wins.
+    let config = "# levels\n[rules]\nunsourced-claim = \"loud\"\nmissing-speaker = \"nope\"\nbogus = \"off\"\n\
+                  [files]\nexclud = []\n[oops\n";
+    let ws = workspace(&[("dossier.toml", config), ("a.md", "{x}\n")]);
+    let Run { code, stdout, stderr, .. } = run(ws.path(), &["check"]);
+    let expected = "error: dossier.toml:3:19: `rules.unsourced-claim` must be \
+                    \"error\", \"warning\", \"info\", \"hint\" or \"off\"\n";
+    assert_eq!((code, stdout.as_str(), stderr.as_str()), (2, "", expected));
+    // Fixed from the top down, each next one in turn.
+    let steps = [
+        (
+            config.replace("\"loud\"", "\"error\""),
+            "error: dossier.toml:4:19: `rules.missing-speaker` must be \
+             \"error\", \"warning\", \"info\", \"hint\" or \"off\"\n",
+        ),
+        (
+            config.replace("\"loud\"", "\"error\"").replace("\"nope\"", "\"off\""),
+            "error: dossier.toml:5:1: unknown rule `bogus` in `[rules]`\n",
+        ),
+        (
+            config.replace("\"loud\"", "\"error\"").replace("\"nope\"", "\"off\"").replace("bogus = \"off\"\n", ""),
+            "error: dossier.toml:6:1: unknown key `files.exclud`: expected `include` or `exclude`\n",
+        ),
+    ];
+    for (config, expected) in steps {
+        std::fs::write(ws.path().join("dossier.toml"), &config).unwrap();
+        let Run { code, stderr, .. } = run(ws.path(), &["check"]);
+        assert_eq!((code, stderr.as_str()), (2, expected), "{config}");
+    }
+}
+
+#[test]
 fn lsp_help_says_stdio_is_accepted() {
     let ws = workspace(&[]);
     let Run { code, stdout, .. } = run(ws.path(), &["lsp", "--help"]);

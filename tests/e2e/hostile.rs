@@ -505,7 +505,8 @@ fn a_garbage_config_stops_the_check_with_one_line() {
         (
             "binary but UTF-8",
             b"\0\x01\x02 abc = \0 \n\x7f".to_vec(),
-            "error: dossier.toml:1:5: invalid TOML: key with no value, expected `=`".into(),
+            // The first error in the file: the NUL that starts it.
+            "error: dossier.toml:1:1: invalid TOML: invalid unquoted key, expected letters, numbers, `-`, `_`".into(),
         ),
         (
             "20 MB of comments, then a bad section",
@@ -520,7 +521,9 @@ fn a_garbage_config_stops_the_check_with_one_line() {
         (
             "100,000 nested arrays",
             deep.into_bytes(),
-            "error: dossier.toml:1:85: invalid TOML: cannot recurse further; max recursion depth met".into(),
+            // The parser's depth limit keeps the stack safe; the first error
+            // in the file is the key in front of the nesting.
+            "error: dossier.toml:1:1: unknown section `a`: expected `[files]`, `[rules]` or `[sources]`".into(),
         ),
         (
             "a key with a line break, a NUL and a terminal escape",
