@@ -58,6 +58,12 @@ impl ActorNames {
         ActorNames { matcher, names }
     }
 
+    /// The actor a name or alias names (the first by id when two share it).
+    pub fn actor_of(&self, name: &str) -> Option<&str> {
+        let at = self.names.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        Some(&self.names[at].1)
+    }
+
     /// Whole-word, case-sensitive occurrences in `ranges` of `text`; where
     /// names overlap, the leftmost, then longest, wins.
     pub fn find<'a>(&'a self, text: &str, ranges: &[TextRange]) -> Vec<UntaggedName<'a>> {
