@@ -5,6 +5,7 @@
 //! `cargo test --test e2e editors::neovim`.
 
 mod cli;
+mod code_actions;
 mod data_safety;
 mod editors;
 mod example;
