@@ -76,6 +76,18 @@ impl Fixer<'_> {
         if allowed.contains(&value) || value.chars().count() > MAX_VALUE_CHARS {
             return None;
         }
+        // A claim that already has the key: the corrected token would be
+        // one given twice, an error of its own.
+        let claims = &document.parse.claims;
+        let claim = claims.get(claims.partition_point(|c| c.range.end <= d.range.start))?;
+        let given = claim
+            .metadata()?
+            .of(&document.text)
+            .split_ascii_whitespace()
+            .any(|other| other.split_once(':').is_some_and(|(k, v)| k == key && allowed.contains(&v)));
+        if given {
+            return None;
+        }
         let mut near = allowed.into_iter().filter(|a| levenshtein(value, a) <= 2);
         let (Some(only), None) = (near.next(), near.next()) else { return None };
         let start = d.range.start as usize + key.len() + 1;

@@ -406,3 +406,10 @@ fn overlapping_fixes_keep_the_first_in_text_order() {
     // `e` inserts where `d` does, `f` replaces from there: both clash.
     assert_eq!(titles, ["a", "c", "d"]);
 }
+
+#[test]
+fn a_misspelt_value_beside_a_valid_one_of_the_same_key_is_left_alone() {
+    // Corrected, it would be the same key given twice.
+    let fixture = with_defs("//- note.md\n’ — Кремль 中俄 😀 {x | ^reuters kind:fcat$0 kind:quote by:@putin}\n");
+    assert_eq!(titles(&fixture), Vec::<String>::new());
+}
