@@ -412,3 +412,21 @@ fn a_bad_code_action_request_gets_an_empty_answer_or_an_error_and_the_server_liv
     let titles: Vec<&str> = found.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Change `@putn` to `@putin`", "Define `@putn` in actors.md"]);
 }
+
+#[test]
+fn a_closed_note_changed_on_disk_unreported_is_read_again_before_it_is_edited() {
+    for enc in BOTH {
+        let files = [("actors.md", ACTORS), ("note.md", "")];
+        let mut lsp = start(enc, &files, false);
+        // Written behind the server's back (no file event): the edit must
+        // be computed on this text, not the indexed one.
+        let on_disk = format!("{ACTORS}\n@lavrov: Sergey Lavrov ’ — 🛢\n  kind: person");
+        lsp.write("actors.md", &on_disk);
+        let (text, marks) = open_note(&mut lsp, &format!("{PRE}@obama$0 spoke.\n"), 2);
+        let range = request_range(&lsp, &text, &marks);
+        let found = code_actions(&mut lsp, "note.md", range, Some(&["quickfix"]));
+        let define = found.iter().find(|a| a["title"] == "Define `@obama` in actors.md").expect("offered");
+        let after = applied(&lsp, &define["edit"], &[("actors.md", &on_disk)], ("note.md", 2));
+        assert_eq!(after, [("actors.md".to_string(), format!("{on_disk}\n\n@obama: obama\n"))], "{enc:?}");
+    }
+}
