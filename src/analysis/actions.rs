@@ -207,6 +207,10 @@ pub struct ActionOptions {
 /// The most findings a client may name outside the requested range that
 /// are looked up (each costs a pass over the note's items).
 const MAX_REPORTED: usize = 64;
+/// The most findings one request fixes (the first in text order): a
+/// selection of a whole note full of findings asks for a menu nobody reads,
+/// and some fixes cost a walk of their paragraph or of the workspace's notes.
+pub const MAX_FIXED: usize = 50;
 
 /// The actions at `range` of `doc`: the quick fixes of the findings whose
 /// range touches it (ends included) or that match one of `reported`
@@ -233,7 +237,8 @@ pub fn code_actions(
         }
         found.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
         found.dedup_by(|a, b| (a.rule, a.range) == (b.rule, b.range));
-        let fixer = fixes::Fixer { workspace, context, doc, options };
+        found.truncate(MAX_FIXED);
+        let fixer = fixes::Fixer::new(workspace, context, doc, options);
         for diagnostic in found {
             actions.extend(fixer.fixes(&diagnostic));
         }
@@ -252,7 +257,7 @@ pub fn fixes_of(
     diagnostic: &Diagnostic,
     options: ActionOptions,
 ) -> Vec<Action> {
-    fixes::Fixer { workspace, context, doc, options }.fixes(diagnostic)
+    fixes::Fixer::new(workspace, context, doc, options).fixes(diagnostic)
 }
 
 /// Every safe fix of `doc`, in text order, none overlapping another (see
@@ -265,7 +270,7 @@ pub fn safe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId) -> V
     // Only syntax errors have safe fixes: they are read straight from the
     // parse, without running the other rules.
     debug_assert!(safe_rules.iter().all(|r| matches!(r, Rule::InvalidMetadata | Rule::InvalidField)));
-    let fixer = fixes::Fixer { workspace, context, doc, options: ActionOptions::default() };
+    let fixer = fixes::Fixer::new(workspace, context, doc, ActionOptions::default());
     let mut actions = Vec::new();
     for error in &document.parse.errors {
         let rule = syntax_rule(error.kind);

@@ -3,6 +3,7 @@
 //! place in the parse again and proposes plain edits. A fix that cannot
 //! apply is not offered.
 
+use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 
 use super::actions::{Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement};
@@ -19,15 +20,40 @@ const MAX_SOURCES: usize = 5;
 /// characters): the longest allowed is 16, and a distance of 2 at most.
 const MAX_VALUE_CHARS: usize = 18;
 
-/// Computes the fixes of the findings of one document.
+/// Computes the fixes of the findings of one document. What several
+/// findings would each compute again (the note's untagged names, where a
+/// definition goes, what a claim's metadata holds) is computed once, so
+/// fixing every finding of a note costs no more than a pass per finding
+/// bounded by the finding's own claim or value.
 pub(super) struct Fixer<'w> {
-    pub workspace: &'w Workspace,
-    pub context: &'w RuleContext,
-    pub doc: DocId,
-    pub options: ActionOptions,
+    workspace: &'w Workspace,
+    context: &'w RuleContext,
+    doc: DocId,
+    options: ActionOptions,
+    /// Every untagged name of the note: (range, actor).
+    untagged: OnceCell<Vec<(TextRange, &'w str)>>,
+    /// The actors whose "Tag every" was already offered.
+    tagged_every: RefCell<Vec<String>>,
+    /// Per namespace (actors, sources): where a definition goes.
+    targets: [OnceCell<Option<(FileEdit, String)>>; 2],
+    /// The claim (by its start) whose valid `key:` tokens were last read, and those keys.
+    given: RefCell<Option<(u32, Vec<&'static str>)>>,
 }
 
-impl Fixer<'_> {
+impl<'w> Fixer<'w> {
+    pub fn new(workspace: &'w Workspace, context: &'w RuleContext, doc: DocId, options: ActionOptions) -> Fixer<'w> {
+        Fixer {
+            workspace,
+            context,
+            doc,
+            options,
+            untagged: OnceCell::new(),
+            tagged_every: RefCell::new(Vec::new()),
+            targets: [OnceCell::new(), OnceCell::new()],
+            given: RefCell::new(None),
+        }
+    }
+
     /// Every action fixing `d`, a finding of this document.
     pub fn fixes(&self, d: &Diagnostic) -> Vec<Action> {
         let document = self.workspace.document(self.doc);
@@ -50,6 +76,31 @@ impl Fixer<'_> {
             Rule::UnclosedClaim => self.close(document, d).into_iter().collect(),
             _ => Vec::new(),
         }
+    }
+
+    /// The keys among `kind:`, `conf:`, `est:`, `outcome:` that a claim's
+    /// metadata gives a valid value, read once per claim.
+    fn given_keys(&self, document: &Document, claim: &Claim) -> Vec<&'static str> {
+        if let Some((start, keys)) = &*self.given.borrow()
+            && *start == claim.range.start
+        {
+            return keys.clone();
+        }
+        let mut keys = Vec::new();
+        for token in claim.metadata().map_or("", |m| m.of(&document.text)).split_ascii_whitespace() {
+            let valid = match token.split_once(':') {
+                Some(("kind", v)) => ClaimKind::parse(v).map(|_| "kind"),
+                Some(("conf", v)) => Confidence::parse(v).map(|_| "conf"),
+                Some(("est", v)) => Estimate::parse(v).map(|_| "est"),
+                Some(("outcome", "true" | "false")) => Some("outcome"),
+                _ => None,
+            };
+            if let Some(key) = valid.filter(|k| !keys.contains(k)) {
+                keys.push(key);
+            }
+        }
+        *self.given.borrow_mut() = Some((claim.range.start, keys.clone()));
+        keys
     }
 
     fn action(&self, d: &Diagnostic, fix: Fix, title: String, edits: Vec<FileEdit>) -> Action {
@@ -80,12 +131,7 @@ impl Fixer<'_> {
         // one given twice, an error of its own.
         let claims = &document.parse.claims;
         let claim = claims.get(claims.partition_point(|c| c.range.end <= d.range.start))?;
-        let given = claim
-            .metadata()?
-            .of(&document.text)
-            .split_ascii_whitespace()
-            .any(|other| other.split_once(':').is_some_and(|(k, v)| k == key && allowed.contains(&v)));
-        if given {
+        if self.given_keys(document, claim).contains(&key) {
             return None;
         }
         let mut near = allowed.into_iter().filter(|a| levenshtein(value, a) <= 2);
@@ -105,7 +151,11 @@ impl Fixer<'_> {
         let text = &document.text;
         let defs = &document.parse.definitions;
         let def = defs[..defs.partition_point(|def| def.range.start <= d.range.start)].last()?;
-        let field = def.fields.iter().find(|f| f.value == d.range)?;
+        // Fields are in text order.
+        let field = def.fields.get(def.fields.partition_point(|f| f.value.start < d.range.start))?;
+        if field.value != d.range {
+            return None;
+        }
         let value = field.value.of(text);
         let fixed = match (def.namespace, field.key.of(text)) {
             (Namespace::Source, "reliability") => {
@@ -137,15 +187,33 @@ impl Fixer<'_> {
             let title = format!("Change `{sigil}{name}` to `{sigil}{near}`");
             out.push(self.action(d, Fix::IdSuggestion, title, self.here(d.range.without_sigil(), near)));
         }
-        if let Some((edit, file)) = define(self.workspace, namespace, name, name, self.options) {
+        if let Some((edit, file)) = self.define(namespace, name, name) {
             let title = format!("Define `{sigil}{name}` in {file}");
             out.push(self.action(d, Fix::Define, title, vec![edit]));
         }
         out
     }
 
+    /// [`define`], the target found once per request.
+    fn define(&self, namespace: Namespace, id: &str, title: &str) -> Option<(FileEdit, String)> {
+        let slot = match namespace {
+            Namespace::Actor => &self.targets[0],
+            Namespace::Source => &self.targets[1],
+            Namespace::Claim => return None,
+        };
+        let (target, file) = slot.get_or_init(|| define(self.workspace, namespace, "", "", self.options)).clone()?;
+        let line = format!("{}{id}: {title}", namespace.sigil());
+        let edit = match target {
+            FileEdit::Edit { doc, .. } => {
+                FileEdit::Edit { doc, replacements: vec![append_block(&self.workspace.document(doc).text, &line)] }
+            }
+            FileEdit::Create { path, .. } => FileEdit::Create { path, text: format!("{line}\n") },
+        };
+        Some((edit, file))
+    }
+
     /// `untagged-mention`: this name as a link form, and every untagged
-    /// name of the same actor in the note.
+    /// name of the same actor in the note (offered once per actor).
     fn untagged(&self, document: &Document, d: &Diagnostic) -> Vec<Action> {
         let text = &document.text;
         let names = self.context.actor_names(self.workspace);
@@ -154,11 +222,17 @@ impl Fixer<'_> {
         let link = |name: &str| format!("[{name}](@{actor})");
         let one =
             self.action(d, Fix::TagName, format!("Tag `{name}` as `{}`", link(name)), self.here(d.range, link(name)));
-        let every: Vec<Replacement> = names
-            .find(text, document.prose())
-            .into_iter()
-            .filter(|found| found.actor == actor)
-            .map(|found| Replacement { range: found.range, text: link(found.range.of(text)) })
+        if self.tagged_every.borrow().iter().any(|a| a == actor) {
+            return vec![one];
+        }
+        self.tagged_every.borrow_mut().push(actor.to_string());
+        let all = self.untagged.get_or_init(|| {
+            names.find(text, document.prose()).into_iter().map(|found| (found.range, found.actor)).collect()
+        });
+        let every: Vec<Replacement> = all
+            .iter()
+            .filter(|(_, a)| *a == actor)
+            .map(|(range, _)| Replacement { range: *range, text: link(range.of(text)) })
             .collect();
         let every = self.action(
             d,
