@@ -244,7 +244,7 @@ pub fn code_actions(
         }
     }
     if wanted.refactors && !range.is_empty() {
-        actions.extend(refactors::refactors(workspace, doc, range, options));
+        actions.extend(refactors::refactors(workspace, context, doc, range, options));
     }
     actions
 }

@@ -1,20 +1,20 @@
 //! The refactors of SPEC §6 on a selection: "Mark as claim", "Tag as
 //! `@id`" and "Define `@slug` and tag". They apply only to a selection
 //! inside one paragraph of prose or claim text: never in code, comments,
-//! front matter, metadata, definition blocks, or across a blank line.
+//! front matter, metadata, definition blocks, or across a blank line. The
+//! words tagged are plain words or the words of a link form (which is then
+//! tagged again, keeping its words).
 
 use super::actions::{Action, ActionKind, ActionOptions, FileEdit, Replacement};
+use super::diagnostics::RuleContext;
 use super::fixes::define;
 use crate::syntax::{Namespace, Role, is_valid_id};
 use crate::text::TextRange;
-use crate::workspace::{Defined, DocId, Document, Workspace};
-
-/// The longest selection a "Tag as" looks up (in bytes): names are short,
-/// and a long selection would only cost a walk of the workspace's links.
-const MAX_WORDS: usize = 200;
+use crate::workspace::{DocId, Document, Workspace};
 
 pub(super) fn refactors(
     workspace: &Workspace,
+    context: &RuleContext,
     doc: DocId,
     selection: TextRange,
     options: ActionOptions,
@@ -41,22 +41,56 @@ pub(super) fn refactors(
         ];
         out.push(refactor("Mark as claim".into(), vec![FileEdit::Edit { doc, replacements }]));
     }
-    // Tagging needs plain words: no markup inside, no line break.
-    if tokens.is_empty() && covered(document, selection, &[]) && is_plain_words(words) {
-        out.extend(tag(workspace, doc, selection, words, options));
+    // Tagging needs plain words (no markup inside, no line break), or the
+    // words of a link form, whose target is then replaced.
+    let link = link_with_words(document, selection);
+    let plain = tokens.is_empty() && covered(document, selection, &[]);
+    if (plain || link.is_some()) && is_plain_words(words) {
+        let target = Target { replace: link.map_or(selection, |(whole, _)| whole), current: link.map(|(_, id)| id) };
+        out.extend(tag(workspace, context, doc, target, words, options));
     }
     out
+}
+
+/// What a tagging replaces: the selected words, or the whole link form
+/// whose words they are (with the id it tags now).
+struct Target<'t> {
+    replace: TextRange,
+    current: Option<&'t str>,
+}
+
+/// The actor link form whose words are exactly the selection: its whole
+/// range, `[` to `)`, and the id it tags.
+fn link_with_words(document: &Document, selection: TextRange) -> Option<(TextRange, &str)> {
+    let refs = &document.parse.references;
+    // A link's token comes after its words.
+    let at = refs.partition_point(|r| r.range.start < selection.end);
+    let r = refs.get(at)?;
+    match r.role() {
+        Role::Link { text } if text == selection && r.namespace() == Namespace::Actor => {
+            Some((TextRange::new(text.start as usize - 1, r.range.end as usize + 1), r.name(&document.text)))
+        }
+        _ => None,
+    }
 }
 
 fn refactor(title: String, edits: Vec<FileEdit>) -> Action {
     Action { title, kind: ActionKind::RefactorRewrite, fix: None, fixes: None, edits }
 }
 
-/// "Tag as `@id`" for each actor the words name (a display name, an alias,
-/// or the words of a link form anywhere in the workspace); when none,
-/// "Define `@slug` and tag" (or "Tag as" the slug, if it is an actor).
-fn tag(workspace: &Workspace, doc: DocId, selection: TextRange, words: &str, options: ActionOptions) -> Vec<Action> {
-    let mut ids = actors_named(workspace, words);
+/// "Tag as `@id`" for each actor whose display name or an alias the words
+/// are; when none, "Define `@slug` and tag" (or "Tag as" the slug, when it
+/// is an actor's id). A link form is not tagged again as what it tags.
+fn tag(
+    workspace: &Workspace,
+    context: &RuleContext,
+    doc: DocId,
+    target: Target<'_>,
+    words: &str,
+    options: ActionOptions,
+) -> Vec<Action> {
+    let link = |id: &str| vec![Replacement { range: target.replace, text: format!("[{words}](@{id})") }];
+    let mut ids: Vec<String> = context.actor_names(workspace).actors_named(words).map(String::from).collect();
     if ids.is_empty() {
         let slug = slug(words);
         if !is_valid_id(&slug) {
@@ -66,50 +100,15 @@ fn tag(workspace: &Workspace, doc: DocId, selection: TextRange, words: &str, opt
             let Some((definition, _)) = define(workspace, Namespace::Actor, &slug, words, options) else {
                 return Vec::new();
             };
-            let link = Replacement { range: selection, text: format!("[{words}](@{slug})") };
-            let edits = vec![FileEdit::Edit { doc, replacements: vec![link] }, definition];
+            let edits = vec![FileEdit::Edit { doc, replacements: link(&slug) }, definition];
             return vec![refactor(format!("Define `@{slug}` and tag"), edits)];
         }
         ids.push(slug);
     }
     ids.into_iter()
-        .map(|id| {
-            let link = Replacement { range: selection, text: format!("[{words}](@{id})") };
-            refactor(format!("Tag as `@{id}`"), vec![FileEdit::Edit { doc, replacements: vec![link] }])
-        })
+        .filter(|id| target.current != Some(id.as_str()))
+        .map(|id| refactor(format!("Tag as `@{id}`"), vec![FileEdit::Edit { doc, replacements: link(&id) }]))
         .collect()
-}
-
-/// The defined actors whose display name or an alias is `words`, then
-/// those that a link form with these words tags, each once, sorted by id.
-fn actors_named(workspace: &Workspace, words: &str) -> Vec<String> {
-    let mut ids: Vec<String> = Vec::new();
-    for actor in workspace.defined_names(Namespace::Actor) {
-        let Some(site) = workspace.definitions(Namespace::Actor, actor).into_iter().next() else { continue };
-        let Defined::Block(def) = site.defined else { continue };
-        let text = &site.document.text;
-        let aliases = def.field(text, "aliases").unwrap_or("");
-        if def.title.of(text) == words || aliases.split(',').any(|a| a.trim() == words) {
-            ids.push(actor.to_string());
-        }
-    }
-    if words.len() <= MAX_WORDS {
-        for (_, document) in workspace.documents() {
-            for r in &document.parse.references {
-                if let Role::Link { text } = r.role()
-                    && r.namespace() == Namespace::Actor
-                    && text.len() == words.len()
-                    && text.of(&document.text) == words
-                    && workspace.is_defined(Namespace::Actor, r.name(&document.text))
-                {
-                    ids.push(r.name(&document.text).to_string());
-                }
-            }
-        }
-    }
-    ids.sort();
-    ids.dedup();
-    ids
 }
 
 /// The words lower-cased, ASCII letters and digits kept, every run of

@@ -145,6 +145,12 @@ fn rows() -> Vec<Row> {
             &[("note.md", &format!("{PRE}Then [Xi Jinping](@xi) spoke.\n"))],
         ),
         row(
+            &format!("{PRE}Then [$0Vladimir Putin$0](@xi) spoke.\n"),
+            "Tag as `@putin`",
+            None,
+            &[("note.md", &format!("{PRE}Then [Vladimir Putin](@putin) spoke.\n"))],
+        ),
+        row(
             &format!("{PRE}{{Then $0Sergey Lavrov$0 spoke | ^tass-2014}}\n"),
             "Define `@sergey-lavrov` and tag",
             None,
