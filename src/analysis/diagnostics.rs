@@ -187,7 +187,8 @@ impl<'w> Checker<'w> {
     }
 
     fn syntax_errors(&self, document: &Document, sink: &mut Sink<'_>) {
-        for error in &document.parse.errors {
+        let within = sink.within;
+        for error in document.parse.errors.iter().filter(|e| touching(within, e.range)) {
             sink.push(syntax_rule(error.kind), error.range, error.message.clone());
         }
     }

@@ -38,6 +38,10 @@ pub(super) struct Fixer<'w> {
     targets: [OnceCell<Option<(FileEdit, String)>>; 2],
     /// The claim (by its start) whose valid `key:` tokens were last read, and those keys.
     given: RefCell<Option<(u32, Vec<&'static str>)>>,
+    /// The paragraph last looked at for `unsourced-claim`, and the sources
+    /// its claims cite: the same for each of its unsourced claims, which
+    /// cite none.
+    paragraph: RefCell<Option<(TextRange, Vec<&'w str>)>>,
 }
 
 impl<'w> Fixer<'w> {
@@ -51,6 +55,7 @@ impl<'w> Fixer<'w> {
             tagged_every: RefCell::new(Vec::new()),
             targets: [OnceCell::new(), OnceCell::new()],
             given: RefCell::new(None),
+            paragraph: RefCell::new(None),
         }
     }
 
@@ -288,27 +293,20 @@ impl<'w> Fixer<'w> {
             .collect()
     }
 
-    /// `unsourced-claim`: the sources other claims of the paragraph cite.
-    fn sources(&self, document: &Document, d: &Diagnostic) -> Vec<Action> {
-        let text = &document.text;
+    /// `unsourced-claim`: the sources other claims of the paragraph cite
+    /// (the claim itself cites none).
+    fn sources(&self, document: &'w Document, d: &Diagnostic) -> Vec<Action> {
         let Some(claim) = claim_at(document, d.range) else { return Vec::new() };
-        let paragraph = paragraph_around(text, claim.range);
-        let claims = &document.parse.claims;
-        let first = claims.partition_point(|c| c.range.end <= paragraph.start);
-        let mut keys: Vec<&str> = Vec::new();
-        'claims: for other in claims[first..].iter().take_while(|c| c.range.start < paragraph.end) {
-            if other.range == claim.range {
-                continue;
+        let cached = self.paragraph.borrow().as_ref().filter(|(p, _)| p.contains_range(claim.range)).cloned();
+        let keys = match cached {
+            Some((_, keys)) => keys,
+            None => {
+                let paragraph = paragraph_around(&document.text, claim.range);
+                let keys = cited_in(document, paragraph);
+                *self.paragraph.borrow_mut() = Some((paragraph, keys.clone()));
+                keys
             }
-            for r in &document.parse.references[other.refs.start as usize..other.refs.end as usize] {
-                if matches!(r.role(), Role::Citation { .. }) && !keys.contains(&r.name(text)) {
-                    keys.push(r.name(text));
-                    if keys.len() == MAX_SOURCES {
-                        break 'claims;
-                    }
-                }
-            }
-        }
+        };
         keys.into_iter()
             .map(|key| {
                 let token = format!("^{key}");
@@ -331,6 +329,26 @@ impl<'w> Fixer<'w> {
     fn here_add(&self, document: &Document, claim: &Claim, token: &str) -> Vec<FileEdit> {
         vec![FileEdit::Edit { doc: self.doc, replacements: vec![add_token(&document.text, claim, token)] }]
     }
+}
+
+/// The first [`MAX_SOURCES`] distinct sources the claims of `paragraph`
+/// cite in their metadata, in text order.
+fn cited_in(document: &Document, paragraph: TextRange) -> Vec<&str> {
+    let text = &document.text;
+    let claims = &document.parse.claims;
+    let first = claims.partition_point(|c| c.range.end <= paragraph.start);
+    let mut keys: Vec<&str> = Vec::new();
+    for claim in claims[first..].iter().take_while(|c| c.range.start < paragraph.end) {
+        for r in &document.parse.references[claim.refs.start as usize..claim.refs.end as usize] {
+            if matches!(r.role(), Role::Citation { .. }) && !keys.contains(&r.name(text)) {
+                keys.push(r.name(text));
+                if keys.len() == MAX_SOURCES {
+                    return keys;
+                }
+            }
+        }
+    }
+    keys
 }
 
 /// The claim whose range is exactly `range` (claims are sorted and do not nest).
