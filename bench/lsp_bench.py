@@ -15,7 +15,10 @@ with null) on a generated corpus holding a ~200 KB `big.md`, and measures:
      note that is not open, p50/p99 over 500 requests each;
   4. references (includeDeclaration) and rename of the most-mentioned actor,
      min of 5 runs, with the number of locations / edits;
-  5. peak memory of the server (VmHWM) against the Markdown bytes of the corpus.
+  5. peak memory of the server (VmHWM) against the Markdown bytes of the corpus;
+  6. code actions in the open big.md: at a finding near its middle (sending
+     the published findings there, as an editor does), on a cursor on a
+     prose line, and on a selection of words, p50/p99 over 500 requests each.
 
 Without --corpus it uses target/bench/corpus-10000-big, generating it with
 `bench/gen_corpus.py DIR --notes 10000 --big-note 200 --hot-share 0.018` (so
@@ -586,6 +589,66 @@ def measure_requests(c, method, params, count, warmup, check):
     return times
 
 
+def pick_action_places(text, diagnostics, encoding):
+    """In big.md: the finding nearest the middle line (preferring a rule
+    with fixes that look around: untagged-mention, unsourced-claim), a
+    cursor at the start of a prose line with no finding, and a selection of
+    its first two words."""
+    lines = text.split("\n")
+    mid = len(lines) // 2
+    rank = {"untagged-mention": 0, "unsourced-claim": 1}
+    if not diagnostics:
+        raise BenchError("big.md has no findings to ask code actions at")
+    finding = min(diagnostics, key=lambda d: (rank.get(d.get("code"), 2), abs(d["range"]["start"]["line"] - mid)))
+    busy = {d["range"]["start"]["line"] for d in diagnostics} | {d["range"]["end"]["line"] for d in diagnostics}
+    plain = [i for i, line in enumerate(lines) if i not in busy and re.match(r"^[A-Za-z]+ [A-Za-z]+ ", line)]
+    if not plain:
+        raise BenchError("no plain prose line in big.md")
+    line = min(plain, key=lambda i: abs(i - mid))
+    words = re.match(r"^[A-Za-z]+ [A-Za-z]+", lines[line]).group(0)
+    cursor = {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}
+    selection = {"start": {"line": line, "character": 0}, "end": {"line": line, "character": len(words)}}
+    return finding, cursor, selection
+
+
+def measure_code_actions(c, corpus, count, warmup):
+    """textDocument/codeAction in the open big.md: (label, times, actions
+    in the answer) per place, the requests of the three places interleaved
+    with a hover at the finding, whose times come last as a reference: on
+    a busy machine the tails of all four move together."""
+    uri = uri_of(corpus.big)
+    text = corpus.text(corpus.big)
+    disk = c.published.get(uri)
+    if disk is None:
+        raise BenchError("no diagnostics were published for big.md")
+    finding, cursor, selection = pick_action_places(text, disk["diagnostics"], corpus.encoding)
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                       "version": 1, "text": text}})
+    c.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+    places = [
+        (f"at a finding (`{finding.get('code')}`, line {finding['range']['start']['line'] + 1})",
+         finding["range"], [finding]),
+        (f"cursor on a prose line (line {cursor['start']['line'] + 1})", cursor, []),
+        ("selection of two words on that line", selection, []),
+    ]
+    requests = [("textDocument/codeAction", {"textDocument": {"uri": uri}, "range": range_,
+                                             "context": {"diagnostics": diagnostics}})
+                for _, range_, diagnostics in places]
+    requests.append(("textDocument/hover", {"textDocument": {"uri": uri}, "position": finding["range"]["start"]}))
+    times = [[] for _ in requests]
+    answers = [0 for _ in requests]
+    for k in range(warmup + count):
+        for i, (method, params) in enumerate(requests):
+            dt, result = c.request(method, params)
+            if k == 0 and method == "textDocument/codeAction":
+                answers[i] = len(result or [])
+            if k >= warmup:
+                times[i].append(dt)
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    labels = [label for label, _, _ in places] + ["reference: hover at the finding, interleaved"]
+    return [(label, ts, n) for label, ts, n in zip(labels, times, answers)]
+
+
 def count_edits(edit):
     """(text edits, files) in a WorkspaceEdit."""
     edits, files = 0, set()
@@ -758,6 +821,10 @@ def main():
             n_edits, n_edit_files = count_edits(edit or {})
         log(f"references: {n_refs} locations; rename: {n_edits} edits")
 
+        # --- 6. code actions in big.md
+        action_times = measure_code_actions(c, corpus, args.requests, 10)
+        log("code actions done")
+
         # --- 5. memory
         hwm_kb = c.vm_kb("VmHWM")
         rss_kb = c.vm_kb("VmRSS")
@@ -815,6 +882,15 @@ def main():
                      f"{hwm_indexed_kb * 1024 / 1e6:.0f} MB peak after indexing, "
                      f"{rss_kb * 1024 / 1e6:.0f} MB resident at the end",
                      "< 3× corpus", verdict(ratio < 3)))
+
+    for label, ts, answered in action_times:
+        p50, p95, p99 = (percentile(ts, p) for p in (50, 95, 99))
+        result = f"p50 {ms(p50)} ms, p95 {ms(p95)} ms, p99 {ms(p99)} ms, max {ms(max(ts))} ms"
+        if label.startswith("reference"):
+            rows.append((f"{label} ({len(ts)} requests)", result, "—", ""))
+        else:
+            rows.append((f"codeAction in big.md, {label}: {answered} actions ({len(ts)} requests)", result,
+                         "p99 < 5 ms", verdict(p99 < 0.005)))
 
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%d-%H%M%S")
     lines = [

@@ -14,7 +14,10 @@ long as the note, a line with a finding every few bytes. For each it reports
   - `keystroke`: `didChange` inserting one character at the start of the
     note's longest line (so every finding on it moves and is re-published)
     -> the `publishDiagnostics` of that version, median of 6 edits that
-    alternately insert and delete it.
+    alternately insert and delete it;
+  - `code actions`: `textDocument/codeAction` on a selection of the whole
+    note (every kind), then with the cursor at the start of its longest
+    line, each answered with how many actions.
 
 A run that takes longer than --timeout seconds is cut and shown as such.
 Without --bin it runs `cargo build --release` and uses target/release/dossier.
@@ -78,7 +81,8 @@ def best_check(binary, folder, fmt, timeout):
 
 
 def measure_server(binary, folder, note, text, timeout):
-    """(s from didOpen to its diagnostics, [s per keystroke]); None where cut.
+    """(s from didOpen to its diagnostics, [s per keystroke], [(s, actions)
+    of the code action requests]); None where cut.
 
     A change is answered when its diagnostics are published; a note without
     findings publishes nothing, so a hover sent right after the change
@@ -103,7 +107,7 @@ def measure_server(binary, folder, note, text, timeout):
             opened = settle(lambda: c.notify("textDocument/didOpen", {"textDocument": {
                 "uri": uri, "languageId": "markdown", "version": 1, "text": text}}), 1)
         except lsp_bench.BenchError:
-            return None, None
+            return None, None, None
         lines = text.split("\n")
         line = max(range(len(lines)), key=lambda i: len(lines[i]))
         at = {"line": line, "character": 0}
@@ -117,8 +121,18 @@ def measure_server(binary, folder, note, text, timeout):
             try:
                 times.append(settle(lambda: c.notify("textDocument/didChange", params), version))
             except lsp_bench.BenchError:
-                return opened, None
-        return opened, times
+                return opened, None, None
+        actions = []
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines) - 1, "character": 0}}
+        for range_ in (whole, {"start": at, "end": at}):
+            try:
+                dt, result = c.request("textDocument/codeAction", {
+                    "textDocument": {"uri": uri}, "range": range_, "context": {"diagnostics": []}}, timeout)
+            except lsp_bench.BenchError:
+                actions.append(None)
+                continue
+            actions.append((dt, len(result or [])))
+        return opened, times, actions
     finally:
         c.kill()
 
@@ -144,8 +158,9 @@ def main():
 
     print(f"machine: {lsp_bench.machine()}")
     print(f"binary: {binary}, {args.size:,} bytes per note, cut at {args.timeout:.0f} s\n")
-    print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max "
+          "| code actions, whole note | code actions, cursor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, text in inputs(args.size):
         if args.only and args.only not in name:
             continue
@@ -165,11 +180,14 @@ def main():
             os.mkdir(empty)
             with open(os.path.join(empty, "dossier.toml"), "w") as f:
                 f.write("")
-            opened, keys = measure_server(binary, empty, os.path.join(empty, "note.md"), text, args.timeout)
+            opened, keys, actions = measure_server(binary, empty, os.path.join(empty, "note.md"), text,
+                                                   args.timeout)
+            shown = [f"{fmt_s(a[0])} ({a[1]})" if a else "cut" for a in (actions or [None, None])]
             p50 = statistics.median(keys) if keys else None
             worst = max(keys) if keys else None
             print(f"| {name} | {len(text.encode()):,} | {fmt_s(json_t)} | {fmt_s(human_t)} | "
-                  f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} |", flush=True)
+                  f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} | "
+                  f"{shown[0]} | {shown[1]} |", flush=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

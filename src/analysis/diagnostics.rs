@@ -45,6 +45,11 @@ impl RuleContext {
         RuleContext { actor_names: std::sync::OnceLock::new(), source_grades, actors }
     }
 
+    /// Every defined actor's names, built on first use.
+    pub(super) fn actor_names(&self, workspace: &Workspace) -> &ActorNames {
+        self.actor_names.get_or_init(|| ActorNames::new(workspace))
+    }
+
     /// Whether an id is defined: an actor or a source from the sets above,
     /// a claim id (which changes with every claim typed, where these are
     /// rebuilt) from the workspace.
@@ -57,7 +62,7 @@ impl RuleContext {
     }
 
     /// The defined id nearest to an unknown one, from the same places.
-    fn suggestion(&self, workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
+    pub(super) fn suggestion(&self, workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
         match namespace {
             Namespace::Actor => {
                 let names = self.actors.iter().map(|name| &**name);
@@ -103,9 +108,17 @@ struct Sink<'c> {
     config: &'c crate::config::Config,
     min_severity: Severity,
     out: Vec<Diagnostic>,
+    /// Only findings touching this range are wanted (see [`Checker::check_within`]).
+    within: Option<TextRange>,
 }
 
 impl Sink<'_> {
+    /// Whether a finding at `range` is wanted: the rules skip the work for
+    /// one that is not.
+    fn touches(&self, range: TextRange) -> bool {
+        touching(self.within, range)
+    }
+
     /// The severity a rule reports at here, or `None` when it is not reported.
     fn severity(&self, rule: Rule) -> Option<Severity> {
         self.config.severity(rule).filter(|&s| s >= self.min_severity)
@@ -116,7 +129,7 @@ impl Sink<'_> {
     }
 
     fn push_related(&mut self, rule: Rule, range: TextRange, message: String, related: Vec<Related>) {
-        if let Some(severity) = self.severity(rule) {
+        if let Some(severity) = self.severity(rule).filter(|_| self.touches(range)) {
             self.out.push(Diagnostic { rule, severity, range, message, related });
         }
     }
@@ -130,8 +143,20 @@ impl<'w> Checker<'w> {
     }
 
     pub fn check(&self, doc: DocId) -> Vec<Diagnostic> {
+        self.check_in(doc, None)
+    }
+
+    /// The findings of `doc` whose range touches `range` (ends included),
+    /// doing only the work they need: code actions at a cursor ask this of
+    /// a note of any size on every move.
+    pub fn check_within(&self, doc: DocId, range: TextRange) -> Vec<Diagnostic> {
+        self.check_in(doc, Some(range))
+    }
+
+    fn check_in(&self, doc: DocId, within: Option<TextRange>) -> Vec<Diagnostic> {
         let document = self.workspace.document(doc);
-        let mut sink = Sink { config: &self.workspace.config, min_severity: self.min_severity, out: Vec::new() };
+        let mut sink =
+            Sink { config: &self.workspace.config, min_severity: self.min_severity, out: Vec::new(), within };
         match &document.problem {
             // A bibliography that cannot be read is one error on it.
             Some(Problem::InvalidUtf8 { at }) if document.bibliography.is_some() => {
@@ -162,7 +187,8 @@ impl<'w> Checker<'w> {
                 self.syntax_errors(document, &mut sink);
                 self.unknown_references(document, &mut sink);
                 self.definitions(doc, document, &mut sink);
-                for claim in &document.parse.claims {
+                let within = sink.within;
+                for claim in document.parse.claims.iter().filter(|c| touching(within, c.range)) {
                     self.claim(document, claim, &mut sink);
                 }
                 self.untagged(document, &mut sink);
@@ -174,21 +200,16 @@ impl<'w> Checker<'w> {
     }
 
     fn syntax_errors(&self, document: &Document, sink: &mut Sink<'_>) {
-        for error in &document.parse.errors {
-            let rule = match error.kind {
-                SyntaxErrorKind::UnclosedClaim => Rule::UnclosedClaim,
-                SyntaxErrorKind::NestedClaim => Rule::NestedClaim,
-                SyntaxErrorKind::InvalidMetadata => Rule::InvalidMetadata,
-                SyntaxErrorKind::InvalidField => Rule::InvalidField,
-                SyntaxErrorKind::InvalidBibliography => Rule::InvalidBibliography,
-            };
-            sink.push(rule, error.range, error.message.clone());
+        let within = sink.within;
+        for error in document.parse.errors.iter().filter(|e| touching(within, e.range)) {
+            sink.push(syntax_rule(error.kind), error.range, error.message.clone());
         }
     }
 
     fn unknown_references(&self, document: &Document, sink: &mut Sink<'_>) {
         let text = &document.text;
-        for reference in &document.parse.references {
+        let within = sink.within;
+        for reference in document.parse.references.iter().filter(|r| touching(within, r.range)) {
             let name = reference.name(text);
             let namespace = reference.namespace();
             if self.context.is_defined(self.workspace, namespace, name) {
@@ -337,8 +358,18 @@ impl<'w> Checker<'w> {
         if sink.severity(Rule::UntaggedMention).is_none() {
             return;
         }
-        let actor_names = self.context.actor_names.get_or_init(|| ActorNames::new(self.workspace));
-        for found in actor_names.find(&document.text, document.prose()) {
+        let actor_names = self.context.actor_names(self.workspace);
+        let prose = document.prose();
+        // Names do not cross prose ranges: those touching the range are enough.
+        let prose = match sink.within {
+            Some(w) => {
+                let first = prose.partition_point(|r| r.end < w.start);
+                let last = prose.partition_point(|r| r.start <= w.end);
+                &prose[first..last.max(first)]
+            }
+            None => prose,
+        };
+        for found in actor_names.find(&document.text, prose) {
             sink.push(
                 Rule::UntaggedMention,
                 found.range,
@@ -348,6 +379,22 @@ impl<'w> Checker<'w> {
                 ),
             );
         }
+    }
+}
+
+/// Whether `range` touches `within` (ends included), or nothing limits it.
+fn touching(within: Option<TextRange>, range: TextRange) -> bool {
+    within.is_none_or(|w| range.start <= w.end && w.start <= range.end)
+}
+
+/// The rule that reports a syntax error of this kind.
+pub(super) fn syntax_rule(kind: SyntaxErrorKind) -> Rule {
+    match kind {
+        SyntaxErrorKind::UnclosedClaim => Rule::UnclosedClaim,
+        SyntaxErrorKind::NestedClaim => Rule::NestedClaim,
+        SyntaxErrorKind::InvalidMetadata => Rule::InvalidMetadata,
+        SyntaxErrorKind::InvalidField => Rule::InvalidField,
+        SyntaxErrorKind::InvalidBibliography => Rule::InvalidBibliography,
     }
 }
 

@@ -488,6 +488,75 @@ impl Host {
         (Err("the notes to rename keep changing on disk: try again once they are saved".into()), changes)
     }
 
+    /// The code actions at `range` of the note at `path` (see
+    /// [`super::code_actions`]), with only edits inside the workspace
+    /// boundary. The notes they edit that are not open are first checked
+    /// against the disk, as for a rename; the changes that re-reading made
+    /// come with the answer.
+    pub fn code_actions(
+        &mut self,
+        path: &Path,
+        range: crate::text::TextRange,
+        reported: &[(Rule, crate::text::TextRange)],
+        wanted: super::Wanted,
+        options: super::ActionOptions,
+    ) -> (Vec<super::Action>, Changes) {
+        let mut changes = Changes::default();
+        for _ in 0..3 {
+            let Some(doc) = self.workspace.doc_id(path) else { break };
+            let actions = self
+                .with_context(|ws, context| super::code_actions(ws, context, doc, range, reported, wanted, options));
+            let actions = self.inside_boundary(actions);
+            let closed: Vec<PathStat> = actions
+                .iter()
+                .flat_map(|a| &a.edits)
+                .filter_map(|e| match e {
+                    super::FileEdit::Edit { doc, .. } => Some(&self.workspace.get(*doc)?.path),
+                    super::FileEdit::Create { .. } => None,
+                })
+                .filter(|p| !self.open.contains(*p))
+                .map(|p| (p.clone(), None))
+                .collect();
+            let (refreshed, stale) = self.refresh_from_disk(&closed);
+            changes.extend(refreshed);
+            if !stale {
+                return (actions, changes);
+            }
+        }
+        (Vec::new(), changes)
+    }
+
+    /// Every safe fix of the note at `doc`, none overlapping (see
+    /// [`super::safe_fixes`]).
+    pub fn safe_fixes(&self, doc: DocId) -> Vec<super::Action> {
+        self.with_context(|ws, context| super::safe_fixes(ws, context, doc))
+    }
+
+    /// Runs `f` with the rule context, built for the occasion when an
+    /// update dropped it.
+    fn with_context<T>(&self, f: impl FnOnce(&Workspace, &RuleContext) -> T) -> T {
+        match &self.context {
+            Some(context) => f(&self.workspace, context),
+            None => f(&self.workspace, &RuleContext::new(&self.workspace)),
+        }
+    }
+
+    /// The actions whose every edit is inside the workspace boundary.
+    fn inside_boundary(&self, actions: Vec<super::Action>) -> Vec<super::Action> {
+        let mut boundary = Boundary::new(&self.folders);
+        actions
+            .into_iter()
+            .filter(|action| {
+                action.edits.iter().all(|edit| match edit {
+                    super::FileEdit::Edit { doc, .. } => {
+                        self.workspace.get(*doc).is_some_and(|d| boundary.contains(&d.path))
+                    }
+                    super::FileEdit::Create { path, .. } => boundary.contains(path),
+                })
+            })
+            .collect()
+    }
+
     /// The rename's edits inside the boundary, and the notes among them that
     /// are not open, with their size and modification time as they are now.
     fn rename_edits(&self, doc: DocId, offset: usize, new_name: &str) -> Result<(RenameEdits, Vec<PathStat>), String> {

@@ -14,6 +14,9 @@ pub struct ActorNames {
     matcher: Option<AhoCorasick>,
     /// Per pattern: (the name, the actor id it names).
     names: Vec<(String, String)>,
+    /// Every (name, actor) pair, sorted, the names two actors share kept
+    /// for each: what "Tag as" offers.
+    every: Vec<(String, String)>,
 }
 
 /// An actor's name found untagged.
@@ -45,6 +48,8 @@ impl ActorNames {
         }
         // Stable: the same name for two actors goes to the first by id.
         names.sort();
+        names.dedup();
+        let every = names.clone();
         names.dedup_by(|a, b| a.0 == b.0);
         let matcher = (!names.is_empty()).then(|| {
             AhoCorasick::builder()
@@ -55,7 +60,19 @@ impl ActorNames {
                 .build(names.iter().map(|(n, _)| n))
                 .expect("plain string patterns always build")
         });
-        ActorNames { matcher, names }
+        ActorNames { matcher, names, every }
+    }
+
+    /// Every actor a name or alias names, by id.
+    pub fn actors_named(&self, name: &str) -> impl Iterator<Item = &str> {
+        let start = self.every.partition_point(|(n, _)| n.as_str() < name);
+        self.every[start..].iter().take_while(move |(n, _)| n == name).map(|(_, actor)| actor.as_str())
+    }
+
+    /// The actor a name or alias names (the first by id when two share it).
+    pub fn actor_of(&self, name: &str) -> Option<&str> {
+        let at = self.names.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok()?;
+        Some(&self.names[at].1)
     }
 
     /// Whole-word, case-sensitive occurrences in `ranges` of `text`; where

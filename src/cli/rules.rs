@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::analysis::Fix;
 use crate::rule::{EXAMPLE_DEFINITIONS, Rule};
 
 /// Every rule in one aligned line: id, default severity, summary.
@@ -21,6 +22,7 @@ pub fn explain(id: &str) -> Result<String, String> {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({} by default)\n", rule.id(), rule.default_severity().as_str());
     let _ = writeln!(out, "{}\n", rule.explanation());
+    let _ = writeln!(out, "{}", fixes(rule));
     if rule.examples_runnable() {
         let beside: Vec<String> = EXAMPLE_DEFINITIONS
             .iter()
@@ -35,6 +37,21 @@ pub fn explain(id: &str) -> Result<String, String> {
     let _ = writeln!(out, "Fires:\n{}", indent(rule.example_fires()));
     let _ = write!(out, "Does not fire:\n{}", indent(rule.example_passes()));
     Ok(out)
+}
+
+/// The code actions that fix a rule's findings, read from the fix table
+/// itself (so this cannot drift from what the server offers).
+fn fixes(rule: Rule) -> String {
+    let mut out = String::from("Fixes (code actions in the editor):\n");
+    let mut any = false;
+    for fix in Fix::of_rule(rule) {
+        any = true;
+        let _ = writeln!(out, "  - {} ({}: {})", fix.does(), fix.safety().as_str(), fix.why());
+    }
+    if !any {
+        out = "Fixes: none; the message says what to do.\n".into();
+    }
+    out
 }
 
 fn indent(text: &str) -> String {

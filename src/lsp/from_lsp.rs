@@ -5,10 +5,14 @@
 use std::path::PathBuf;
 
 use ropey::Rope;
-use tower_lsp::lsp_types::{FileChangeType, Position, PositionEncodingKind, Range, Url};
+use tower_lsp::lsp_types::{
+    ClientCapabilities, CodeActionKind, Diagnostic, FileChangeType, NumberOrString, Position, PositionEncodingKind,
+    Range, ResourceOperationKind, Url,
+};
 
-use crate::analysis::FileEvent;
-use crate::text::{self, Encoding, LineCol};
+use crate::analysis::{ActionOptions, FileEvent, Wanted};
+use crate::diagnostic::Rule;
+use crate::text::{self, Encoding, LineCol, TextRange};
 use crate::workspace::Document;
 
 /// UTF-8 when the client offers it (no conversion at all), else UTF-16, the
@@ -24,6 +28,56 @@ pub fn negotiate(offered: Option<&[PositionEncodingKind]>) -> Encoding {
 /// is clamped, a line past the end is `None`.
 pub fn offset(document: &Document, position: Position, encoding: Encoding) -> Option<usize> {
     document.positions(encoding).offset(LineCol { line: position.line, col: position.character })
+}
+
+/// A range in a document as byte offsets, its ends ordered; `None` when
+/// a line is past the end.
+pub fn range(document: &Document, range: Range, encoding: Encoding) -> Option<TextRange> {
+    let start = offset(document, range.start, encoding)?;
+    let end = offset(document, range.end, encoding)?;
+    Some(TextRange::new(start.min(end), start.max(end)))
+}
+
+/// The findings a client says are at a code action's place, by rule and
+/// range (those of other tools, or outside the text, are left out).
+pub fn reported(document: &Document, diagnostics: &[Diagnostic], encoding: Encoding) -> Vec<(Rule, TextRange)> {
+    diagnostics
+        .iter()
+        .filter_map(|d| {
+            let Some(NumberOrString::String(code)) = &d.code else { return None };
+            Some((Rule::from_id(code)?, range(document, d.range, encoding)?))
+        })
+        .collect()
+}
+
+/// What a code action request asks for (`context.only`): the quick fixes,
+/// the refactors, and whether the fix-all action (`fix_all_kind`). A kind
+/// asked for covers the kinds under it (`source` covers
+/// `source.fixAll.dossier`); without `only`, everything.
+pub fn wanted_actions(only: Option<&[CodeActionKind]>, fix_all_kind: &str) -> (Wanted, bool) {
+    let Some(only) = only else { return (Wanted::ALL, true) };
+    let covers = |kind: &str| {
+        only.iter().any(|asked| {
+            let asked = asked.as_str();
+            kind == asked || kind.strip_prefix(asked).is_some_and(|rest| rest.starts_with('.'))
+        })
+    };
+    let wanted = Wanted {
+        quick_fixes: covers(CodeActionKind::QUICKFIX.as_str()),
+        refactors: covers(CodeActionKind::REFACTOR_REWRITE.as_str()),
+    };
+    (wanted, covers(fix_all_kind))
+}
+
+/// What the client can do with a `WorkspaceEdit`: versioned document
+/// edits (`documentChanges`), and creating files as well.
+pub fn edit_support(capabilities: &ClientCapabilities) -> (bool, ActionOptions) {
+    let edit = capabilities.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+    let versioned = edit.and_then(|e| e.document_changes).unwrap_or(false);
+    let create = edit
+        .and_then(|e| e.resource_operations.as_ref())
+        .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create));
+    (versioned, ActionOptions { create_files: versioned && create })
 }
 
 pub fn path(uri: &Url) -> Option<PathBuf> {

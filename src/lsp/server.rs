@@ -326,6 +326,45 @@ impl LanguageServer for Server {
         answer.map_err(Error::invalid_params)
     }
 
+    /// The quick fixes of the findings at the range, the refactors of a
+    /// selection, and the fix-all action, as `context.only` asks. Notes
+    /// the actions edit that are not open are checked against the disk
+    /// first (as for a rename), and what re-reading them changed is published.
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.ready().await;
+        let capabilities = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (versioned, options) = from_lsp::edit_support(&capabilities);
+        let (wanted, fix_all) = from_lsp::wanted_actions(params.context.only.as_deref(), to_lsp::FIX_ALL_KIND);
+        let mut answer = None;
+        let handled = self.change(|state| {
+            let Some(path) = path_of(&params.text_document.uri).map(|path| state.key(&path)) else { return Vec::new() };
+            let Some(doc) = state.host.workspace().doc_id(&path) else { return Vec::new() };
+            let document = state.host.workspace().document(doc);
+            let Some(range) = from_lsp::range(document, params.range, state.encoding) else { return Vec::new() };
+            let reported = from_lsp::reported(document, &params.context.diagnostics, state.encoding);
+            let (actions, changes) = state.host.code_actions(&path, range, &reported, wanted, options);
+            let fixes =
+                if fix_all { state.host.workspace().doc_id(&path).map(|doc| state.host.safe_fixes(doc)) } else { None };
+            let version_of = |path: &std::path::Path| state.open.get(path).map(|o| o.version);
+            answer = state.host.workspace().doc_id(&path).map(|doc| {
+                let document = state.host.workspace().document(doc);
+                state.out(|out| {
+                    let mut found: Vec<CodeActionOrCommand> = actions
+                        .into_iter()
+                        .filter_map(|a| out.code_action(document, a, &version_of, versioned))
+                        .collect();
+                    found.extend(fixes.and_then(|fixes| out.fix_all(document, fixes, &version_of, versioned)));
+                    found
+                })
+            });
+            state.publish(changes)
+        });
+        if !handled {
+            return Err(Error::internal_error());
+        }
+        Ok(answer)
+    }
+
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         self.ready().await;
         let p = params.text_document_position;

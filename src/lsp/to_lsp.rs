@@ -7,7 +7,7 @@ use std::path::Path;
 use tower_lsp::lsp_types as lsp;
 use tower_lsp::lsp_types::{PositionEncodingKind, Url};
 
-use crate::analysis::{self, CompletionKind, RenameEdits, SymbolKind};
+use crate::analysis::{self, ActionKind, CompletionKind, FileEdit, RenameEdits, SymbolKind};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineCol, TextRange};
 use crate::workspace::{DocId, Document, Workspace};
@@ -61,9 +61,24 @@ pub fn initialize_result(encoding: Encoding) -> lsp::InitializeResult {
             }),
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
+            code_action_provider: Some(code_action_provider()),
             ..Default::default()
         },
     }
+}
+
+/// The kind of the action applying every safe fix of a note.
+pub const FIX_ALL_KIND: &str = "source.fixAll.dossier";
+
+/// The code action kinds the server answers.
+fn code_action_provider() -> lsp::CodeActionProviderCapability {
+    use lsp::*;
+    let kinds = vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE, CodeActionKind::new(FIX_ALL_KIND)];
+    CodeActionProviderCapability::Options(CodeActionOptions {
+        code_action_kinds: Some(kinds),
+        resolve_provider: Some(false),
+        ..Default::default()
+    })
 }
 
 /// The token of the indexing's work-done progress.
@@ -259,6 +274,152 @@ impl<'s> Out<'s> {
             lsp::WorkspaceEdit { changes: Some(changes), ..Default::default() }
         }
     }
+}
+
+impl Out<'_> {
+    /// A core action as an LSP code action, its edit in the negotiated
+    /// encoding (see [`Out::workspace_edit`]).
+    pub fn code_action(
+        &self,
+        document: &Document,
+        action: analysis::Action,
+        version_of: &impl Fn(&Path) -> Option<i32>,
+        versioned: bool,
+    ) -> Option<lsp::CodeActionOrCommand> {
+        let kind = match action.kind {
+            ActionKind::QuickFix => lsp::CodeActionKind::QUICKFIX,
+            ActionKind::RefactorRewrite => lsp::CodeActionKind::REFACTOR_REWRITE,
+        };
+        let preferred = action.is_preferred();
+        let diagnostics = action.fixes.as_ref().map(|d| vec![self.diagnostic(document, d)]);
+        Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: action.title,
+            kind: Some(kind),
+            diagnostics,
+            edit: Some(self.workspace_edit(action.edits, version_of, versioned)?),
+            is_preferred: preferred.then_some(true),
+            ..Default::default()
+        }))
+    }
+
+    /// The action applying every safe fix of a note at once, when it has any.
+    pub fn fix_all(
+        &self,
+        document: &Document,
+        fixes: Vec<analysis::Action>,
+        version_of: &impl Fn(&Path) -> Option<i32>,
+        versioned: bool,
+    ) -> Option<lsp::CodeActionOrCommand> {
+        if fixes.is_empty() {
+            return None;
+        }
+        let diagnostics = fixes.iter().filter_map(|a| a.fixes.as_ref()).map(|d| self.diagnostic(document, d)).collect();
+        let count = fixes.len();
+        let edits = fixes.into_iter().flat_map(|a| a.edits).collect();
+        Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: format!("Fix all safe Dossier findings ({count})"),
+            kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
+            diagnostics: Some(diagnostics),
+            edit: Some(self.workspace_edit(edits, version_of, versioned)?),
+            ..Default::default()
+        }))
+    }
+
+    /// Core file edits as one `WorkspaceEdit`: per document, its edits
+    /// with its version when open (`version_of`) in `documentChanges`, or
+    /// as plain `changes` by URI for a client without them. A file to
+    /// create is a `CreateFile` (never overwriting) then an insertion of
+    /// its text; `None` when the client cannot be sent one (no
+    /// `documentChanges`) or a file has no URI.
+    pub fn workspace_edit(
+        &self,
+        edits: Vec<FileEdit>,
+        version_of: &impl Fn(&Path) -> Option<i32>,
+        versioned: bool,
+    ) -> Option<lsp::WorkspaceEdit> {
+        use lsp::*;
+        let start = Position { line: 0, character: 0 };
+        let mut operations: Vec<DocumentChangeOperation> = Vec::new();
+        let mut plain: std::collections::HashMap<Url, Vec<TextEdit>> = std::collections::HashMap::new();
+        let mut creates = false;
+        for edit in merged(edits) {
+            let (uri, version, text_edits) = match edit {
+                FileEdit::Edit { doc, replacements } => {
+                    let document = self.workspace.get(doc)?;
+                    let text_edits: Vec<TextEdit> = replacements
+                        .into_iter()
+                        .map(|r| TextEdit { range: self.range(document, r.range), new_text: r.text })
+                        .collect();
+                    (self.uri(&document.path)?, version_of(&document.path), text_edits)
+                }
+                FileEdit::Create { path, text } => {
+                    if !versioned {
+                        return None;
+                    }
+                    creates = true;
+                    let uri = self.uri(&path)?;
+                    operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                        uri: uri.clone(),
+                        options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                        annotation_id: None,
+                    })));
+                    (uri, None, vec![TextEdit { range: Range { start, end: start }, new_text: text }])
+                }
+            };
+            if versioned {
+                operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                    text_document: OptionalVersionedTextDocumentIdentifier { uri, version },
+                    edits: text_edits.into_iter().map(OneOf::Left).collect(),
+                }));
+            } else {
+                plain.entry(uri).or_default().extend(text_edits);
+            }
+        }
+        if !versioned {
+            return Some(WorkspaceEdit { changes: Some(plain), ..Default::default() });
+        }
+        let changes = if creates {
+            DocumentChanges::Operations(operations)
+        } else {
+            let edits = operations
+                .into_iter()
+                .filter_map(|op| match op {
+                    DocumentChangeOperation::Edit(edit) => Some(edit),
+                    DocumentChangeOperation::Op(_) => None,
+                })
+                .collect();
+            DocumentChanges::Edits(edits)
+        };
+        Some(WorkspaceEdit { document_changes: Some(changes), ..Default::default() })
+    }
+}
+
+/// The edits with all those of one document in one, sorted: a client
+/// applies the edits of a `TextDocumentEdit` against the text as it was,
+/// but two of them for one document one after the other.
+fn merged(edits: Vec<FileEdit>) -> Vec<FileEdit> {
+    let mut out: Vec<FileEdit> = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit {
+            FileEdit::Edit { doc, replacements } => {
+                let same = out.iter_mut().find_map(|e| match e {
+                    FileEdit::Edit { doc: d, replacements } if *d == doc => Some(replacements),
+                    _ => None,
+                });
+                match same {
+                    Some(existing) => existing.extend(replacements),
+                    None => out.push(FileEdit::Edit { doc, replacements }),
+                }
+            }
+            create => out.push(create),
+        }
+    }
+    for edit in &mut out {
+        if let FileEdit::Edit { replacements, .. } = edit {
+            replacements.sort_by_key(|r| (r.range.start, r.range.end));
+        }
+    }
+    out
 }
 
 fn markdown(value: String) -> lsp::MarkupContent {

@@ -1,7 +1,9 @@
 //! Tests of the library's core in process, with no binary spawned: every
-//! rule on fixtures (`rules`) and the properties the parser, the line index
-//! and the incremental workspace must keep on generated input (`properties`).
+//! rule on fixtures (`rules`), the properties the parser, the line index
+//! and the incremental workspace must keep on generated input
+//! (`properties`), and those of the safe fixes (`fix_properties`).
 //! One test binary for both, linked once: `cargo test --test core_api rules::`.
 
+mod fix_properties;
 mod properties;
 mod rules;

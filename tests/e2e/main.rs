@@ -6,6 +6,7 @@
 
 mod bibliography;
 mod cli;
+mod code_actions;
 mod data_safety;
 mod editors;
 mod example;

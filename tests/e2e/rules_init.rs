@@ -187,3 +187,21 @@ fn init_writes_nothing_when_one_of_the_files_exists() {
     assert!(!dir.path().join("sources.md").exists());
     assert_eq!(std::fs::read_to_string(dir.path().join("actors.md")).unwrap(), "@mine: Mine\n");
 }
+
+#[test]
+fn rules_id_lists_the_fixes_of_the_rule_from_the_fix_table() {
+    let dir = tempdir();
+    for rule in Rule::ALL {
+        let out = run(dir.path(), &["rules", rule.id()]);
+        let fixes: Vec<_> = dossier::analysis::Fix::of_rule(*rule).collect();
+        if fixes.is_empty() {
+            assert!(out.stdout.contains("\nFixes: none; the message says what to do.\n"), "{}", out.stdout);
+        }
+        for fix in fixes {
+            let line = format!("  - {} ({}: {})\n", fix.does(), fix.safety().as_str(), fix.why());
+            assert!(out.stdout.contains(&line), "{}: {line}\n{}", rule.id(), out.stdout);
+        }
+    }
+    let out = run(dir.path(), &["rules", "invalid-metadata"]);
+    assert!(out.stdout.contains("(`conf:hgh` → `conf:high`) (safe: "), "{}", out.stdout);
+}

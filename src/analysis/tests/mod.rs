@@ -1,4 +1,4 @@
-//! Fixture tests of the questions an editor asks: hover, definition,
+//! Fixture tests of the questions an editor asks: code actions, hover, definition,
 //! references, highlights, rename and completion, answered by the core.
 //!
 //! A fixture holds several files, each after a `//- path` line, as in
@@ -8,6 +8,7 @@
 //! without them. Each fixture has non-ASCII text before its markup, so a
 //! byte/character mix-up shows as a shifted range.
 
+mod actions;
 mod completion;
 mod hover;
 mod navigation;

@@ -1,0 +1,360 @@
+//! Code actions in core terms (SPEC §6): what can be done at a place of a
+//! note, as plain edits with byte ranges and a safety, for the language
+//! server and `dossier check --fix` alike. The quick fixes are computed
+//! beside the rules (`fixes.rs`), the refactors on a selection in
+//! `refactors.rs`; this module holds the types, the queries and how
+//! several fixes are applied at once.
+
+use std::path::PathBuf;
+
+use super::diagnostics::{Checker, RuleContext, syntax_rule};
+use super::{fixes, refactors};
+use crate::diagnostic::{Diagnostic, Rule};
+use crate::text::TextRange;
+use crate::workspace::{DocId, Workspace};
+
+/// Whether a fix may be applied without the analyst looking at it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
+pub enum Safety {
+    /// It cannot change what the analyst meant: `--fix` and
+    /// `source.fixAll.dossier` apply it.
+    Safe,
+    /// It guesses what was meant: offered, and applied by `--unsafe-fixes`
+    /// when it is a finding's only unsafe action.
+    Unsafe,
+    /// A choice only the analyst can make (a confidence, a probability, a
+    /// source): offered, never applied automatically. Refactors are too.
+    Never,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+            Safety::Never => "never applied automatically",
+        }
+    }
+}
+
+/// How a code action is presented: a fix of a finding, or a rewrite of a selection.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ActionKind {
+    QuickFix,
+    RefactorRewrite,
+}
+
+macro_rules! fix_table {
+    ($($variant:ident { rules: [$($rule:ident),*], safety: $safety:ident, preferred: $preferred:literal, does: $does:literal, why: $why:literal $(,)? })*) => {
+        /// Every kind of quick fix, with the rules it fixes, its safety and
+        /// what it does: the one table that the fixes, the docs of
+        /// `dossier rules ID` and the tests read.
+        #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+        pub enum Fix { $($variant,)* }
+
+        impl Fix {
+            pub const ALL: &'static [Fix] = &[$(Fix::$variant,)*];
+
+            /// The rules whose findings it fixes.
+            pub fn rules(self) -> &'static [Rule] {
+                match self { $(Fix::$variant => &[$(Rule::$rule),*],)* }
+            }
+
+            pub fn safety(self) -> Safety {
+                match self { $(Fix::$variant => Safety::$safety,)* }
+            }
+
+            /// Whether the editor should offer it first (`isPreferred`).
+            pub fn preferred(self) -> bool {
+                match self { $(Fix::$variant => $preferred,)* }
+            }
+
+            /// What it does, in one line.
+            pub fn does(self) -> &'static str {
+                match self { $(Fix::$variant => $does,)* }
+            }
+
+            /// Why it has its safety.
+            pub fn why(self) -> &'static str {
+                match self { $(Fix::$variant => $why,)* }
+            }
+        }
+    };
+}
+
+fix_table! {
+    ValueSpelling {
+        rules: [InvalidMetadata], safety: Safe, preferred: true,
+        does: "a misspelt value of `kind:`, `conf:`, `est:` or `outcome:` with exactly one allowed value within edit distance 2 becomes that value (`conf:hgh` → `conf:high`)",
+        why: "only one value is that close, so it is the one that was meant",
+    }
+    FieldValue {
+        rules: [InvalidField], safety: Safe, preferred: false,
+        does: "a `reliability` grade in lower case is upper-cased (`b2` → `B2`); a `date` with a one-digit month or day is zero-padded (`2014-5-1` → `2014-05-01`) when that date is real",
+        why: "the value says the same thing, written as the format requires",
+    }
+    IdSuggestion {
+        rules: [UnknownActor, UnknownSource, UnknownClaim], safety: Unsafe, preferred: true,
+        does: "the unknown id becomes the defined id that the message suggests",
+        why: "the nearest id may not be the one meant",
+    }
+    Define {
+        rules: [UnknownActor, UnknownSource], safety: Unsafe, preferred: false,
+        does: "\"Define\": appends `@x: x` (or `^x: x`) to the note holding most definitions of that kind, or creates `actors.md` / `sources.md` at the workspace root",
+        why: "the id may be a typo, and the name is a placeholder to fill in",
+    }
+    TagName {
+        rules: [UntaggedMention], safety: Unsafe, preferred: false,
+        does: "the name becomes the link form `[Name](@id)`",
+        why: "the same words may name someone else here",
+    }
+    TagEvery {
+        rules: [UntaggedMention], safety: Unsafe, preferred: false,
+        does: "\"Tag every untagged `@id` in this note\": every untagged name of that actor in the note becomes a link form",
+        why: "the same words may name someone else somewhere in the note",
+    }
+    AddSpeaker {
+        rules: [MissingSpeaker], safety: Unsafe, preferred: false,
+        does: "adds `by:@id`, one action per actor mentioned in the claim's text",
+        why: "the speaker is not always among the actors the quote names",
+    }
+    AddConfidence {
+        rules: [MissingConfidence], safety: Never, preferred: false,
+        does: "adds `conf:low`, `conf:moderate` or `conf:high` (three actions)",
+        why: "a confidence is the analyst's judgement",
+    }
+    AddEstimate {
+        rules: [MissingEstimate], safety: Never, preferred: false,
+        does: "adds one of the seven `est:` terms, each titled with its probability range",
+        why: "a probability is the analyst's judgement",
+    }
+    AddSource {
+        rules: [UnsourcedClaim], safety: Never, preferred: false,
+        does: "adds `^key`, one action per source cited by another claim of the same paragraph (the first five, in text order)",
+        why: "only the analyst knows which source supports the claim",
+    }
+    CloseClaim {
+        rules: [UnclosedClaim], safety: Unsafe, preferred: false,
+        does: "inserts `}` at the end of the claim's last line",
+        why: "the claim may have been meant to end earlier",
+    }
+}
+
+impl Fix {
+    /// The fixes of one rule, in the table's order.
+    pub fn of_rule(rule: Rule) -> impl Iterator<Item = Fix> {
+        Fix::ALL.iter().copied().filter(move |fix| fix.rules().contains(&rule))
+    }
+}
+
+/// One replacement in a document's text.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Replacement {
+    pub range: TextRange,
+    pub text: String,
+}
+
+/// What an action does to one file.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum FileEdit {
+    /// Replacements in a document of the workspace, sorted, none overlapping.
+    Edit { doc: DocId, replacements: Vec<Replacement> },
+    /// A new file, which no document of the workspace is at, holding `text`.
+    Create { path: PathBuf, text: String },
+}
+
+/// A code action: a title, what it fixes if anything, and its edits.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Action {
+    pub title: String,
+    pub kind: ActionKind,
+    /// The kind of quick fix; `None` for a refactor.
+    pub fix: Option<Fix>,
+    /// The finding it fixes, as the rules reported it.
+    pub fixes: Option<Diagnostic>,
+    pub edits: Vec<FileEdit>,
+}
+
+impl Action {
+    pub fn safety(&self) -> Safety {
+        self.fix.map_or(Safety::Never, Fix::safety)
+    }
+
+    pub fn is_preferred(&self) -> bool {
+        self.fix.is_some_and(Fix::preferred)
+    }
+}
+
+/// Which actions a caller wants computed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Wanted {
+    pub quick_fixes: bool,
+    pub refactors: bool,
+}
+
+impl Wanted {
+    pub const ALL: Wanted = Wanted { quick_fixes: true, refactors: true };
+}
+
+/// What the caller can do with the edits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct ActionOptions {
+    /// Whether an action may create a file ("Define" with no note holding
+    /// definitions of that kind); without it such an action is not offered.
+    pub create_files: bool,
+}
+
+/// The most findings a client may name outside the requested range that
+/// are looked up (each costs a pass over the note's items).
+const MAX_REPORTED: usize = 64;
+/// The most findings one request fixes (the first in text order): a
+/// selection of a whole note full of findings asks for a menu nobody reads,
+/// and some fixes cost a walk of their paragraph or of the workspace's notes.
+pub const MAX_FIXED: usize = 50;
+
+/// The actions at `range` of `doc`: the quick fixes of the findings whose
+/// range touches it (ends included) or that match one of `reported`
+/// (the findings the client says are there: rule and range), and the
+/// refactors of a non-empty selection. The findings come from the rules
+/// themselves, never from the client: one it names that the rules do not
+/// report gets nothing.
+pub fn code_actions(
+    workspace: &Workspace,
+    context: &RuleContext,
+    doc: DocId,
+    range: TextRange,
+    reported: &[(Rule, TextRange)],
+    wanted: Wanted,
+    options: ActionOptions,
+) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if wanted.quick_fixes {
+        let checker = Checker::new(workspace, context);
+        let mut found = checker.check_within(doc, range);
+        let outside = reported.iter().filter(|(_, r)| !(r.start <= range.end && range.start <= r.end));
+        for &(rule, at) in outside.take(MAX_REPORTED) {
+            found.extend(checker.check_within(doc, at).into_iter().filter(|d| d.rule == rule && d.range == at));
+        }
+        found.sort_by_key(|d| (d.range.start, d.range.end, d.rule));
+        found.dedup_by(|a, b| (a.rule, a.range) == (b.rule, b.range));
+        found.truncate(MAX_FIXED);
+        let fixer = fixes::Fixer::new(workspace, context, doc, options);
+        for diagnostic in found {
+            actions.extend(fixer.fixes(&diagnostic));
+        }
+    }
+    if wanted.refactors && !range.is_empty() {
+        actions.extend(refactors::refactors(workspace, context, doc, range, options));
+    }
+    actions
+}
+
+/// Every action fixing one finding of `doc` (as the rules reported it).
+pub fn fixes_of(
+    workspace: &Workspace,
+    context: &RuleContext,
+    doc: DocId,
+    diagnostic: &Diagnostic,
+    options: ActionOptions,
+) -> Vec<Action> {
+    fixes::Fixer::new(workspace, context, doc, options).fixes(diagnostic)
+}
+
+/// Every safe fix of `doc`, in text order, none overlapping another (see
+/// [`non_overlapping`]): what `source.fixAll.dossier` and `--fix` apply.
+/// Only findings reported at the configured severity are fixed.
+pub fn safe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId) -> Vec<Action> {
+    let document = workspace.document(doc);
+    let safe_rules: Vec<Rule> =
+        Fix::ALL.iter().filter(|f| f.safety() == Safety::Safe).flat_map(|f| f.rules()).copied().collect();
+    // Only syntax errors have safe fixes: they are read straight from the
+    // parse, without running the other rules.
+    debug_assert!(safe_rules.iter().all(|r| matches!(r, Rule::InvalidMetadata | Rule::InvalidField)));
+    let fixer = fixes::Fixer::new(workspace, context, doc, ActionOptions::default());
+    let mut actions = Vec::new();
+    for error in &document.parse.errors {
+        let rule = syntax_rule(error.kind);
+        let Some(severity) = workspace.config.severity(rule) else { continue };
+        if !safe_rules.contains(&rule) {
+            continue;
+        }
+        let diagnostic =
+            Diagnostic { rule, severity, range: error.range, message: error.message.clone(), related: Vec::new() };
+        actions.extend(fixer.fixes(&diagnostic).into_iter().filter(|a| a.safety() == Safety::Safe));
+    }
+    non_overlapping(actions)
+}
+
+/// The actions of `actions` that can be applied together: taken in text
+/// order (of their first edit), an action is dropped when one of its edits
+/// overlaps an edit of one taken before it (two insertions at one offset
+/// overlap; edits that only meet do not). The first in text order wins; a
+/// second run of the fixes then finds what was dropped.
+pub fn non_overlapping(mut actions: Vec<Action>) -> Vec<Action> {
+    let first = |a: &Action| {
+        a.edits.iter().find_map(|e| match e {
+            FileEdit::Edit { doc, replacements } => replacements.first().map(|r| (*doc, r.range.start, r.range.end)),
+            FileEdit::Create { .. } => None,
+        })
+    };
+    actions.sort_by_key(|a| first(a).map(|(doc, start, end)| (doc.0, start, end)));
+    let mut taken: Vec<(DocId, TextRange)> = Vec::new();
+    let mut created: Vec<PathBuf> = Vec::new();
+    let overlaps = |a: TextRange, b: TextRange| {
+        (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
+    };
+    let mut out = Vec::new();
+    for action in actions {
+        let clash = action.edits.iter().any(|edit| match edit {
+            FileEdit::Edit { doc, replacements } => {
+                replacements.iter().any(|r| taken.iter().any(|(d, t)| d == doc && overlaps(*t, r.range)))
+            }
+            FileEdit::Create { path, .. } => created.contains(path),
+        });
+        if clash {
+            continue;
+        }
+        for edit in &action.edits {
+            match edit {
+                FileEdit::Edit { doc, replacements } => taken.extend(replacements.iter().map(|r| (*doc, r.range))),
+                FileEdit::Create { path, .. } => created.push(path.clone()),
+            }
+        }
+        out.push(action);
+    }
+    out
+}
+
+/// The replacements of `actions` in `doc`, sorted: what applying them all
+/// does to that document (they must not overlap: see [`non_overlapping`]).
+pub fn replacements_in(actions: &[Action], doc: DocId) -> Vec<Replacement> {
+    let mut out: Vec<Replacement> = actions
+        .iter()
+        .flat_map(|a| &a.edits)
+        .filter_map(|e| match e {
+            FileEdit::Edit { doc: d, replacements } if *d == doc => Some(replacements.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    out.sort_by_key(|r| (r.range.start, r.range.end));
+    out
+}
+
+/// `text` with non-overlapping `replacements` applied, each range read
+/// against `text` as it is.
+pub fn apply(text: &str, replacements: &[Replacement]) -> String {
+    let mut sorted: Vec<&Replacement> = replacements.iter().collect();
+    sorted.sort_by_key(|r| (r.range.start, r.range.end));
+    let mut out = String::with_capacity(text.len() + sorted.iter().map(|r| r.text.len()).sum::<usize>());
+    let mut at = 0;
+    for r in sorted {
+        let (start, end) = (r.range.start as usize, r.range.end as usize);
+        debug_assert!(at <= start, "overlapping replacements");
+        out.push_str(&text[at..start.max(at)]);
+        out.push_str(&r.text);
+        at = end.max(at);
+    }
+    out.push_str(&text[at..]);
+    out
+}
