@@ -7,7 +7,7 @@ use super::names::ActorNames;
 use super::suggest;
 use crate::diagnostic::{Diagnostic, Related, Rule, Severity};
 use crate::syntax::vocab::Admiralty;
-use crate::syntax::{Claim, ClaimKind, Namespace, Role, SyntaxErrorKind};
+use crate::syntax::{Claim, ClaimKind, Confidence, Namespace, Role, SyntaxErrorKind};
 use crate::text::TextRange;
 use crate::workspace::{DocId, Document, Problem, Workspace};
 
@@ -237,6 +237,9 @@ impl<'w> Checker<'w> {
                     }],
                 );
             }
+            if namespace == Namespace::Source {
+                self.ungraded(document, id, name, sink);
+            }
             if namespace != Namespace::Claim && !self.workspace.is_referenced(namespace, name) {
                 sink.push(
                     Rule::UnusedDefinition,
@@ -298,6 +301,67 @@ impl<'w> Checker<'w> {
                 }
             }
             _ => {}
+        }
+        if claim.confidence().is_some_and(|c| c.value == Confidence::High) {
+            self.thin(claim, &citations, sink);
+        }
+        if kind == ClaimKind::Forecast {
+            self.overdue(claim, sink);
+        }
+    }
+
+    /// `ungraded-source` on the definition `id` of the source `key`.
+    fn ungraded(&self, document: &Document, id: TextRange, key: &str, sink: &mut Sink<'_>) {
+        if sink.severity(Rule::UngradedSource).is_none() {
+            return;
+        }
+        let Some(def) = document.parse.definitions.iter().find(|d| d.id == id) else { return };
+        if def.field(&document.text, "reliability").is_none() && self.workspace.is_cited(key) {
+            sink.push(
+                Rule::UngradedSource,
+                id,
+                format!("source `^{key}` is cited but not graded: add a line `  reliability: B2` (its Admiralty code)"),
+            );
+        }
+    }
+
+    /// `thin-sourcing` of a `conf:high` claim citing `citations`.
+    fn thin(&self, claim: &Claim, citations: &[&str], sink: &mut Sink<'_>) {
+        if sink.severity(Rule::ThinSourcing).is_none() {
+            return;
+        }
+        let mut distinct: smallvec::SmallVec<[&str; 4]> = citations.into();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let weak: Vec<String> = distinct
+            .iter()
+            .filter_map(|&key| match self.context.source_grades.get(key) {
+                Some(Some((grade, admiralty))) if admiralty.is_weak() => Some(format!("^{key} {grade}")),
+                _ => None,
+            })
+            .collect();
+        let why = match (distinct.as_slice(), weak.is_empty()) {
+            (_, false) => format!("it cites a weakly graded source ({})", weak.join(", ")),
+            ([], _) => "it cites no source".to_string(),
+            ([one], _) => format!("it rests on one source (^{one})"),
+            _ => return,
+        };
+        sink.push(
+            Rule::ThinSourcing,
+            claim.range,
+            format!("high confidence, but {why}: cite two independent, reliable sources, or lower the confidence"),
+        );
+    }
+
+    /// `overdue-forecast`: due before today and not resolved.
+    fn overdue(&self, claim: &Claim, sink: &mut Sink<'_>) {
+        let Some(due) = claim.due() else { return };
+        if claim.outcome().is_none() && due.value.is_before(self.workspace.today) {
+            sink.push(
+                Rule::OverdueForecast,
+                claim.range,
+                format!("forecast was due {} and is not resolved: add `outcome:true` or `outcome:false`", due.value),
+            );
         }
     }
 
