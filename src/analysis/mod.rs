@@ -4,6 +4,7 @@
 
 mod completion;
 mod diagnostics;
+mod forecast;
 mod host;
 mod hover;
 mod names;

@@ -21,6 +21,8 @@ type Jobs = BTreeMap<Option<PathBuf>, Vec<PathBuf>>;
 
 /// Runs the check; `Ok(true)` when something at a failing severity was found.
 pub fn run(args: &CheckArgs) -> Result<bool, String> {
+    // A bad DOSSIER_TODAY is a usage error, said before any work.
+    crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let given = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let mut jobs = Jobs::new();

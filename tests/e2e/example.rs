@@ -3,11 +3,12 @@
 
 use std::path::Path;
 
-use crate::support::{Run, parse_findings, run};
+use crate::support::{Run, parse_findings, run_with_env};
 
-/// `dossier <args>` run from the repository's root.
+/// `dossier <args>` run from the repository's root, on a fixed day (the
+/// example's overdue forecast was due in 2015: overdue on any day since).
 fn in_repository(args: &[&str]) -> Run {
-    run(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+    run_with_env(Path::new(env!("CARGO_MANIFEST_DIR")), args, &[("DOSSIER_TODAY", "2026-01-15")])
 }
 
 #[test]
@@ -19,6 +20,10 @@ fn example_workspace_findings_are_pinned() {
     let findings = parse_findings(&output);
     assert!(findings.iter().any(|f| f["rule"] == "unsourced-claim" && f["severity"] == "warning"));
     assert!(findings.iter().all(|f| f["severity"] != "error"));
+    // Every rule about sources and forecasts shows there.
+    for rule in ["ungraded-source", "thin-sourcing", "overdue-forecast"] {
+        assert!(findings.iter().any(|f| f["rule"] == rule), "{rule}");
+    }
 }
 
 #[test]

@@ -261,9 +261,15 @@ impl Lsp {
     /// Writes `files` into a fresh folder and starts the server there,
     /// sending nothing yet.
     pub fn spawn(enc: Enc, files: &[(&str, &str)]) -> Lsp {
+        Lsp::spawn_with_env(enc, files, &[])
+    }
+
+    /// [`Lsp::spawn`], with these environment variables set for the server.
+    pub fn spawn_with_env(enc: Enc, files: &[(&str, &str)], env: &[(&str, &str)]) -> Lsp {
         let dir = workspace(files);
         let root = dir.path().canonicalize().unwrap();
         let mut child = dossier()
+            .envs(env.iter().copied())
             .arg("lsp")
             .current_dir(&root)
             .stdin(Stdio::piped())
