@@ -45,6 +45,12 @@ impl RuleContext {
         RuleContext { actor_names: std::sync::OnceLock::new(), source_grades, actors }
     }
 
+    /// A cited source's grade: `None` when it is undefined, `Some(None)`
+    /// when its (first) definition has no valid `reliability`.
+    pub fn grade(&self, key: &str) -> Option<Option<Admiralty>> {
+        self.source_grades.get(key).map(|grade| grade.as_ref().map(|(_, admiralty)| *admiralty))
+    }
+
     /// Whether an id is defined: an actor or a source from the sets above,
     /// a claim id (which changes with every claim typed, where these are
     /// rebuilt) from the workspace.

@@ -4,11 +4,13 @@
 
 mod completion;
 mod diagnostics;
-mod forecast;
+pub mod export;
+pub mod forecast;
 mod host;
 mod hover;
 mod names;
 mod navigation;
+pub mod stats;
 mod suggest;
 mod symbols;
 

@@ -62,6 +62,22 @@ vocabulary! {
     }
 }
 
+impl Estimate {
+    /// The middle of its probability range, which the Brier score counts
+    /// it as: `likely` (55–80%) is 0.675.
+    pub fn probability(self) -> f64 {
+        match self {
+            Estimate::AlmostNoChance => 0.03,
+            Estimate::VeryUnlikely => 0.125,
+            Estimate::Unlikely => 0.325,
+            Estimate::EvenChance => 0.5,
+            Estimate::Likely => 0.675,
+            Estimate::VeryLikely => 0.875,
+            Estimate::AlmostCertain => 0.97,
+        }
+    }
+}
+
 vocabulary! {
     /// `outcome:` of a forecast: how it resolved.
     Outcome {

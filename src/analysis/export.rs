@@ -1,0 +1,347 @@
+//! The claims and their graph as plain data (`dossier export`, later the
+//! HTML report): each claim with its text stripped of markup and its
+//! metadata spelled out, and the graph of claims, sources and actors with
+//! edges `cites`, `involves`, `by`, `supports` and `contradicts`. The CLI
+//! writes them as JSON, CSV, DOT or Mermaid.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::diagnostics::RuleContext;
+use super::stats::actor_name;
+use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
+use crate::text::LineIndex;
+use crate::workspace::{Document, Workspace};
+
+/// A cited source, as a claim's metadata gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    pub key: String,
+    pub locator: Option<String>,
+    /// The Admiralty code of its (first) definition, when it has a valid one.
+    pub grade: Option<String>,
+}
+
+/// One claim, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimRecord {
+    /// The note's path relative to the workspace root, `/`-separated.
+    pub note: String,
+    /// 1-based line of its `{`.
+    pub line: u32,
+    /// Its `#id` without the sigil, or `note:line` when it has none: stable
+    /// as long as the claim stays on its line.
+    pub id: String,
+    pub has_id: bool,
+    /// The claim text without markup (see [`plain_text`]).
+    pub text: String,
+    pub kind: ClaimKind,
+    pub conf: Option<Confidence>,
+    pub est: Option<Estimate>,
+    /// The id of `by:@id`.
+    pub by: Option<String>,
+    pub due: Option<Date>,
+    pub outcome: Option<Outcome>,
+    pub sources: Vec<Citation>,
+    /// Actors mentioned in the text or listed in the metadata, distinct,
+    /// in order of first appearance (the `by:` author is apart).
+    pub actors: Vec<String>,
+    pub supports: Vec<String>,
+    pub contradicts: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    Claim,
+    Source,
+    Actor,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Claim => "claim",
+            NodeKind::Source => "source",
+            NodeKind::Actor => "actor",
+        }
+    }
+}
+
+/// A node of the graph. Its `id` is unique across kinds: `#id` or
+/// `note:line` for a claim, `^key` for a source, `@id` for an actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    /// A claim's text, a source's title, an actor's name; the id itself
+    /// when it is not defined.
+    pub label: String,
+    pub defined: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    Cites,
+    Involves,
+    By,
+    Supports,
+    Contradicts,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Cites => "cites",
+            EdgeKind::Involves => "involves",
+            EdgeKind::By => "by",
+            EdgeKind::Supports => "supports",
+            EdgeKind::Contradicts => "contradicts",
+        }
+    }
+}
+
+/// An edge between two nodes, by their ids.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+    pub kind: EdgeKind,
+}
+
+/// Everything `dossier export` prints.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Export {
+    pub claims: Vec<ClaimRecord>,
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+/// The claims of the notes `in_scope` picks, in path then text order, and
+/// their graph; `done` is called once per note (for a progress bar).
+pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
+    let context = RuleContext::new(workspace);
+    let mut docs: Vec<&Document> =
+        workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let claims: Vec<ClaimRecord> = docs
+        .par_iter()
+        .flat_map_iter(|document| {
+            let records = note_claims(workspace, &context, document);
+            done();
+            records
+        })
+        .collect();
+    let (nodes, edges) = graph(workspace, &claims);
+    Export { claims, nodes, edges }
+}
+
+/// The node id of a claim record.
+pub fn claim_node(claim: &ClaimRecord) -> String {
+    if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
+}
+
+fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> (Vec<Node>, Vec<Edge>) {
+    let mut nodes: Vec<Node> = Vec::with_capacity(claims.len());
+    let mut seen: FxHashMap<String, ()> = FxHashMap::default();
+    let mut edges = Vec::new();
+    for claim in claims {
+        let id = claim_node(claim);
+        seen.insert(id.clone(), ());
+        nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
+    }
+    let mut referenced: Vec<(NodeKind, String)> = Vec::new();
+    for claim in claims {
+        let from = claim_node(claim);
+        let mut edge = |kind: EdgeKind, to: String, node: NodeKind| {
+            referenced.push((node, to.clone()));
+            edges.push(Edge { from: from.clone(), to, kind });
+        };
+        let mut cited: Vec<&str> = Vec::new();
+        for source in &claim.sources {
+            if !cited.contains(&source.key.as_str()) {
+                cited.push(&source.key);
+                edge(EdgeKind::Cites, format!("^{}", source.key), NodeKind::Source);
+            }
+        }
+        for actor in &claim.actors {
+            edge(EdgeKind::Involves, format!("@{actor}"), NodeKind::Actor);
+        }
+        if let Some(by) = &claim.by {
+            edge(EdgeKind::By, format!("@{by}"), NodeKind::Actor);
+        }
+        for id in &claim.supports {
+            edge(EdgeKind::Supports, format!("#{id}"), NodeKind::Claim);
+        }
+        for id in &claim.contradicts {
+            edge(EdgeKind::Contradicts, format!("#{id}"), NodeKind::Claim);
+        }
+    }
+    // Sources and actors in order of first use; claims named by a relation
+    // but not exported (undefined, or in a note out of scope) as well.
+    for (kind, id) in referenced {
+        if seen.contains_key(&id) {
+            continue;
+        }
+        let name = &id[1..];
+        let label = match kind {
+            NodeKind::Actor => actor_name(workspace, name),
+            NodeKind::Source => source_title(workspace, name),
+            NodeKind::Claim => None,
+        };
+        let defined = match kind {
+            NodeKind::Actor => workspace.is_defined(Namespace::Actor, name),
+            NodeKind::Source => workspace.is_defined(Namespace::Source, name),
+            NodeKind::Claim => workspace.is_defined(Namespace::Claim, name),
+        };
+        seen.insert(id.clone(), ());
+        nodes.push(Node { label: label.unwrap_or_else(|| id.clone()), id, kind, defined });
+    }
+    (nodes, edges)
+}
+
+fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
+    let site = workspace.definitions(Namespace::Source, key).into_iter().next()?;
+    match site.defined {
+        crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text).to_string()),
+        crate::workspace::Defined::Claim(_) => None,
+    }
+}
+
+fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document) -> Vec<ClaimRecord> {
+    if document.parse.claims.is_empty() {
+        return Vec::new();
+    }
+    let text = &document.text;
+    let note = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
+    let note: String = note.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    // Dropped with the note: a workspace's line indexes are built on demand.
+    let lines = LineIndex::new(text);
+    let mut names: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    document
+        .parse
+        .claims
+        .iter()
+        .map(|claim| {
+            let line = lines.line_of(claim.range.start as usize) as u32 + 1;
+            let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+            let mut record = ClaimRecord {
+                note: note.clone(),
+                line,
+                id: claim.id_name(text).map_or_else(|| format!("{note}:{line}"), str::to_string),
+                has_id: claim.id().is_some(),
+                text: plain_text(document, claim, |id| {
+                    names.entry(id).or_insert_with(|| actor_name(workspace, id)).clone()
+                }),
+                kind: claim.kind(),
+                conf: claim.confidence().map(|c| c.value),
+                est: claim.estimate().map(|e| e.value),
+                by: claim.speaker().map(|s| s.without_sigil().of(text).to_string()),
+                due: claim.due().map(|d| d.value),
+                outcome: claim.outcome().map(|o| o.value),
+                sources: Vec::new(),
+                actors: Vec::new(),
+                supports: Vec::new(),
+                contradicts: Vec::new(),
+            };
+            for r in refs {
+                let name = r.name(text).to_string();
+                match (r.namespace(), r.role()) {
+                    (Namespace::Source, Role::Citation { locator }) => {
+                        let grade = context.grade(&name).flatten().map(|g| {
+                            let mut code = (g.reliability as char).to_string();
+                            code.extend(g.credibility.map(char::from));
+                            code
+                        });
+                        let locator = locator.map(|l| l.of(text).to_string());
+                        record.sources.push(Citation { key: name, locator, grade });
+                    }
+                    (Namespace::Actor, Role::Speaker) => {}
+                    (Namespace::Actor, _) => {
+                        if !record.actors.contains(&name) {
+                            record.actors.push(name);
+                        }
+                    }
+                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
+                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
+                    _ => {}
+                }
+            }
+            record
+        })
+        .collect()
+}
+
+/// A claim's text without markup: a link form gives its words, a short
+/// mention the actor's display name (`name`; the id when it gives none),
+/// `\|`, `\{` and `\}` their character, and each run of blanks and line
+/// breaks one space. Leading and trailing blanks go.
+pub fn plain_text<'d>(
+    document: &'d Document,
+    claim: &Claim,
+    mut name: impl FnMut(&'d str) -> Option<String>,
+) -> String {
+    let text = &document.text;
+    let span = claim.text();
+    let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+    // What replaces each mention in the text: (start, end, words).
+    let mut swaps: Vec<(usize, usize, String)> = Vec::new();
+    for r in refs.iter().filter(|r| r.range.end <= span.end) {
+        match r.role() {
+            // `[words](@id)`: from `[` to `)`.
+            Role::Link { text: words } => {
+                let close = (r.range.end as usize + 1).min(span.end as usize);
+                swaps.push((words.start as usize - 1, close, words.of(text).to_string()));
+            }
+            Role::Mention if r.namespace() == Namespace::Actor => {
+                let id = r.name(text);
+                swaps.push((r.range.start as usize, r.range.end as usize, name(id).unwrap_or_else(|| id.to_string())));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(span.len());
+    let mut at = span.start as usize;
+    let end = span.end as usize;
+    let mut swaps = swaps.into_iter().peekable();
+    while at < end {
+        if let Some((start, stop, words)) = swaps.next_if(|s| s.0 <= at) {
+            if start == at {
+                push_collapsed(&mut out, &words);
+            }
+            at = at.max(stop);
+            continue;
+        }
+        let next = swaps.peek().map_or(end, |s| s.0);
+        let chunk = &text[at..next];
+        let mut chars = chunk.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            match c {
+                '\\' if matches!(chars.peek(), Some((_, '|' | '{' | '}'))) => {
+                    let (_, escaped) = chars.next().unwrap_or((0, '\\'));
+                    out.push(escaped);
+                }
+                '\n' | '\r' | ' ' | '\t' => {
+                    if !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        at = next;
+    }
+    out.trim().to_string()
+}
+
+/// Appends `words`, its blanks and line breaks collapsed to single spaces.
+fn push_collapsed(out: &mut String, words: &str) {
+    for c in words.chars() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
