@@ -345,3 +345,62 @@ fn push_collapsed(out: &mut String, words: &str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::PathBuf;
+
+    fn exported(files: &[(&str, &str)]) -> Export {
+        let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+        for (path, text) in files {
+            ws.insert(Document::new(PathBuf::from("/ws").join(path), text.to_string()));
+        }
+        export(&ws, |_| true, || {})
+    }
+
+    #[test]
+    fn claim_text_loses_its_markup() {
+        let found = exported(&[
+            ("actors.md", "@putin: Vladimir Putin\n"),
+            (
+                "n.md",
+                "’ — Кремль 中俄 🛢 {[Russia’s president](@putin) met @xi and\n   @putin’s \\{aides\\} \\| [Reuters](^r)  said | ^r}\n",
+            ),
+        ]);
+        assert_eq!(found.claims.len(), 1);
+        let claim = &found.claims[0];
+        assert_eq!(claim.text, "Russia’s president met xi and Vladimir Putin’s {aides} | Reuters said");
+        assert_eq!((claim.id.as_str(), claim.has_id, claim.line), ("n.md:1", false, 1));
+        assert_eq!(claim.actors, ["putin", "xi"]);
+    }
+
+    #[test]
+    fn the_graph_has_every_kind_of_edge_once_per_pair_and_kind() {
+        let found = exported(&[(
+            "n.md",
+            "{a | #a ^s ^s(p. 2) @x by:@y kind:quote}\n{b | #b ^s supports:#a contradicts:#c kind:assessment}\n",
+        )]);
+        let edges: Vec<String> =
+            found.edges.iter().map(|e| format!("{} {} {}", e.from, e.kind.as_str(), e.to)).collect();
+        assert_eq!(
+            edges,
+            ["#a cites ^s", "#a involves @x", "#a by @y", "#b cites ^s", "#b supports #a", "#b contradicts #c"]
+        );
+        let nodes: Vec<(&str, NodeKind, bool)> =
+            found.nodes.iter().map(|n| (n.id.as_str(), n.kind, n.defined)).collect();
+        assert_eq!(
+            nodes,
+            [
+                ("#a", NodeKind::Claim, true),
+                ("#b", NodeKind::Claim, true),
+                ("^s", NodeKind::Source, false),
+                ("@x", NodeKind::Actor, false),
+                ("@y", NodeKind::Actor, false),
+                ("#c", NodeKind::Claim, false),
+            ]
+        );
+        assert_eq!(found.claims[0].sources.len(), 2, "each citation, with its locator");
+    }
+}

@@ -38,7 +38,8 @@ pub fn run(paths: &[PathBuf], format: StatsFormat) -> Result<String, String> {
         let workspace = host.workspace();
         progress.phase("counting", workspace.len() as u64);
         let found = stats::stats(workspace, |d| in_scope(&d.path), || progress.tick());
-        for (doc, counts) in found.notes {
+        // Notes without claims (definitions, prose) add nothing to see.
+        for (doc, counts) in found.notes.into_iter().filter(|(_, c)| c.total_claims() > 0) {
             report.notes.push((display_path(&workspace.document(doc).path, &cwd), counts));
         }
         report.total.add(&found.total);
@@ -132,6 +133,7 @@ fn tables(report: &Report) -> Vec<Table> {
     let header = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let claims = Table {
         title: "Claims".into(),
+        text_columns: 1,
         header: header(&[
             "note",
             "facts",
@@ -161,6 +163,7 @@ fn tables(report: &Report) -> Vec<Table> {
     grade_header.extend(GRADE_COLUMNS.iter().map(|g| g.to_string()));
     let citations = Table {
         title: "Citations by source grade".into(),
+        text_columns: 1,
         header: grade_header,
         rows: rows()
             .map(|(path, c)| std::iter::once(path.to_string()).chain(c.citations.iter().map(u32::to_string)).collect())
@@ -168,6 +171,7 @@ fn tables(report: &Report) -> Vec<Table> {
     };
     let forecasts = Table {
         title: format!("Forecasts (today: {})", report.today),
+        text_columns: 1,
         header: header(&["note", "with due", "resolved", "overdue", "Brier (n)"]),
         rows: rows()
             .map(|(path, c)| {
@@ -183,6 +187,7 @@ fn tables(report: &Report) -> Vec<Table> {
     };
     let authors = Table {
         title: "Brier score by author (0 is perfect; 0.25 is always saying 50%)".into(),
+        text_columns: 2,
         header: header(&["author", "name", "Brier", "forecasts"]),
         rows: report
             .by_author

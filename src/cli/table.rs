@@ -3,12 +3,13 @@
 
 use unicode_width::UnicodeWidthStr;
 
-/// A table: a header row and rows of cells; the first column is text
-/// (left-aligned), the others numbers (right-aligned).
+/// A table: a header row and rows of cells; the first `text_columns`
+/// columns are text (left-aligned), the others numbers (right-aligned).
 pub struct Table {
     pub title: String,
     pub header: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    pub text_columns: usize,
 }
 
 /// A cell shown on one line: control characters (a line break in a path)
@@ -33,7 +34,7 @@ impl Table {
                 if i > 0 {
                     line.push_str("  ");
                 }
-                if i == 0 {
+                if i < self.text_columns {
                     line.push_str(text);
                     line.push_str(&pad);
                 } else {
@@ -60,7 +61,8 @@ impl Table {
         let row =
             |cells: &[String]| format!("| {} |\n", cells.iter().map(|c| escape(c)).collect::<Vec<_>>().join(" | "));
         out.push_str(&row(&self.header));
-        let rule: Vec<&str> = (0..self.header.len()).map(|i| if i == 0 { "---" } else { "---:" }).collect();
+        let rule: Vec<&str> =
+            (0..self.header.len()).map(|i| if i < self.text_columns { "---" } else { "---:" }).collect();
         out.push_str(&format!("| {} |\n", rule.join(" | ")));
         for r in &self.rows {
             out.push_str(&row(r));
@@ -78,12 +80,14 @@ mod tests {
         let table = Table {
             title: "T".into(),
             header: vec!["note".into(), "n".into()],
-            rows: vec![vec!["中俄.md".into(), "1".into()], vec!["a|b 🛢.md".into(), "22".into()]],
+            rows: vec![vec!["中俄.md".into(), "1".into()], vec!["a|b 😀.md".into(), "22".into()]],
+            text_columns: 1,
         };
-        assert_eq!(table.to_text(), "T\nnote         n\n-------------\n中俄.md       1\na|b 🛢.md   22\n");
+        // 中 and 😀 are two columns wide each.
+        assert_eq!(table.to_text(), "T\nnote        n\n-------------\n中俄.md     1\na|b 😀.md  22\n");
         assert_eq!(
             table.to_markdown(),
-            "### T\n\n| note | n |\n| --- | ---: |\n| 中俄.md | 1 |\n| a\\|b 🛢.md | 22 |\n"
+            "### T\n\n| note | n |\n| --- | ---: |\n| 中俄.md | 1 |\n| a\\|b 😀.md | 22 |\n"
         );
     }
 }

@@ -12,4 +12,5 @@ mod hostile;
 mod lsp;
 mod protocol_abuse;
 mod rules_init;
+mod stats_export;
 mod support;
