@@ -8,6 +8,7 @@ mod cli;
 mod data_safety;
 mod editors;
 mod example;
+mod forecasts;
 mod hostile;
 mod lsp;
 mod protocol_abuse;
