@@ -276,11 +276,7 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                         record.sources.push(Citation { key: name, locator, grade });
                     }
                     (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) => {
-                        if !record.actors.contains(&name) {
-                            record.actors.push(name);
-                        }
-                    }
+                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
                     (Namespace::Claim, Role::Supports) => record.supports.push(name),
                     (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
                     _ => {}
