@@ -12,4 +12,5 @@ pub mod lsp;
 pub mod rule;
 pub mod syntax;
 pub mod text;
+pub mod today;
 pub mod workspace;

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use dossier::cli::{self, CheckArgs};
+use dossier::cli::{self, CheckArgs, ExportArgs, StatsArgs};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Language server and linter for annotated analysis notes")]
@@ -25,6 +25,10 @@ enum Command {
         /// A rule id, e.g. `unsourced-claim`: explain it, with examples.
         id: Option<String>,
     },
+    /// Count claims, sourcing and forecasts per note and in total, with Brier scores.
+    Stats(StatsArgs),
+    /// Export the claims and their graph as JSON, CSV, Graphviz DOT or Mermaid.
+    Export(ExportArgs),
     /// Write a starter dossier.toml, actors.md and sources.md into DIR.
     Init {
         /// The folder to write into (default: the current folder; created if missing).
@@ -57,6 +61,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check(&args),
         Command::Rules { id } => cli::rules(id.as_deref()),
         Command::Init { dir } => cli::init(dir.as_deref()),
+        Command::Stats(args) => cli::stats(&args),
+        Command::Export(args) => cli::export(&args),
     }
 }
 

@@ -253,4 +253,25 @@ rules! {
         passes: "//- dossier.toml\n[sources]\nbibliography = [\"refs.bib\"]\n//- refs.bib\n@article{tass-2014,\n  title = {Gas deal signed},\n  note = {reliability: B2},\n}\n//- note.md\n{Signed | ^tass-2014}\n",
         runnable: true,
     }
+    UngradedSource = "ungraded-source", Hint {
+        summary: "a cited source whose definition has no `reliability` grade",
+        explain: "A source that some claim cites in its metadata, but whose definition has no `reliability` field, so nobody can tell how much the claims resting on it are worth. Reported on the definition's id. A source only named in prose (a link form) is not cited.\nFix: grade it with the Admiralty code, e.g. `reliability: B2`.",
+        fires: "//- sources.md\n^reuters: China, Russia sign gas deal\n  publisher: Reuters\n//- note.md\n{@putin signed | ^reuters}\n",
+        passes: "//- sources.md\n^reuters: China, Russia sign gas deal\n  reliability: B2\n^tass: TASS report\n//- note.md\n{@putin signed | ^reuters}, as [TASS](^tass) said\n",
+        runnable: true,
+    }
+    ThinSourcing = "thin-sourcing", Info {
+        summary: "a `conf:high` claim on fewer than two sources, or on a weak one",
+        explain: "A claim stated with `conf:high` that cites fewer than two distinct sources, or cites one graded weak (`E`, `F`, or credibility `5`/`6`, as in `weak-sourcing`). High confidence asks for corroboration by good sources. Reported on the whole claim.\nFix: cite a second, independent and reliable source, or lower the confidence.",
+        fires: "^rumour: R\n  reliability: E3\n^tass: TASS\n  reliability: B2\n\n{@putin signed | ^reuters conf:high}\n{@putin met | ^reuters ^rumour conf:high}\n",
+        passes: "^tass: TASS\n  reliability: B2\n\n{@putin signed | ^reuters ^tass(p. 2) conf:high}\n{@putin signed | ^reuters conf:moderate}\n",
+        runnable: true,
+    }
+    OverdueForecast = "overdue-forecast", Info {
+        summary: "a forecast past its `due:` date with no `outcome:`",
+        explain: "A `forecast` whose `due:` date has passed (the whole date is before today: `due:2015` from 2016-01-01 on) and that has no `outcome:`. Today is the local date, or `DOSSIER_TODAY` (`YYYY-MM-DD`) when set. Reported on the whole claim.\nFix: record how it resolved with `outcome:true` or `outcome:false`, or move the due date.",
+        fires: "{@putin visits again | kind:forecast est:likely due:2015-06}\n",
+        passes: "{@putin visits again | kind:forecast est:likely due:2015-06 outcome:true}\n{@putin retires | kind:forecast est:unlikely due:9999}\n",
+        runnable: true,
+    }
 }

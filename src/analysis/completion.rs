@@ -3,7 +3,7 @@
 
 use super::hover;
 use crate::syntax::Namespace;
-use crate::syntax::vocab::{Admiralty, ClaimKind, Confidence, Estimate};
+use crate::syntax::vocab::{Admiralty, ClaimKind, Confidence, Estimate, Outcome};
 use crate::text::TextRange;
 use crate::workspace::{Defined, Document, Workspace};
 
@@ -68,6 +68,7 @@ pub fn complete(workspace: &Workspace, document: &Document, offset: usize) -> Ve
                 "kind" => ClaimKind::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 "conf" => Confidence::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 "est" => Estimate::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
+                "outcome" => Outcome::ALL.iter().map(|v| (v.as_str(), v.meaning())).collect(),
                 _ => Vec::new(),
             };
             return values
@@ -93,6 +94,8 @@ pub fn complete(workspace: &Workspace, document: &Document, offset: usize) -> Ve
             ("by:@", "who says or holds it"),
             ("supports:#", "this claim supports another"),
             ("contradicts:#", "this claim contradicts another"),
+            ("due:", "a forecast's resolution date: YYYY, YYYY-MM or YYYY-MM-DD"),
+            ("outcome:", "how a forecast resolved: true or false"),
         ]
         .into_iter()
         .map(|(token, meaning)| Completion {

@@ -7,7 +7,7 @@ use super::names::ActorNames;
 use super::suggest;
 use crate::diagnostic::{Diagnostic, Related, Rule, Severity};
 use crate::syntax::vocab::Admiralty;
-use crate::syntax::{Claim, ClaimKind, Namespace, Role, SyntaxErrorKind};
+use crate::syntax::{Claim, ClaimKind, Confidence, Namespace, Role, SyntaxErrorKind};
 use crate::text::TextRange;
 use crate::workspace::{DocId, Document, Problem, Workspace};
 
@@ -48,6 +48,12 @@ impl RuleContext {
     /// Every defined actor's names, built on first use.
     pub(super) fn actor_names(&self, workspace: &Workspace) -> &ActorNames {
         self.actor_names.get_or_init(|| ActorNames::new(workspace))
+    }
+
+    /// A cited source's grade: `None` when it is undefined, `Some(None)`
+    /// when its (first) definition has no valid `reliability`.
+    pub fn grade(&self, key: &str) -> Option<Option<Admiralty>> {
+        self.source_grades.get(key).map(|grade| grade.as_ref().map(|(_, admiralty)| *admiralty))
     }
 
     /// Whether an id is defined: an actor or a source from the sets above,
@@ -277,6 +283,9 @@ impl<'w> Checker<'w> {
                     }],
                 );
             }
+            if namespace == Namespace::Source {
+                self.ungraded(document, id, name, sink);
+            }
             if namespace != Namespace::Claim && !is_entry && !self.workspace.is_referenced(namespace, name) {
                 sink.push(
                     Rule::UnusedDefinition,
@@ -337,6 +346,69 @@ impl<'w> Checker<'w> {
                 }
             }
             _ => {}
+        }
+        if claim.confidence().is_some_and(|c| c.value == Confidence::High) {
+            self.thin(claim, &citations, sink);
+        }
+        if kind == ClaimKind::Forecast {
+            self.overdue(claim, sink);
+        }
+    }
+
+    /// `ungraded-source` on the definition `id` of the source `key`.
+    fn ungraded(&self, document: &Document, id: TextRange, key: &str, sink: &mut Sink<'_>) {
+        if sink.severity(Rule::UngradedSource).is_none() {
+            return;
+        }
+        let Some(def) = document.parse.definitions.iter().find(|d| d.id == id) else { return };
+        if def.field(&document.text, "reliability").is_none() && self.workspace.is_cited(key) {
+            let how = match def.is_entry() {
+                true => {
+                    "add `reliability: B2` (its Admiralty code) as a line of the entry's note (Zotero's Extra field)"
+                }
+                false => "add a line `  reliability: B2` (its Admiralty code)",
+            };
+            sink.push(Rule::UngradedSource, id, format!("source `^{key}` is cited but not graded: {how}"));
+        }
+    }
+
+    /// `thin-sourcing` of a `conf:high` claim citing `citations`.
+    fn thin(&self, claim: &Claim, citations: &[&str], sink: &mut Sink<'_>) {
+        if sink.severity(Rule::ThinSourcing).is_none() {
+            return;
+        }
+        let mut distinct: smallvec::SmallVec<[&str; 4]> = citations.into();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let weak: Vec<String> = distinct
+            .iter()
+            .filter_map(|&key| match self.context.source_grades.get(key) {
+                Some(Some((grade, admiralty))) if admiralty.is_weak() => Some(format!("^{key} {grade}")),
+                _ => None,
+            })
+            .collect();
+        let why = match (distinct.as_slice(), weak.is_empty()) {
+            (_, false) => format!("it cites a weakly graded source ({})", weak.join(", ")),
+            ([], _) => "it cites no source".to_string(),
+            ([one], _) => format!("it rests on one source (^{one})"),
+            _ => return,
+        };
+        sink.push(
+            Rule::ThinSourcing,
+            claim.range,
+            format!("high confidence, but {why}: cite two independent, reliable sources, or lower the confidence"),
+        );
+    }
+
+    /// `overdue-forecast`: due before today and not resolved.
+    fn overdue(&self, claim: &Claim, sink: &mut Sink<'_>) {
+        let Some(due) = claim.due() else { return };
+        if claim.outcome().is_none() && due.value.is_before(self.workspace.today) {
+            sink.push(
+                Rule::OverdueForecast,
+                claim.range,
+                format!("forecast was due {} and is not resolved: add `outcome:true` or `outcome:false`", due.value),
+            );
         }
     }
 

@@ -373,6 +373,11 @@ impl Host {
         for (ns, _, name) in changed_mentions {
             affected.extend(ws.definitions(*ns, name).iter().map(|s| s.doc));
         }
+        // Citations gained or lost (a source already named in prose may be
+        // cited now): the definitions' `ungraded-source`.
+        for (_, name) in changed(&before.cited, &after.cited) {
+            affected.extend(ws.definitions(Namespace::Source, name).iter().map(|s| s.doc));
+        }
         if changed_defs.is_empty() {
             return affected;
         }
@@ -660,6 +665,9 @@ struct Interface<'d> {
     /// offset does not, when an edit above swaps a line break for another
     /// byte.
     sites: Vec<(Namespace, u64, &'d str, u32, u32, &'d str)>,
+    /// The sources cited in claims' metadata (`ungraded-source` asks
+    /// whether any claim cites a source, not only whether it is named).
+    cited: Vec<(u64, &'d str)>,
 }
 
 fn interface(document: Option<&Document>) -> Interface<'_> {
@@ -691,7 +699,18 @@ fn interface(document: Option<&Document>) -> Interface<'_> {
     // Sorted by namespace, hash and name, as `mentioned` gives them.
     let mentions =
         document.mentioned().iter().map(|&(namespace, hash, name)| (namespace, hash, name.of(text))).collect();
-    Interface { defines, mentions, sites }
+    let mut cited: Vec<(u64, &str)> = parse
+        .references
+        .iter()
+        .filter(|r| matches!(r.role(), crate::syntax::Role::Citation { .. }))
+        .map(|r| {
+            let name = r.name(text);
+            (fx_hash(name), name)
+        })
+        .collect();
+    cited.sort_unstable();
+    cited.dedup();
+    Interface { defines, mentions, sites, cited }
 }
 
 /// The items of two sorted lists that are in only one of them.
@@ -766,7 +785,7 @@ mod tests {
     fn moving_a_duplicated_definition_updates_the_duplicate_elsewhere() {
         let (_dir, mut host, a, b) = indexed_pair();
         host.open(&a, "{x | ^src}\n^src: A\n".into());
-        let opened = host.open(&b, "^src: B\n".into());
+        let opened = host.open(&b, "^src: B\n  reliability: B2\n".into());
         assert_eq!(messages(&host, &opened, &b), Some(vec![duplicate_of_a(2)]));
         let moved = host.edit(&a, "\n\n{x | ^src}\n^src: A\n".into());
         assert_eq!(messages(&host, &moved, &b), Some(vec![duplicate_of_a(4)]));
@@ -779,7 +798,7 @@ mod tests {
     fn a_duplicated_definition_moving_lines_but_not_bytes_updates_the_duplicate_elsewhere() {
         let (_dir, mut host, a, b) = indexed_pair();
         host.open(&a, "{c | ^src}\ny\n\n^src: A\n".into());
-        let opened = host.open(&b, "^src: B\n".into());
+        let opened = host.open(&b, "^src: B\n  reliability: B2\n".into());
         assert_eq!(messages(&host, &opened, &b), Some(vec![duplicate_of_a(4)]));
         let moved = host.edit(&a, "{c | ^src} y\n\n^src: A\n".into());
         assert_eq!(messages(&host, &moved, &b), Some(vec![duplicate_of_a(3)]));
@@ -813,6 +832,37 @@ mod tests {
         let indexed = host.index();
         let found = messages(&host, &indexed, &root.join("a.md")).unwrap();
         assert_eq!(found, ["unknown source `^x`: define it with a line `^x: Title` (e.g. in sources.md)"]);
+    }
+
+    /// A first citation of a source that a note only named in prose
+    /// makes its definition elsewhere `ungraded-source`; the last one
+    /// taken away clears it.
+    #[test]
+    fn citing_a_source_updates_its_definitions_ungraded_source() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "^src: Ungraded\n".into());
+        host.open(&b, "As [the source](^src) says.\n".into());
+        let cited = host.edit(&b, "As [the source](^src) says {x | ^src}.\n".into());
+        let found = messages(&host, &cited, &a).expect("a.md checked again");
+        assert_eq!(
+            found,
+            ["source `^src` is cited but not graded: add a line `  reliability: B2` (its Admiralty code)"]
+        );
+        let uncited = host.edit(&b, "As [the source](^src) says.\n".into());
+        assert_eq!(messages(&host, &uncited, &a), Some(vec![]));
+    }
+
+    /// A source's grade edited in one note changes `thin-sourcing` of the
+    /// claims citing it in another.
+    #[test]
+    fn grading_a_source_updates_thin_sourcing_where_it_is_cited() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "^one: One\n  reliability: B2\n^two: Two\n  reliability: E5\n".into());
+        let opened = host.open(&b, "{x | ^one ^two conf:high}\n".into());
+        let thin = messages(&host, &opened, &b).unwrap();
+        assert!(thin.len() == 1 && thin[0].contains("weakly graded source (^two E5)"), "{thin:?}");
+        let graded = host.edit(&a, "^one: One\n  reliability: B2\n^two: Two\n  reliability: A1\n".into());
+        assert_eq!(messages(&host, &graded, &b), Some(vec![]));
     }
 
     #[test]

@@ -28,13 +28,13 @@ pub fn hover(workspace: &Workspace, doc: DocId, offset: usize) -> Option<Hover> 
     }
     let claim =
         document.parse.claims.iter().find(|c| c.range.contains_inclusive(offset) && offset < c.range.end as usize)?;
-    if let Some(hover) = value_card(claim, offset) {
+    if let Some(hover) = value_card(claim, offset, workspace.today) {
         return Some(hover);
     }
     Some(Hover { markdown: claim_card(workspace, doc, claim), range: claim.range })
 }
 
-fn value_card(claim: &Claim, offset: usize) -> Option<Hover> {
+fn value_card(claim: &Claim, offset: usize, today: crate::syntax::Date) -> Option<Hover> {
     let on = |r: TextRange| r.contains_inclusive(offset);
     if let Some(k) = claim.kind_token().filter(|k| on(k.range)) {
         return Some(Hover {
@@ -54,7 +54,7 @@ fn value_card(claim: &Claim, offset: usize) -> Option<Hover> {
             range: e.range,
         });
     }
-    None
+    super::forecast::value_card(claim, offset, today)
 }
 
 /// "actors.md:3", relative to the workspace root.
@@ -197,6 +197,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     if let Some(e) = claim.estimate() {
         let _ = writeln!(out, "- Estimate: {}", e.value.meaning());
     }
+    super::forecast::card_lines(&mut out, claim, workspace.today);
     if let Some(speaker) = claim.speaker() {
         let _ = writeln!(out, "- Speaker: {}", actor_label(workspace, speaker.without_sigil().of(text)));
     }

@@ -5,12 +5,15 @@
 mod actions;
 mod completion;
 mod diagnostics;
+pub mod export;
 mod fixes;
+pub mod forecast;
 mod host;
 mod hover;
 mod names;
 mod navigation;
 mod refactors;
+pub mod stats;
 mod suggest;
 mod symbols;
 

@@ -21,65 +21,18 @@ type Jobs = BTreeMap<Option<PathBuf>, Vec<PathBuf>>;
 
 /// Runs the check; `Ok(true)` when something at a failing severity was found.
 pub fn run(args: &CheckArgs) -> Result<bool, String> {
+    // A bad DOSSIER_TODAY is a usage error, said before any work.
+    crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let given = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let mut jobs = Jobs::new();
-    for path in &given {
-        let absolute =
-            std::path::absolute(cwd.join(path)).map_err(|e| format!("invalid path `{}`: {e}", path.display()))?;
-        let absolute = normalize(&absolute);
-        if std::fs::symlink_metadata(&absolute).is_err() {
-            return Err(format!("path `{}` does not exist", path.display()));
-        }
-        // Its real path: a note reached by several paths is one note.
-        let absolute = loader::real_path(absolute);
-        let requested = jobs.entry(loader::find_config_root(&absolute)).or_default();
-        if !requested.contains(&absolute) {
-            requested.push(absolute);
-        }
-    }
-
+    // What the rules read, no more: the prose ranges for the hints
+    // (then from the parse itself), no outline, and only whether an id
+    // is mentioned, not where.
+    let keep = Keep { prose: args.hints, outline: false };
     let mut records = Vec::new();
     let mut files = 0;
-    while let Some((config_root, requested)) = jobs.pop_first() {
-        let (root, config, walked) = match &config_root {
-            Some(root) => {
-                let config = loader::read_config(root).map_err(|e| relative_error(&e, &cwd))?;
-                (root.clone(), config, vec![root.clone()])
-            }
-            None => {
-                let walked: Vec<PathBuf> = requested.iter().filter(|r| r.is_dir()).cloned().collect();
-                (common_ancestor(&requested), Config::default(), walked)
-            }
-        };
-        // Paths named explicitly are checked even where `[files]` or
-        // `.gitignore` would leave them out, and reported if unreadable.
-        let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
-        // What the rules read, no more: the prose ranges for the hints
-        // (then from the parse itself), no outline, and only whether an id
-        // is mentioned, not where.
-        let keep = Keep { prose: args.hints, outline: false };
-        let (host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, Usage::Presence);
-        for nested in &nested_roots {
-            // The part of the request inside a nested workspace goes to it.
-            for r in &requested {
-                let inside = if nested.starts_with(r) {
-                    nested
-                } else if r.starts_with(nested) {
-                    r
-                } else {
-                    continue;
-                };
-                let entry = jobs.entry(Some(nested.clone())).or_default();
-                if !entry.contains(inside) {
-                    entry.push(inside.clone());
-                }
-            }
-        }
-        files += collect(&host, &requested, &nested_roots, args, &cwd, &mut records);
-        // The process ends soon: freeing a large workspace piece by piece is wasted time.
-        std::mem::forget(host);
-    }
+    each_workspace(&args.paths, &cwd, keep, Usage::Presence, |host, in_scope| {
+        files += collect(host, in_scope, args, &cwd, &mut records);
+    })?;
 
     records.sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
     let failing = records
@@ -101,18 +54,82 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
     Ok(failing)
 }
 
+/// Groups `paths` (default `.`) into workspaces, loads each whole with
+/// what `keep` and `usage` say (definitions anywhere count), and hands it to
+/// `visit` with the test of which of its notes were asked for.
+pub(super) fn each_workspace(
+    paths: &[PathBuf],
+    cwd: &Path,
+    keep: Keep,
+    usage: Usage,
+    mut visit: impl FnMut(&Host, &(dyn Fn(&Path) -> bool + Sync)),
+) -> Result<(), String> {
+    let given = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
+    let mut jobs = Jobs::new();
+    for path in &given {
+        let absolute =
+            std::path::absolute(cwd.join(path)).map_err(|e| format!("invalid path `{}`: {e}", path.display()))?;
+        let absolute = normalize(&absolute);
+        if std::fs::symlink_metadata(&absolute).is_err() {
+            return Err(format!("path `{}` does not exist", path.display()));
+        }
+        // Its real path: a note reached by several paths is one note.
+        let absolute = loader::real_path(absolute);
+        let requested = jobs.entry(loader::find_config_root(&absolute)).or_default();
+        if !requested.contains(&absolute) {
+            requested.push(absolute);
+        }
+    }
+    while let Some((config_root, requested)) = jobs.pop_first() {
+        let (root, config, walked) = match &config_root {
+            Some(root) => {
+                let config = loader::read_config(root).map_err(|e| relative_error(&e, cwd))?;
+                (root.clone(), config, vec![root.clone()])
+            }
+            None => {
+                let walked: Vec<PathBuf> = requested.iter().filter(|r| r.is_dir()).cloned().collect();
+                (common_ancestor(&requested), Config::default(), walked)
+            }
+        };
+        // Paths named explicitly are checked even where `[files]` or
+        // `.gitignore` would leave them out, and reported if unreadable.
+        let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
+        let (host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, usage);
+        for nested in &nested_roots {
+            // The part of the request inside a nested workspace goes to it.
+            for r in &requested {
+                let inside = if nested.starts_with(r) {
+                    nested
+                } else if r.starts_with(nested) {
+                    r
+                } else {
+                    continue;
+                };
+                let entry = jobs.entry(Some(nested.clone())).or_default();
+                if !entry.contains(inside) {
+                    entry.push(inside.clone());
+                }
+            }
+        }
+        let in_scope = |path: &Path| {
+            requested.iter().any(|r| path.starts_with(r)) && !nested_roots.iter().any(|n| path.starts_with(n))
+        };
+        visit(&host, &in_scope);
+        // The process ends soon: freeing a large workspace piece by piece is wasted time.
+        std::mem::forget(host);
+    }
+    Ok(())
+}
+
 /// Turns the diagnostics of the requested documents into printable records;
 /// returns how many documents were in scope.
 fn collect(
     host: &Host,
-    requested: &[PathBuf],
-    nested: &[PathBuf],
+    in_scope: &(dyn Fn(&Path) -> bool + Sync),
     args: &CheckArgs,
     cwd: &Path,
     records: &mut Vec<Record>,
 ) -> usize {
-    let in_scope =
-        |path: &Path| requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n));
     let min_severity = if args.hints { Severity::Hint } else { Severity::Info };
     // Each note's records are made on whichever core is free: placing ten
     // thousand paths and a few thousand findings was a serial tail.

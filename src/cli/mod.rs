@@ -3,10 +3,17 @@
 //! `dossier rules` and `dossier init`; `main.rs` dispatches the subcommands.
 
 mod check;
+mod export;
 mod init;
+mod progress;
 mod render;
 mod rules;
 mod sarif;
+mod stats;
+mod table;
+
+pub use export::ExportFormat;
+pub use stats::StatsFormat;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,4 +100,70 @@ pub fn init(dir: Option<&std::path::Path>) -> ExitCode {
 /// breaks and other control characters are shown escaped.
 pub fn one_line(message: &str) -> String {
     message.chars().map(|c| if c.is_control() { c.escape_debug().to_string() } else { c.to_string() }).collect()
+}
+
+#[derive(clap::Args)]
+pub struct StatsArgs {
+    /// Files or folders to count (default: the current folder).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    format: StatsFormat,
+}
+
+#[derive(clap::Args)]
+pub struct ExportArgs {
+    /// Files or folders to export (default: the current folder).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    format: ExportFormat,
+}
+
+/// `dossier stats`: exit 0 whatever the notes hold; 2 with one line on
+/// stderr for a usage or configuration error.
+pub fn stats(args: &StatsArgs) -> ExitCode {
+    print_or_fail(stats::run(&args.paths, args.format).map(String::into_bytes))
+}
+
+/// `dossier export`: exit 0 whatever the notes hold; 2 with one line on
+/// stderr for a usage or configuration error.
+pub fn export(args: &ExportArgs) -> ExitCode {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = export::run(&args.paths, args.format, &mut out).and_then(|()| {
+        use std::io::Write;
+        out.flush().map_err(export::Failure::Write)
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(export::Failure::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(export::Failure::Write(e)) => {
+            eprintln!("error: cannot write the output: {}", one_line(&e.to_string()));
+            ExitCode::from(2)
+        }
+        Err(export::Failure::Usage(message)) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_or_fail(output: Result<Vec<u8>, String>) -> ExitCode {
+    let written = output.and_then(|bytes| {
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        match out.write_all(&bytes).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the output: {e}")),
+            _ => Ok(()),
+        }
+    });
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
+        }
+    }
 }

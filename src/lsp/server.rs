@@ -173,6 +173,10 @@ impl LanguageServer for Server {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        // A bad DOSSIER_TODAY is said once; the local date applies instead.
+        if let Err(why) = crate::today::from_env() {
+            self.client.show_message(MessageType::ERROR, format!("dossier: {why}; using the local date")).await;
+        }
         self.indexing.store(true, Ordering::SeqCst);
         let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let progress = caps.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);

@@ -1,15 +1,15 @@
 //! A claim's metadata: the tokens after its last `|`.
 
-use super::vocab::{ClaimKind, Confidence, Estimate};
+use super::vocab::{ClaimKind, Confidence, Date, Estimate, Outcome};
 use super::{ABSENT, Claim, Keyed, Namespace, Parse, Reference, Role, SyntaxError, SyntaxErrorKind, ident::id_end};
 use crate::text::TextRange;
 
-const EXPECTED: &str =
-    "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id` or `contradicts:#id`";
+const EXPECTED: &str = "expected `^source`, `#id`, `@actor`, `kind:`, `conf:`, `est:`, `by:@actor`, `supports:#id`, `contradicts:#id`, `due:` or `outcome:`";
 
 /// Parses the metadata tokens in `range` of `text` into `claim`, adding
 /// their references and errors to `out`.
 pub(super) fn parse(text: &str, out: &mut Parse, range: TextRange, claim_index: u32, claim: &mut Claim) {
+    let first_error = out.errors.len();
     let bytes = text.as_bytes();
     let end = range.end as usize;
     let mut i = range.start as usize;
@@ -28,6 +28,43 @@ pub(super) fn parse(text: &str, out: &mut Parse, range: TextRange, claim_index: 
         }
         i = token_end;
     }
+    forecast_only(out, first_error, claim);
+}
+
+/// `due:` and `outcome:` belong to forecasts: on any other kind (which a
+/// `kind:` token after them may set, so this waits for the whole metadata)
+/// they are dropped and reported, among this claim's errors in text order.
+fn forecast_only(out: &mut Parse, first_error: usize, claim: &mut Claim) {
+    if claim.kind == ClaimKind::Forecast {
+        return;
+    }
+    let kind = match claim.kind {
+        ClaimKind::Assessment => "an assessment",
+        ClaimKind::Quote => "a quote",
+        _ => "a fact",
+    };
+    let mut misplaced = Vec::new();
+    if let Some(due) = claim.due() {
+        misplaced.push((due.range, "due"));
+        claim.due_at = ABSENT;
+    }
+    if let Some(outcome) = claim.outcome() {
+        misplaced.push((outcome.range, "outcome"));
+        claim.outcome_at = ABSENT;
+    }
+    if misplaced.is_empty() {
+        return;
+    }
+    for (range, key) in misplaced {
+        out.errors.push(SyntaxError {
+            kind: SyntaxErrorKind::InvalidMetadata,
+            range,
+            message: format!(
+                "`{key}:` applies to forecasts only, and this claim is {kind}: add `kind:forecast`, or remove it"
+            ),
+        });
+    }
+    out.errors[first_error..].sort_by_key(|e| e.range.start);
 }
 
 /// Tokens end at white space, except inside a citation's `(locator)`.
@@ -122,6 +159,19 @@ fn token_meaning(
         "est" => set_once((&mut claim.estimate_at, &mut claim.estimate), token, key, Estimate::parse(value), || {
             format!("unknown estimate `{value}`: use {}", Estimate::choices())
         }),
+        "outcome" => set_once((&mut claim.outcome_at, &mut claim.outcome), token, key, Outcome::parse(value), || {
+            format!("unknown outcome `{value}`: use {}", Outcome::choices())
+        }),
+        "due" => {
+            if claim.due_at != ABSENT {
+                return Err(twice(key));
+            }
+            let date = Date::parse(value).ok_or_else(|| {
+                format!("`{value}` is not a real date: write the due date as YYYY, YYYY-MM or YYYY-MM-DD")
+            })?;
+            (claim.due_at, claim.due) = (token.start, date);
+            Ok(())
+        }
         "by" | "supports" | "contradicts" => {
             let (namespace, role) = match key {
                 "by" => (Namespace::Actor, Role::Speaker),

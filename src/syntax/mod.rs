@@ -11,7 +11,7 @@ pub mod vocab;
 
 pub use ident::{id_end, is_valid_id};
 pub use incremental::reparse;
-pub use vocab::{ClaimKind, Confidence, Estimate};
+pub use vocab::{ClaimKind, Confidence, Date, Estimate, Outcome};
 
 use crate::text::TextRange;
 
@@ -217,6 +217,12 @@ pub struct Claim {
     kind: ClaimKind,
     confidence: Confidence,
     estimate: Estimate,
+    /// Where the `due:` and `outcome:` tokens start, or [`ABSENT`]; kept
+    /// only on a forecast (elsewhere they are `invalid-metadata`).
+    due_at: u32,
+    outcome_at: u32,
+    due: Date,
+    outcome: Outcome,
     /// The references inside this claim: `Parse::references[refs]`.
     pub refs: std::ops::Range<u32>,
 }
@@ -224,7 +230,7 @@ pub struct Claim {
 /// No offset: a text is at most `u32::MAX` bytes long, so nothing starts here.
 const ABSENT: u32 = u32::MAX;
 const NO_RANGE: TextRange = TextRange { start: ABSENT, end: ABSENT };
-const _: () = assert!(std::mem::size_of::<Claim>() == 52);
+const _: () = assert!(std::mem::size_of::<Claim>() == 64);
 
 fn given(range: TextRange) -> Option<TextRange> {
     (range.start != ABSENT).then_some(range)
@@ -257,6 +263,13 @@ impl Keyed for Estimate {
     }
 }
 
+impl Keyed for Outcome {
+    const KEY: &'static str = "outcome";
+    fn spelling(self) -> &'static str {
+        self.as_str()
+    }
+}
+
 /// The token `key:value` starting at `start` (unless [`ABSENT`]): it is
 /// exactly that long.
 fn valued<T: Keyed>(start: u32, value: T) -> Option<Valued<T>> {
@@ -281,6 +294,10 @@ impl Claim {
             kind: ClaimKind::Fact,
             confidence: Confidence::Low,
             estimate: Estimate::AlmostNoChance,
+            due_at: ABSENT,
+            outcome_at: ABSENT,
+            due: Date { year: 0, month: 0, day: 0 },
+            outcome: Outcome::False,
             refs: 0..0,
         }
     }
@@ -326,6 +343,19 @@ impl Claim {
         valued(self.estimate_at, self.estimate)
     }
 
+    /// The `due:` token of a forecast, when given.
+    pub fn due(&self) -> Option<Valued<Date>> {
+        (self.due_at != ABSENT).then(|| {
+            let start = self.due_at as usize;
+            Valued { value: self.due, range: TextRange::new(start, start + "due:".len() + self.due.written_len()) }
+        })
+    }
+
+    /// The `outcome:` token of a forecast, when given.
+    pub fn outcome(&self) -> Option<Valued<Outcome>> {
+        valued(self.outcome_at, self.outcome)
+    }
+
     pub fn id_name<'t>(&self, text: &'t str) -> Option<&'t str> {
         self.id().map(|r| r.without_sigil().of(text))
     }
@@ -345,6 +375,8 @@ impl Claim {
             kind_at: at(self.kind_at),
             confidence_at: at(self.confidence_at),
             estimate_at: at(self.estimate_at),
+            due_at: at(self.due_at),
+            outcome_at: at(self.outcome_at),
             refs,
             ..*self
         }

@@ -53,6 +53,12 @@ fn dump_parse(text: &str, p: &Parse) -> String {
         if let Some(k) = c.estimate() {
             writeln!(out, "  est {} {}", k.value.as_str(), show(text, k.range)).unwrap();
         }
+        if let Some(k) = c.due() {
+            writeln!(out, "  due {} {}", k.value, show(text, k.range)).unwrap();
+        }
+        if let Some(k) = c.outcome() {
+            writeln!(out, "  outcome {} {}", k.value.as_str(), show(text, k.range)).unwrap();
+        }
         if let Some(s) = c.speaker() {
             writeln!(out, "  speaker {}", show(text, s)).unwrap();
         }
@@ -96,6 +102,17 @@ fn link_forms_keep_the_articles_words() {
 fn claim_with_every_metadata_token() {
     insta::assert_snapshot!(dump(
         "’ — Кремль 中俄 😀 {@china and [Russia](@russia) sign | ^gazprom-2014(p. 3) ^reuters #gas-deal @cnpc kind:quote conf:high est:likely by:@keck supports:#a contradicts:#b}"
+    ));
+}
+
+#[test]
+fn due_and_outcome_belong_to_forecasts_whatever_the_order() {
+    insta::assert_snapshot!(dump(
+        "’ — Кремль 中俄 🛢 {a | due:2020 kind:forecast outcome:true est:likely}\n\
+         {b | kind:forecast due:2024-02 outcome:false}\n\
+         {c | due:2020-06-15 kind:assessment outcome:true conf:high}\n\
+         {d | outcome:maybe due:2020-02-30 due:2021 kind:forecast outcome:true outcome:false}\n\
+         {e | due:2020}\n"
     ));
 }
 

@@ -62,6 +62,30 @@ vocabulary! {
     }
 }
 
+impl Estimate {
+    /// The middle of its probability range, which the Brier score counts
+    /// it as: `likely` (55–80%) is 0.675.
+    pub fn probability(self) -> f64 {
+        match self {
+            Estimate::AlmostNoChance => 0.03,
+            Estimate::VeryUnlikely => 0.125,
+            Estimate::Unlikely => 0.325,
+            Estimate::EvenChance => 0.5,
+            Estimate::Likely => 0.675,
+            Estimate::VeryLikely => 0.875,
+            Estimate::AlmostCertain => 0.97,
+        }
+    }
+}
+
+vocabulary! {
+    /// `outcome:` of a forecast: how it resolved.
+    Outcome {
+        True = "true": "it came true",
+        False = "false": "it did not come true",
+    }
+}
+
 vocabulary! {
     /// `kind:` field of an actor definition.
     ActorKind {
@@ -133,35 +157,86 @@ impl Admiralty {
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, naming a real calendar date.
 pub fn is_valid_date(s: &str) -> bool {
-    let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.is_empty() || parts.len() > 3 || !digits(parts[0], 4) {
-        return false;
+    Date::parse(s).is_some()
+}
+
+/// A calendar date as the markup writes it: a year, a month of a year, or
+/// a day. A missing month or day is 0, so dates of one precision order as
+/// the calendar does.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Hash)]
+pub struct Date {
+    pub year: u16,
+    /// 1–12, or 0 for a whole year.
+    pub month: u8,
+    /// 1–31, or 0 for a whole month or year.
+    pub day: u8,
+}
+
+impl Date {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, naming a real calendar date.
+    pub fn parse(s: &str) -> Option<Date> {
+        let digits = |p: &str, n: usize| p.len() == n && p.bytes().all(|b| b.is_ascii_digit());
+        let mut parts = s.split('-');
+        let year = parts.next().filter(|p| digits(p, 4))?;
+        let month = parts.next();
+        let day = parts.next();
+        if parts.next().is_some() {
+            return None;
+        }
+        let year: u16 = year.parse().ok()?;
+        let Some(month) = month else { return Some(Date { year, month: 0, day: 0 }) };
+        let month: u8 = month.parse().ok().filter(|m| digits(month, 2) && (1..=12).contains(m))?;
+        let Some(day) = day else { return Some(Date { year, month, day: 0 }) };
+        let day: u8 = day.parse().ok().filter(|d| digits(day, 2) && (1..=days_in_month(year, month)).contains(d))?;
+        Some(Date { year, month, day })
     }
-    let year: u32 = parts[0].parse().unwrap_or(0);
-    let Some(month) = parts.get(1) else {
-        return true;
-    };
-    if !digits(month, 2) {
-        return false;
+
+    /// The last day the date covers: 2020 → 2020-12-31, 2020-02 → 2020-02-29.
+    pub fn last_day(self) -> Date {
+        match (self.month, self.day) {
+            (0, _) => Date { year: self.year, month: 12, day: 31 },
+            (month, 0) => Date { year: self.year, month, day: days_in_month(self.year, month) },
+            _ => self,
+        }
     }
-    let month: u32 = month.parse().unwrap_or(0);
-    if !(1..=12).contains(&month) {
-        return false;
+
+    /// Whether the whole date is before `today` (a day): a forecast due in
+    /// 2020 is past from 2021-01-01 on, one due 2020-06-15 from 2020-06-16.
+    pub fn is_before(self, today: Date) -> bool {
+        self.last_day() < today.last_day()
     }
-    let Some(day) = parts.get(2) else { return true };
-    if !digits(day, 2) {
-        return false;
+
+    /// How long the date is when written: 4, 7 or 10 bytes.
+    pub fn written_len(self) -> usize {
+        match (self.month, self.day) {
+            (0, _) => 4,
+            (_, 0) => 7,
+            _ => 10,
+        }
     }
-    let day: u32 = day.parse().unwrap_or(0);
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if self.month != 0 {
+            write!(f, "-{:02}", self.month)?;
+        }
+        if self.day != 0 {
+            write!(f, "-{:02}", self.day)?;
+        }
+        Ok(())
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
     let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-    let days = match month {
+    match month {
         2 if leap => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,
-    };
-    (1..=days).contains(&day)
+    }
 }
 
 /// An absolute `http`/`https` URL with a host.
@@ -199,6 +274,23 @@ mod tests {
         for bad in ["14", "2014-5", "2014-13", "2014-02-30", "1900-02-29", "2014-05-21T10", "2014/05/21", "20145"] {
             assert!(!is_valid_date(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_know_their_last_day_and_order() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(d("2020").last_day(), d("2020-12-31"));
+        assert_eq!(d("2020-02").last_day(), d("2020-02-29"));
+        assert_eq!(d("2021-02").last_day(), d("2021-02-28"));
+        assert!(d("2020").is_before(d("2021-01-01")));
+        assert!(!d("2020").is_before(d("2020-12-31")));
+        assert!(d("2020-06-15").is_before(d("2020-06-16")));
+        assert!(!d("2020-06-15").is_before(d("2020-06-15")));
+        for s in ["2020", "2020-02", "2020-02-29", "0001-01-01"] {
+            assert_eq!(d(s).to_string(), s);
+            assert_eq!(d(s).written_len(), s.len());
+        }
+        assert_eq!(Date::parse("+202-01"), None);
     }
 
     #[test]

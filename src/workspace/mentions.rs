@@ -108,6 +108,12 @@ impl Mentions {
         self.0.iter().map(|&(d, _)| d)
     }
 
+    /// Whether some document has a claim involving the id (for a source:
+    /// citing it).
+    pub fn any_claim(&self) -> bool {
+        self.0.iter().any(|(_, t)| t.claims > 0)
+    }
+
     /// The sums over every document.
     pub fn total(&self) -> Tally {
         self.0.iter().fold(Tally::default(), |sum, (_, t)| Tally {

@@ -62,6 +62,10 @@ pub struct DefinitionSite<'w> {
 struct Namespaces {
     defs: Definitions,
     refs: Refs,
+    /// With [`Usage::Presence`], for sources: how many documents cite each
+    /// one in a claim's metadata (`ungraded-source`). A full index counts
+    /// the claims citing a source already.
+    cited: HashMap<Box<str>, Presence>,
 }
 
 /// Name → who mentions it, as much as the workspace's [`Usage`] keeps.
@@ -81,7 +85,7 @@ impl Namespaces {
             Usage::Presence if namespace == Namespace::Claim => Refs::Untracked,
             Usage::Presence => Refs::Presence(HashMap::default()),
         };
-        Namespaces { defs: Definitions::default(), refs }
+        Namespaces { defs: Definitions::default(), refs, cited: HashMap::default() }
     }
 
     /// Indexes what document `id` (already in `docs`) defines and mentions
@@ -104,13 +108,17 @@ impl Namespaces {
         let refs = match &mut self.refs {
             Refs::Full(refs) => refs,
             Refs::Presence(refs) => {
+                let count = |refs: &mut HashMap<Box<str>, Presence>, name: &str| match refs.get_mut(name) {
+                    Some(presence) => presence.count(id),
+                    None => {
+                        refs.insert(name.into(), Presence::first(id));
+                    }
+                };
                 for r in mentions {
                     let name = r.name(text);
-                    match refs.get_mut(name) {
-                        Some(presence) => presence.count(id),
-                        None => {
-                            refs.insert(name.into(), Presence::first(id));
-                        }
+                    count(refs, name);
+                    if namespace == Namespace::Source && matches!(r.role(), Role::Citation { .. }) {
+                        count(&mut self.cited, name);
                     }
                 }
                 return;
@@ -160,11 +168,16 @@ impl Namespaces {
     }
 
     /// Takes a mention of `name` in `doc` off a [`Usage::Presence`] index.
-    fn uncount(&mut self, name: &str, doc: DocId) {
+    fn uncount(&mut self, name: &str, role: Role, doc: DocId) {
         if let Refs::Presence(refs) = &mut self.refs
             && refs.get_mut(name).is_some_and(|presence| presence.uncount(doc) == 0)
         {
             refs.remove(name);
+        }
+        if matches!(role, Role::Citation { .. })
+            && self.cited.get_mut(name).is_some_and(|presence| presence.uncount(doc) == 0)
+        {
+            self.cited.remove(name);
         }
     }
 }
@@ -228,6 +241,8 @@ pub struct Workspace {
     index: [Namespaces; 3],
     /// The bibliography files the config names, as absolute paths.
     bibliographies: Vec<(PathBuf, crate::bibliography::Format)>,
+    /// The day `overdue-forecast` and the stats compare due dates with.
+    pub today: crate::syntax::Date,
 }
 
 impl Workspace {
@@ -247,6 +262,7 @@ impl Workspace {
             by_path: paths::Paths::default(),
             usage,
             index: Namespace::ALL.map(|namespace| Namespaces::new(usage, namespace)),
+            today: crate::today::current(),
         }
     }
 
@@ -401,6 +417,16 @@ impl Workspace {
         }
     }
 
+    /// Whether some claim of the workspace cites a source in its metadata
+    /// (a link form in prose or claim text does not count).
+    pub fn is_cited(&self, key: &str) -> bool {
+        let sources = &self.index[Namespace::Source.index()];
+        match &sources.refs {
+            Refs::Full(refs) => refs.get(key).is_some_and(Mentions::any_claim),
+            _ => sources.cited.contains_key(key),
+        }
+    }
+
     /// How many references an id has across the workspace. Needs
     /// [`Usage::Full`], as do [`Workspace::claim_count`] and
     /// [`Workspace::references`].
@@ -528,7 +554,7 @@ impl Workspace {
         }
         if self.usage == Usage::Presence {
             for r in &document.parse.references {
-                self.index[r.namespace().index()].uncount(r.name(text), id);
+                self.index[r.namespace().index()].uncount(r.name(text), r.role(), id);
             }
             return;
         }

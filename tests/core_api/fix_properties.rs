@@ -8,8 +8,10 @@
 //!   the text between edits is the original's;
 //! - adds no finding that was not there, but for what the corrected value
 //!   itself asks for: a claim whose `kind:` is now read may need what that
-//!   kind needs (`missing-*`, `unsourced-claim`), and a source whose grade
-//!   is now read may make the claims citing it `weak-sourcing`. (§6 states
+//!   kind needs (`missing-*`, `unsourced-claim`; `overdue-forecast` for a
+//!   forecast with a past `due:`), a claim whose `conf:high` is now read
+//!   may be `thin-sourcing`, and a source whose grade is now read may make
+//!   the claims citing it `weak-sourcing` or `thin-sourcing`. (§6 states
 //!   the property without these exceptions; a corrected `kind:quote` must
 //!   name its speaker, so it cannot hold without them.)
 
@@ -220,6 +222,11 @@ proptest! {
             let follows = match *rule {
                 "missing-speaker" | "missing-confidence" | "missing-estimate" | "unsourced-claim" => in_fixed_claim,
                 "weak-sourcing" => grade_fixed,
+                // `conf:hgh` → `conf:high` asks for two good sources; a
+                // corrected grade may be a weak one; `kind:forecat` →
+                // `kind:forecast` makes its `due:` count.
+                "thin-sourcing" => in_fixed_claim || grade_fixed,
+                "overdue-forecast" => in_fixed_claim,
                 _ => false,
             };
             prop_assert!(

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use dossier::analysis::check_workspace;
 use dossier::config::Config;
 use dossier::diagnostic::Severity;
+use dossier::syntax::Date;
 use dossier::text::Encoding;
 use dossier::workspace::{Document, Workspace};
 
@@ -29,6 +30,7 @@ fn workspace(fixture: &str) -> Workspace {
     let bibliographies: Vec<(String, String)> =
         files.iter().filter(|(p, _)| config.bibliographies().iter().any(|b| b.path == *p)).cloned().collect();
     let mut ws = Workspace::new(PathBuf::from("/ws"), config);
+    ws.today = TODAY;
     for (path, text) in files.into_iter().filter(|(p, _)| p.ends_with(".md")) {
         ws.insert(Document::new(PathBuf::from("/ws").join(path), text));
     }
@@ -39,6 +41,9 @@ fn workspace(fixture: &str) -> Workspace {
     }
     ws
 }
+
+/// The day the fixtures are checked on (`overdue-forecast`).
+const TODAY: Date = Date { year: 2024, month: 6, day: 15 };
 
 /// The findings of a fixture, one per line, ordered by path then position.
 fn check(fixture: &str) -> String {
@@ -199,6 +204,7 @@ fn unknown_claim_near_miss_defined_in_another_note() {
 fn duplicate_definition_fires_on_each_later_definition() {
     let fixture = "//- b.md\n@x: X again\n{c | ^s #c}\n//- a.md\n@x: X\n^s: S\n{c | ^s #c @x}\n//- c.md\n😀 @x: third\n@x: X third\n";
     insta::assert_snapshot!(check(fixture), @r##"
+    a.md:2:1 hint[ungraded-source] "^s"
     b.md:1:1 error[duplicate-definition] "@x" (related a.md:1:1)
     b.md:2:9 error[duplicate-definition] "#c" (related a.md:3:9)
     c.md:2:1 error[duplicate-definition] "@x" (related a.md:1:1)
@@ -207,7 +213,9 @@ fn duplicate_definition_fires_on_each_later_definition() {
 
 #[test]
 fn duplicate_definition_near_miss_same_id_in_different_namespaces() {
-    insta::assert_snapshot!(check("//- a.md\n@x: X\n^x: X\n{c | ^x #x @x}\n"), @"");
+    insta::assert_snapshot!(check("//- a.md\n@x: X\n^x: X\n{c | ^x #x @x}\n"), @r#"
+    a.md:2:1 hint[ungraded-source] "^x"
+    "#);
 }
 
 #[test]
@@ -215,6 +223,7 @@ fn unsourced_claim_fires_on_facts_and_quotes() {
     insta::assert_snapshot!(check(&with_defs("’ — {@putin signed}\n{said | kind:quote by:@putin}\n{x | kind:fact conf:high}\n")), @r#"
     note.md:1:5 warning[unsourced-claim] "{@putin signed}"
     note.md:2:1 warning[unsourced-claim] "{said | kind:quote by:@putin}"
+    note.md:3:1 info[thin-sourcing] "{x | kind:fact conf:high}"
     note.md:3:1 warning[unsourced-claim] "{x | kind:fact conf:high}"
     sources.md:1:1 hint[unused-definition] "^reuters"
     "#);
@@ -231,6 +240,7 @@ fn missing_speaker_confidence_estimate() {
     actors.md:1:1 hint[unused-definition] "@putin"
     note.md:1:8 warning[missing-speaker] "{q | kind:quote ^reuters}"
     note.md:2:1 warning[missing-confidence] "{a | kind:assessment}"
+    note.md:3:1 info[thin-sourcing] "{f | kind:forecast conf:high}"
     note.md:3:1 warning[missing-estimate] "{f | kind:forecast conf:high}"
     "#);
 }
@@ -259,7 +269,66 @@ fn weak_sourcing_fires_when_every_source_is_weak() {
 #[test]
 fn weak_sourcing_near_miss_one_good_or_ungraded_source() {
     let fixture = "//- sources.md\n^rumour: R\n  reliability: E3\n^wire: W\n  reliability: B2\n^ungraded: U\n//- note.md\n中俄 {a | ^rumour ^wire} {b | ^rumour ^ungraded} {c | ^rumour kind:assessment conf:low}\n";
-    insta::assert_snapshot!(check(fixture), @"");
+    insta::assert_snapshot!(check(fixture), @r#"
+    sources.md:5:1 hint[ungraded-source] "^ungraded"
+    "#);
+}
+
+#[test]
+fn due_and_outcome_on_anything_but_a_forecast_are_invalid_metadata() {
+    insta::assert_snapshot!(check(&with_defs("’ — Кремль 中俄 🛢 {a | due:2020 kind:assessment conf:low}\n{b | ^reuters outcome:true}\n{c | due:2020 outcome:false kind:forecast est:likely}\n")), @r#"
+    actors.md:1:1 hint[unused-definition] "@putin"
+    note.md:1:22 error[invalid-metadata] "due:2020"
+    note.md:2:15 error[invalid-metadata] "outcome:true"
+    "#);
+}
+
+#[test]
+fn ungraded_source_fires_on_the_definition_of_a_cited_source() {
+    insta::assert_snapshot!(check("//- sources.md\n^a: A\n  publisher: Кремль 中俄\n^b: B\n  reliability: B2\n//- note.md\n’ — 🛢 {x | ^a(p. 3) ^b}\n"), @r#"
+    sources.md:1:1 hint[ungraded-source] "^a"
+    "#);
+}
+
+#[test]
+fn ungraded_source_near_miss_graded_or_only_named_in_prose() {
+    insta::assert_snapshot!(check("//- sources.md\n^a: A\n  reliability: C3\n^b: B\n//- note.md\n’ — 🛢 {x | ^a} as [B](^b) and {[B](^b) says | ^a} said\n"), @"");
+}
+
+#[test]
+fn thin_sourcing_fires_on_one_source_no_source_or_a_weak_one() {
+    insta::assert_snapshot!(check(&with_defs("^tass: T\n  reliability: B2\n^rumour: R\n  reliability: C5\n\n’ — Кремль 中俄 🛢 {one | ^reuters ^reuters(p. 2) conf:high}\n{none | kind:assessment conf:high}\n{weak | ^reuters ^tass ^rumour conf:high}\n")), @r#"
+    actors.md:1:1 hint[unused-definition] "@putin"
+    note.md:6:17 info[thin-sourcing] "{one | ^reuters ^reuters(p. 2) conf:high}"
+    note.md:7:1 info[thin-sourcing] "{none | kind:assessment conf:high}"
+    note.md:8:1 info[thin-sourcing] "{weak | ^reuters ^tass ^rumour conf:high}"
+    "#);
+}
+
+#[test]
+fn thin_sourcing_near_miss_two_distinct_good_sources() {
+    insta::assert_snapshot!(check(&with_defs("^tass: T\n  reliability: B2\n\n’ — Кремль 中俄 🛢 {two | ^reuters ^tass conf:high}\n{one | ^reuters conf:moderate}\n")), @r#"
+    actors.md:1:1 hint[unused-definition] "@putin"
+    "#);
+}
+
+#[test]
+fn overdue_forecast_fires_when_the_whole_due_date_is_past() {
+    insta::assert_snapshot!(check(&with_defs("’ — Кремль 中俄 🛢 {a | kind:forecast est:likely due:2023}\n{b | kind:forecast est:likely due:2024-05}\n{c | kind:forecast est:likely due:2024-06-14}\n")), @r#"
+    actors.md:1:1 hint[unused-definition] "@putin"
+    note.md:1:17 info[overdue-forecast] "{a | kind:forecast est:likely due:2023}"
+    note.md:2:1 info[overdue-forecast] "{b | kind:forecast est:likely due:2024-05}"
+    note.md:3:1 info[overdue-forecast] "{c | kind:forecast est:likely due:2024-06-14}"
+    sources.md:1:1 hint[unused-definition] "^reuters"
+    "#);
+}
+
+#[test]
+fn overdue_forecast_near_miss_due_today_this_month_or_resolved() {
+    insta::assert_snapshot!(check(&with_defs("’ — Кремль 中俄 🛢 {a | kind:forecast est:likely due:2024-06-15}\n{b | kind:forecast est:likely due:2024-06}\n{c | kind:forecast est:likely due:2024}\n{d | kind:forecast est:likely due:2020 outcome:false}\n{e | kind:forecast est:likely}\n")), @r#"
+    actors.md:1:1 hint[unused-definition] "@putin"
+    sources.md:1:1 hint[unused-definition] "^reuters"
+    "#);
 }
 
 #[test]
@@ -352,7 +421,10 @@ fn invalid_bibliography_fires_where_the_file_breaks_and_its_good_entries_count()
          //- zotero.json\n[{{\"id\": \"json\"}}, {{\"id\": \"cut\"\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^good ^bad ^json}}\n"
     );
     insta::assert_snapshot!(check(&fixture), @r#"
+    refs.bib:1:10 hint[ungraded-source] "good"
+    refs.bib:2:10 hint[ungraded-source] "bad"
     refs.bib:4:3 error[invalid-bibliography] "y"
+    zotero.json:1:10 hint[ungraded-source] "json"
     zotero.json:2:1 error[invalid-bibliography] ""
     "#);
 }
@@ -360,8 +432,8 @@ fn invalid_bibliography_fires_where_the_file_breaks_and_its_good_entries_count()
 #[test]
 fn invalid_bibliography_near_miss_a_clean_export() {
     let fixture = format!(
-        "{BIB_CONFIG}//- refs.bib\n@string{{r = {{Reuters}}}}\n@article{{good, title = {{{{China}}}}, journal = r, month = jun, year = 2014}}\n\
-         //- zotero.json\n[{{\"id\": \"json\", \"issued\": {{\"date-parts\": [[2014]]}}}}]\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^good ^json}}\n"
+        "{BIB_CONFIG}//- refs.bib\n@string{{r = {{Reuters}}}}\n@article{{good, title = {{{{China}}}}, journal = r, month = jun, year = 2014, note = {{reliability: B2}}}}\n\
+         //- zotero.json\n[{{\"id\": \"json\", \"issued\": {{\"date-parts\": [[2014]]}}, \"note\": \"reliability: C3\"}}]\n//- note.md\n’ — Кремль 中俄 😀 {{x | ^good ^json}}\n"
     );
     insta::assert_snapshot!(check(&fixture), @"");
 }
@@ -375,6 +447,7 @@ fn invalid_field_fires_on_an_entry_value_as_on_a_block_field() {
     insta::assert_snapshot!(check(&fixture), @r#"
     refs.bib:1:16 error[invalid-field] "{www.x.org}"
     refs.bib:1:50 error[invalid-field] "b2"
+    zotero.json:1:10 hint[ungraded-source] "j"
     zotero.json:1:21 error[invalid-field] "\"ftp://x\""
     "#);
 }
@@ -386,8 +459,12 @@ fn duplicate_definition_between_an_entry_and_a_block_is_on_the_later_by_path() {
          //- a.md\n^dup2: Block before the JSON\n//- sources.md\n’ — Кремль 中俄 😀\n^dup: Block after the bib\n//- note.md\n{{x | ^dup ^dup2}}\n"
     );
     insta::assert_snapshot!(check(&fixture), @r#"
+    a.md:1:1 hint[ungraded-source] "^dup2"
+    refs.bib:1:7 hint[ungraded-source] "dup"
     sources.md:2:1 error[duplicate-definition] "^dup" (related refs.bib:1:7)
+    sources.md:2:1 hint[ungraded-source] "^dup"
     zotero.json:1:10 error[duplicate-definition] "dup2" (related a.md:1:1)
+    zotero.json:1:10 hint[ungraded-source] "dup2"
     "#);
     assert_eq!(
         messages(&fixture, "duplicate-definition"),

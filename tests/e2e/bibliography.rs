@@ -318,7 +318,8 @@ fn an_open_bibliography_is_read_from_the_editor_text() {
         let uri = lsp.uri("refs/zotero.bib");
         lsp.diagnostics_for(&uri, |d| d.len() == 1);
         // Fixed in the editor, not saved: the error goes, and a new key counts.
-        let fixed = bib.replace("title {No equals", "title = {No equals") + "@misc{later2014, title = {Later}}\n";
+        let fixed = bib.replace("title {No equals", "title = {No equals")
+            + "@misc{later2014, title = {Later}, note = {reliability: B2}}\n";
         lsp.open("refs/zotero.bib", 1, &fixed);
         lsp.diagnostics_for(&uri, <[Value]>::is_empty);
         let deal = lsp.diagnostics_for(&lsp.uri("notes/deal.md"), |d| d.len() == 1);

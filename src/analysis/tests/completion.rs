@@ -138,13 +138,15 @@ fn an_unknown_key_offers_no_values() {
     assert_eq!(items(&in_note("’ — Кремль 中俄 😀 {x | ^tass mood:[[$0]]}")), Vec::<String>::new());
 }
 
-const TOKENS: [&str; 6] = [
+const TOKENS: [&str; 8] = [
     "kind: (keyword) the claim's kind: fact, assessment, quote or forecast",
     "conf: (keyword) analytic confidence: low, moderate or high",
     "est: (keyword) estimative probability (ICD 203)",
     "by:@ (keyword) who says or holds it",
     "supports:# (keyword) this claim supports another",
     "contradicts:# (keyword) this claim contradicts another",
+    "due: (keyword) a forecast's resolution date: YYYY, YYYY-MM or YYYY-MM-DD",
+    "outcome: (keyword) how a forecast resolved: true or false",
 ];
 
 #[test]
@@ -165,4 +167,12 @@ fn no_token_names_outside_metadata() {
     ] {
         assert_eq!(items(&in_note(note)), Vec::<String>::new(), "{note}");
     }
+}
+
+#[test]
+fn after_outcome_true_and_false() {
+    assert_eq!(
+        items(&in_note("’ — Кремль 中俄 🛢 {x | kind:forecast outcome:[[t$0]]}")),
+        ["true (value) it came true", "false (value) it did not come true"]
+    );
 }

@@ -158,3 +158,45 @@ fn just_outside_a_link_form_nothing() {
         assert_eq!(hover(&fx.workspace, fx.doc, fx.offset), None, "{note}");
     }
 }
+
+/// The card at the cursor as it reads on 2024-06-15.
+fn card_on_the_15th(fx: &str) -> String {
+    let mut fx = fixture(fx);
+    fx.workspace.today = crate::syntax::Date { year: 2024, month: 6, day: 15 };
+    let answer = hover(&fx.workspace, fx.doc, fx.offset).expect("a hover card");
+    assert_eq!(fx.show(&Location { doc: fx.doc, range: answer.range }), fx.show(&fx.the_marked()));
+    answer.markdown
+}
+
+#[test]
+fn on_a_forecast_its_due_date_outcome_and_whether_overdue() {
+    let overdue = "’ — Кремль 中俄 🛢 [[{It will be built by 2019 $0| kind:forecast est:likely due:2019 by:@xi}]]\n";
+    insta::assert_snapshot!(card_on_the_15th(&with_notes(overdue)), @r"
+    **Claim** — forecast: a judgement about the future; it states its probability with `est:`
+
+    > It will be built by 2019
+
+    - Estimate: likely (55–80%)
+    - Due: 2019 — **overdue** (today is 2024-06-15): record its `outcome:`
+    - Speaker: Xi Jinping (`@xi`)
+    - Sources: none
+    ");
+    let resolved = "’ — Кремль 中俄 🛢 [[{It was $0built | kind:forecast est:likely due:2019-12 outcome:false}]]\n";
+    let card = card_on_the_15th(&with_notes(resolved));
+    assert!(card.contains("- Due: 2019-12\n- Outcome: false — it did not come true\n"), "{card}");
+    let open = "’ — Кремль 中俄 🛢 [[{It will $0be built | kind:forecast est:likely due:2024-06-15}]]\n";
+    let card = card_on_the_15th(&with_notes(open));
+    assert!(card.contains("- Due: 2024-06-15 — not yet due (today is 2024-06-15)\n"), "{card}");
+}
+
+#[test]
+fn on_due_and_outcome_values() {
+    assert_eq!(
+        card_on_the_15th(&with_notes("’ — Кремль 中俄 🛢 {x | kind:forecast est:likely [[du$0e:2024-02]]}\n")),
+        "**due: 2024-02** — the date by which this forecast resolves (through 2024-02-29); **overdue**: past (today is 2024-06-15) and no `outcome:` yet"
+    );
+    assert_eq!(
+        card_on_the_15th(&with_notes("’ — Кремль 中俄 🛢 {x | kind:forecast due:2024 [[outcome:true$0]]}\n")),
+        "**outcome: true** — it came true: how this forecast resolved"
+    );
+}

@@ -61,7 +61,7 @@ pub const SOURCES: &str = "\
 pub const DEAL: &str = "\
 # Gas deal
 
-’ — Кремль 中俄 😀 @putin met [President Xi](@xi): {’ — Кремль 中俄 😀 @putin signed the deal with @gazprom | ^reuters-2014-05-21(p. 3) #deal conf:high}.
+’ — Кремль 中俄 😀 @putin met [President Xi](@xi): {’ — Кремль 中俄 😀 @putin signed the deal with @gazprom | ^reuters-2014-05-21(p. 3) #deal conf:high ^tass-2014}.
 
 ## Reactions
 
@@ -261,9 +261,15 @@ impl Lsp {
     /// Writes `files` into a fresh folder and starts the server there,
     /// sending nothing yet.
     pub fn spawn(enc: Enc, files: &[(&str, &str)]) -> Lsp {
+        Lsp::spawn_with_env(enc, files, &[])
+    }
+
+    /// [`Lsp::spawn`], with these environment variables set for the server.
+    pub fn spawn_with_env(enc: Enc, files: &[(&str, &str)], env: &[(&str, &str)]) -> Lsp {
         let dir = workspace(files);
         let root = dir.path().canonicalize().unwrap();
         let mut child = dossier()
+            .envs(env.iter().copied())
             .arg("lsp")
             .current_dir(&root)
             .stdin(Stdio::piped())

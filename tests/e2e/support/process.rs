@@ -63,7 +63,17 @@ pub struct Run {
 /// memory. Past `RUN_TIME_LIMIT` the child is killed and the test fails, as
 /// it does when the child dies of a signal. Output must be UTF-8.
 pub fn run_as(dir: &Path, args: &[&str], user: Option<u32>) -> std::io::Result<Run> {
+    run_configured(dir, args, user, &[])
+}
+
+/// Runs `dossier <args>` in `dir` with these environment variables set (see `run_as`).
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    run_configured(dir, args, None, env).expect("dossier runs")
+}
+
+fn run_configured(dir: &Path, args: &[&str], user: Option<u32>, env: &[(&str, &str)]) -> std::io::Result<Run> {
     let mut command = dossier();
+    command.envs(env.iter().copied());
     command.args(args).current_dir(dir).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
     if let Some(id) = user {
         command.uid(id).gid(id);

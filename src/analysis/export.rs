@@ -1,0 +1,428 @@
+//! The claims and their graph as plain data (`dossier export`, later the
+//! HTML report): each claim with its text stripped of markup and its
+//! metadata spelled out, and the graph of claims, sources and actors with
+//! edges `cites`, `involves`, `by`, `supports` and `contradicts`. The CLI
+//! writes them as JSON, CSV, DOT or Mermaid.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use super::diagnostics::RuleContext;
+use super::stats::actor_name;
+use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
+use crate::text::LineIndex;
+use crate::workspace::{Document, Workspace};
+
+/// A cited source, as a claim's metadata gives it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Citation {
+    pub key: String,
+    pub locator: Option<String>,
+    /// The Admiralty code of its (first) definition, when it has a valid one.
+    pub grade: Option<String>,
+}
+
+/// One claim, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimRecord {
+    /// Its note: an index into [`Export::notes`].
+    pub note: u32,
+    /// 1-based line of its `{`.
+    pub line: u32,
+    /// Its `#id` without the sigil, or `note:line` when it has none: stable
+    /// as long as the claim stays on its line.
+    pub id: String,
+    pub has_id: bool,
+    /// The claim text without markup (see [`plain_text`]).
+    pub text: String,
+    pub kind: ClaimKind,
+    pub conf: Option<Confidence>,
+    pub est: Option<Estimate>,
+    /// The id of `by:@id`.
+    pub by: Option<String>,
+    pub due: Option<Date>,
+    pub outcome: Option<Outcome>,
+    pub sources: Vec<Citation>,
+    /// Actors mentioned in the text or listed in the metadata, distinct,
+    /// in order of first appearance (the `by:` author is apart).
+    pub actors: Vec<String>,
+    pub supports: Vec<String>,
+    pub contradicts: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeKind {
+    Claim,
+    Source,
+    Actor,
+}
+
+impl NodeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Claim => "claim",
+            NodeKind::Source => "source",
+            NodeKind::Actor => "actor",
+        }
+    }
+}
+
+/// A node of the graph. Its `id` is unique across kinds: `#id` or
+/// `note:line` for a claim, `^key` for a source, `@id` for an actor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: String,
+    pub kind: NodeKind,
+    /// A claim's text, a source's title, an actor's name; the id itself
+    /// when it is not defined.
+    pub label: String,
+    pub defined: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EdgeKind {
+    Cites,
+    Involves,
+    By,
+    Supports,
+    Contradicts,
+}
+
+impl EdgeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeKind::Cites => "cites",
+            EdgeKind::Involves => "involves",
+            EdgeKind::By => "by",
+            EdgeKind::Supports => "supports",
+            EdgeKind::Contradicts => "contradicts",
+        }
+    }
+}
+
+/// An edge between two nodes, by their indices in [`Graph::nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edge {
+    pub from: u32,
+    pub to: u32,
+    pub kind: EdgeKind,
+}
+
+/// The claims of some notes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Export {
+    /// The notes holding claims, by path relative to the workspace root
+    /// (`/`-separated), in path order; each with its path as the workspace has it.
+    pub notes: Vec<(String, std::path::PathBuf)>,
+    /// In note order, then text order.
+    pub claims: Vec<ClaimRecord>,
+}
+
+/// The graph of claims, sources and actors.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Graph {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+/// The claims of the notes `in_scope` picks; `done` is called once per
+/// note (for a progress bar).
+pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
+    let context = RuleContext::new(workspace);
+    let mut docs: Vec<&Document> =
+        workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
+    docs.sort_by(|a, b| a.path.cmp(&b.path));
+    let per_note: Vec<(String, Vec<ClaimRecord>)> = docs
+        .par_iter()
+        .map(|document| {
+            let found = note_claims(workspace, &context, document);
+            done();
+            found
+        })
+        .collect();
+    let mut export = Export::default();
+    for ((note, mut claims), document) in per_note.into_iter().zip(docs) {
+        if claims.is_empty() {
+            continue;
+        }
+        let index = export.notes.len() as u32;
+        claims.iter_mut().for_each(|c| c.note = index);
+        export.notes.push((note, document.path.clone()));
+        export.claims.append(&mut claims);
+    }
+    export
+}
+
+/// The node id of a claim record.
+pub fn claim_node(claim: &ClaimRecord) -> String {
+    if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
+}
+
+/// The graph of `claims`: a node per claim, then the sources, actors and
+/// claims they name that are not among them, in order of first use.
+pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
+    let mut nodes: Vec<Node> = Vec::with_capacity(claims.len());
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut edges = Vec::new();
+    for claim in claims {
+        let id = claim_node(claim);
+        index.insert(id.clone(), nodes.len() as u32);
+        nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
+    }
+    for (from, claim) in claims.iter().enumerate() {
+        let from = from as u32;
+        let mut edge = |kind: EdgeKind, to: String, node: NodeKind| {
+            let to = match index.get(&to) {
+                Some(&known) => known,
+                None => {
+                    let at = nodes.len() as u32;
+                    nodes.push(other_node(workspace, node, to.clone()));
+                    index.insert(to, at);
+                    at
+                }
+            };
+            edges.push(Edge { from, to, kind });
+        };
+        let mut cited: Vec<&str> = Vec::new();
+        for source in &claim.sources {
+            if !cited.contains(&source.key.as_str()) {
+                cited.push(&source.key);
+                edge(EdgeKind::Cites, format!("^{}", source.key), NodeKind::Source);
+            }
+        }
+        for actor in &claim.actors {
+            edge(EdgeKind::Involves, format!("@{actor}"), NodeKind::Actor);
+        }
+        if let Some(by) = &claim.by {
+            edge(EdgeKind::By, format!("@{by}"), NodeKind::Actor);
+        }
+        for id in &claim.supports {
+            edge(EdgeKind::Supports, format!("#{id}"), NodeKind::Claim);
+        }
+        for id in &claim.contradicts {
+            edge(EdgeKind::Contradicts, format!("#{id}"), NodeKind::Claim);
+        }
+    }
+    Graph { nodes, edges }
+}
+
+/// A node for a source, an actor or a claim named by a claim of the export.
+fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
+    let name = &id[1..];
+    let (label, namespace) = match kind {
+        NodeKind::Actor => (actor_name(workspace, name), Namespace::Actor),
+        NodeKind::Source => (source_title(workspace, name), Namespace::Source),
+        NodeKind::Claim => (None, Namespace::Claim),
+    };
+    let defined = workspace.is_defined(namespace, name);
+    Node { label: label.unwrap_or_else(|| id.clone()), id, kind, defined }
+}
+
+fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
+    let site = workspace.definitions(Namespace::Source, key).into_iter().next()?;
+    match site.defined {
+        crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text).to_string()),
+        crate::workspace::Defined::Claim(_) => None,
+    }
+}
+
+/// A note's path from the workspace root and its claims.
+fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document) -> (String, Vec<ClaimRecord>) {
+    let note = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
+    let note: String = note.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if document.parse.claims.is_empty() {
+        return (note, Vec::new());
+    }
+    let text = &document.text;
+    // Dropped with the note: a workspace's line indexes are built on demand.
+    let lines = LineIndex::new(text);
+    let mut names: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    let claims = document
+        .parse
+        .claims
+        .iter()
+        .map(|claim| {
+            let line = lines.line_of(claim.range.start as usize) as u32 + 1;
+            let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+            let mut record = ClaimRecord {
+                note: 0,
+                line,
+                id: claim.id_name(text).map_or_else(|| format!("{note}:{line}"), str::to_string),
+                has_id: claim.id().is_some(),
+                text: plain_text(document, claim, |id| {
+                    names.entry(id).or_insert_with(|| actor_name(workspace, id)).clone()
+                }),
+                kind: claim.kind(),
+                conf: claim.confidence().map(|c| c.value),
+                est: claim.estimate().map(|e| e.value),
+                by: claim.speaker().map(|s| s.without_sigil().of(text).to_string()),
+                due: claim.due().map(|d| d.value),
+                outcome: claim.outcome().map(|o| o.value),
+                sources: Vec::new(),
+                actors: Vec::new(),
+                supports: Vec::new(),
+                contradicts: Vec::new(),
+            };
+            for r in refs {
+                let name = r.name(text).to_string();
+                match (r.namespace(), r.role()) {
+                    (Namespace::Source, Role::Citation { locator }) => {
+                        let grade = context.grade(&name).flatten().map(|g| {
+                            let mut code = (g.reliability as char).to_string();
+                            code.extend(g.credibility.map(char::from));
+                            code
+                        });
+                        let locator = locator.map(|l| l.of(text).to_string());
+                        record.sources.push(Citation { key: name, locator, grade });
+                    }
+                    (Namespace::Actor, Role::Speaker) => {}
+                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
+                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
+                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
+                    _ => {}
+                }
+            }
+            record
+        })
+        .collect();
+    (note, claims)
+}
+
+/// A claim's text without markup: a link form gives its words, a short
+/// mention the actor's display name (`name`; the id when it gives none),
+/// `\|`, `\{` and `\}` their character, and each run of blanks and line
+/// breaks one space. Leading and trailing blanks go.
+pub fn plain_text<'d>(
+    document: &'d Document,
+    claim: &Claim,
+    mut name: impl FnMut(&'d str) -> Option<String>,
+) -> String {
+    let text = &document.text;
+    let span = claim.text();
+    let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+    // What replaces each mention in the text: (start, end, words).
+    let mut swaps: Vec<(usize, usize, String)> = Vec::new();
+    for r in refs.iter().filter(|r| r.range.end <= span.end) {
+        match r.role() {
+            // `[words](@id)`: from `[` to `)`.
+            Role::Link { text: words } => {
+                let close = (r.range.end as usize + 1).min(span.end as usize);
+                swaps.push((words.start as usize - 1, close, words.of(text).to_string()));
+            }
+            Role::Mention if r.namespace() == Namespace::Actor => {
+                let id = r.name(text);
+                swaps.push((r.range.start as usize, r.range.end as usize, name(id).unwrap_or_else(|| id.to_string())));
+            }
+            _ => {}
+        }
+    }
+    let mut out = String::with_capacity(span.len());
+    let mut at = span.start as usize;
+    let end = span.end as usize;
+    let mut swaps = swaps.into_iter().peekable();
+    while at < end {
+        if let Some((start, stop, words)) = swaps.next_if(|s| s.0 <= at) {
+            if start == at {
+                push_collapsed(&mut out, &words);
+            }
+            at = at.max(stop);
+            continue;
+        }
+        let next = swaps.peek().map_or(end, |s| s.0);
+        let chunk = &text[at..next];
+        let mut chars = chunk.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            match c {
+                '\\' if matches!(chars.peek(), Some((_, '|' | '{' | '}'))) => {
+                    let (_, escaped) = chars.next().unwrap_or((0, '\\'));
+                    out.push(escaped);
+                }
+                '\n' | '\r' | ' ' | '\t' => {
+                    if !out.ends_with(' ') {
+                        out.push(' ');
+                    }
+                }
+                _ => out.push(c),
+            }
+        }
+        at = next;
+    }
+    out.trim().to_string()
+}
+
+/// Appends `words`, its blanks and line breaks collapsed to single spaces.
+fn push_collapsed(out: &mut String, words: &str) {
+    for c in words.chars() {
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use std::path::PathBuf;
+
+    fn exported(files: &[(&str, &str)]) -> (Export, Graph) {
+        let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+        for (path, text) in files {
+            ws.insert(Document::new(PathBuf::from("/ws").join(path), text.to_string()));
+        }
+        let found = export(&ws, |_| true, || {});
+        let graph = graph(&ws, &found.claims);
+        (found, graph)
+    }
+
+    #[test]
+    fn claim_text_loses_its_markup() {
+        let (found, _) = exported(&[
+            ("actors.md", "@putin: Vladimir Putin\n"),
+            (
+                "n.md",
+                "’ — Кремль 中俄 🛢 {[Russia’s president](@putin) met @xi and\n   @putin’s \\{aides\\} \\| [Reuters](^r)  said | ^r}\n",
+            ),
+        ]);
+        assert_eq!(found.claims.len(), 1);
+        let claim = &found.claims[0];
+        assert_eq!(claim.text, "Russia’s president met xi and Vladimir Putin’s {aides} | Reuters said");
+        assert_eq!((claim.id.as_str(), claim.has_id, claim.line), ("n.md:1", false, 1));
+        assert_eq!(claim.actors, ["putin", "xi"]);
+        assert_eq!(found.notes.len(), 1, "only notes with claims");
+        assert_eq!((found.notes[0].0.as_str(), claim.note), ("n.md", 0));
+    }
+
+    #[test]
+    fn the_graph_has_every_kind_of_edge_once_per_pair_and_kind() {
+        let (found, graph) = exported(&[(
+            "n.md",
+            "{a | #a ^s ^s(p. 2) @x by:@y kind:quote}\n{b | #b ^s supports:#a contradicts:#c kind:assessment}\n",
+        )]);
+        let id = |i: u32| graph.nodes[i as usize].id.as_str();
+        let edges: Vec<String> =
+            graph.edges.iter().map(|e| format!("{} {} {}", id(e.from), e.kind.as_str(), id(e.to))).collect();
+        assert_eq!(
+            edges,
+            ["#a cites ^s", "#a involves @x", "#a by @y", "#b cites ^s", "#b supports #a", "#b contradicts #c"]
+        );
+        let nodes: Vec<(&str, NodeKind, bool)> =
+            graph.nodes.iter().map(|n| (n.id.as_str(), n.kind, n.defined)).collect();
+        assert_eq!(
+            nodes,
+            [
+                ("#a", NodeKind::Claim, true),
+                ("#b", NodeKind::Claim, true),
+                ("^s", NodeKind::Source, false),
+                ("@x", NodeKind::Actor, false),
+                ("@y", NodeKind::Actor, false),
+                ("#c", NodeKind::Claim, false),
+            ]
+        );
+        assert_eq!(found.claims[0].sources.len(), 2, "each citation, with its locator");
+    }
+}
