@@ -1,23 +1,32 @@
 //! Questions asked of a workspace, answered in core terms (documents and
 //! byte ranges): the rules, hover, definition, references, rename,
-//! completion and symbols.
+//! completion and symbols; and what an editor shows over the text:
+//! semantic tokens, inlay hints, code lens, links and folding ranges.
 
 mod completion;
 mod diagnostics;
+mod hints;
 mod host;
 mod hover;
+mod lens;
 mod names;
 mod navigation;
+mod ranges;
 mod suggest;
 mod symbols;
+mod tokens;
 
 pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, RuleContext, check_workspace};
+pub use hints::{InlayHint, inlay_hints};
 pub use host::{Changes, FileEvent, Host, PathStat, RenameEdits, release_free_memory};
 pub use hover::{Hover, hover};
+pub use lens::{Lens, code_lenses, lens_title};
 pub use names::ActorNames;
 pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at, prepare_rename, references, rename};
+pub use ranges::{DocumentLink, document_links, folding_ranges};
 pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols};
+pub use tokens::{Modifiers, Token, TokenKind, semantic_tokens};
 
 #[cfg(test)]
 mod tests;

@@ -62,6 +62,21 @@ vocabulary! {
     }
 }
 
+impl Estimate {
+    /// The probability range of the ICD 203 term: "55–80%".
+    pub fn probability(self) -> &'static str {
+        match self {
+            Estimate::AlmostNoChance => "1–5%",
+            Estimate::VeryUnlikely => "5–20%",
+            Estimate::Unlikely => "20–45%",
+            Estimate::EvenChance => "45–55%",
+            Estimate::Likely => "55–80%",
+            Estimate::VeryLikely => "80–95%",
+            Estimate::AlmostCertain => "95–99%",
+        }
+    }
+}
+
 vocabulary! {
     /// `kind:` field of an actor definition.
     ActorKind {
@@ -188,6 +203,13 @@ mod tests {
         assert!(!Admiralty::parse("D4").unwrap().is_weak());
         for bad in ["G1", "B7", "b2", "B22", "", "B0"] {
             assert_eq!(Admiralty::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_estimate_states_its_probability_in_its_meaning() {
+        for estimate in Estimate::ALL {
+            assert!(estimate.meaning().ends_with(&format!("({})", estimate.probability())), "{estimate:?}");
         }
     }
 

@@ -9,6 +9,7 @@
 //! byte/character mix-up shows as a shifted range.
 
 mod completion;
+mod decorations;
 mod hover;
 mod navigation;
 
