@@ -19,7 +19,7 @@ mod tokens;
 pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, RuleContext, check_workspace};
 pub use hints::{InlayHint, inlay_hints};
-pub use host::{Changes, FileEvent, Host, PathStat, RenameEdits, release_free_memory};
+pub use host::{Changes, FileEvent, Host, PathStat, RenameEdits, Shown, release_free_memory};
 pub use hover::{Hover, hover};
 pub use lens::{Lens, code_lenses, lens_title};
 pub use names::ActorNames;

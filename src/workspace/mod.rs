@@ -233,6 +233,13 @@ impl Workspace {
     /// Adds or replaces the document at its path. Costs time in proportion
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
+        self.insert_reporting(document).0
+    }
+
+    /// [`Workspace::insert`], also telling whether the index changed: not
+    /// when the new version defines and mentions what the old one did, as
+    /// many times and in the same claims (see `same_entries`).
+    pub fn insert_reporting(&mut self, document: Document) -> (DocId, bool) {
         let document = Arc::new(document);
         let found = self.by_path.get(&self.docs, &document.path);
         if let Some(id) = found
@@ -240,12 +247,12 @@ impl Workspace {
             && same_entries(old, &document)
         {
             self.docs[id.0 as usize] = Some(document);
-            return id;
+            return (id, false);
         }
         let id = self.slot_for(found, &document);
         self.docs[id.0 as usize] = Some(document);
         self.index_document(id);
-        id
+        (id, true)
     }
 
     /// The slot for a document whose path `found` the workspace at: that
