@@ -6,6 +6,7 @@
 
 mod cli;
 mod data_safety;
+mod decorations;
 mod editors;
 mod example;
 mod hostile;
