@@ -575,6 +575,82 @@ def measure_eager(c, corpus, params, name, hovers, edits):
     return hover_times, edit_times, len(c.publish_times) - before
 
 
+def measure_decorations(c, corpus, count, warmup, visible_lines=60):
+    """What an editor asks for big.md as it shows it (SPEC §7): semantic
+    tokens `full`; `full/delta` after a keystroke (the keystroke handled
+    first, behind a hover, so only the delta is timed); inlay hints and
+    code lens (the note's lenses, then `codeLens/resolve` of each lens in
+    a visible range of `visible_lines` lines) for the visible range.
+    Returns {label: [seconds]} and a description of what was measured."""
+    uri = uri_of(corpus.big)
+    text = corpus.text(corpus.big)
+    lines = text.split("\n")
+    mid = len(lines) // 2
+    doc = {"textDocument": {"uri": uri}}
+    visible = {"start": {"line": mid - visible_lines // 2, "character": 0},
+               "end": {"line": mid + visible_lines // 2, "character": 0}}
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                       "version": 1, "text": text}})
+    out = {}
+    out["full"] = measure_requests(c, "textDocument/semanticTokens/full", doc, count, warmup,
+                                   lambda r: len((r or {}).get("data") or []) > 0)
+    _, first = c.request("textDocument/semanticTokens/full", doc)
+    tokens = len(first["data"]) // 5
+    result_id = first["resultId"]
+    line = pick_edit_line(text, [{"range": {"start": {"line": len(lines) - 1}}}])
+    deltas, version, edited = [], 1, 0
+    for k in range(warmup + count):
+        version += 1
+        if k % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 0}}, "text": "x"}
+        else:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 1}}, "text": ""}
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": [change]})
+        c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        dt, delta = c.request("textDocument/semanticTokens/full/delta", dict(doc, previousResultId=result_id))
+        if "edits" not in (delta or {}):
+            raise BenchError(f"full/delta answered no delta: {json.dumps(delta)[:300]}")
+        edited = max(edited, sum(e.get("deleteCount", 0) for e in delta["edits"]) // 5)
+        result_id = delta["resultId"]
+        if k >= warmup:
+            deltas.append(dt)
+    out["delta"] = deltas
+    hint_params = dict(doc, range=visible)
+    out["hints"] = measure_requests(c, "textDocument/inlayHint", hint_params, count, warmup,
+                                    lambda r: len(r or []) > 0)
+    _, hints = c.request("textDocument/inlayHint", hint_params)
+    lens_times, resolve_times, shown, total = [], [], 0, 0
+    for k in range(warmup + count):
+        t0 = time.perf_counter()
+        _, lenses = c.request("textDocument/codeLens", doc)
+        in_view = [l for l in lenses or [] if visible["start"]["line"] <= l["range"]["start"]["line"]
+                   < visible["end"]["line"]]
+        for lens in in_view:
+            dt, resolved = c.request("codeLens/resolve", lens)
+            if not (resolved or {}).get("command"):
+                raise BenchError(f"codeLens/resolve gave no command: {json.dumps(resolved)[:300]}")
+            if k >= warmup:
+                resolve_times.append(dt)
+        if k >= warmup:
+            lens_times.append(time.perf_counter() - t0)
+        total, shown = len(lenses or []), len(in_view)
+    out["lens"] = lens_times
+    out["resolve"] = resolve_times
+    # Every lens of the note resolved, one after the other: what computing
+    # all titles up front would cost, at most (each resolve is a round trip).
+    t0 = time.perf_counter()
+    for lens in lenses or []:
+        c.request("codeLens/resolve", lens)
+    out["resolve all"] = [time.perf_counter() - t0]
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    described = {"tokens": tokens, "edited": edited, "hints": len(hints or []), "lenses": total, "shown": shown,
+                 "lines": visible_lines}
+    return out, described
+
+
 def measure_requests(c, method, params, count, warmup, check):
     times = []
     for k in range(warmup + count):
@@ -715,6 +791,10 @@ def main():
         edit_times, edit_cpu, edit_line, big_bytes = measure_edits(c, corpus, args.edits, warmup=4)
         log(f"edits: p50 {ms(statistics.median(edit_times))} ms")
 
+        # --- 2b. what the editor shows over big.md
+        decorations, shown = measure_decorations(c, corpus, args.requests, 10)
+        log("semantic tokens, inlay hints, code lens done")
+
         # --- 3. hover / definition
         actor_name = corpus.actors[actor][1]
         source_title = corpus.sources[source][1]
@@ -798,6 +878,22 @@ def main():
     rows.append((f"at once, then: didChange → publishDiagnostics ({len(eager_edits)} edits)",
                  f"p50 {ms(pe50)} ms, p95 {ms(pe95)} ms, max {ms(max(eager_edits))} ms",
                  "p95 < 10 ms", verdict(pe95 < 0.010)))
+    d = decorations
+    kb = big_bytes / 1024
+    for label, ts, target, limit in [
+        (f"semanticTokens/full, {kb:.0f} KB note ({shown['tokens']:,} tokens)", d["full"], "p99 < 5 ms", 0.005),
+        (f"semanticTokens/full/delta after a keystroke (at most {shown['edited']} tokens replaced)", d["delta"],
+         "p99 < 2 ms", 0.002),
+        (f"inlayHint, {shown['lines']} visible lines ({shown['hints']} hints)", d["hints"], "p99 < 2 ms", 0.002),
+        (f"codeLens ({shown['lenses']} lenses) + resolve of the {shown['shown']} in {shown['lines']} visible lines",
+         d["lens"], "p99 < 2 ms", 0.002),
+        ("codeLens/resolve, one lens", d["resolve"], "—", None),
+    ]:
+        p50, p99 = percentile(ts, 50), percentile(ts, 99)
+        rows.append((f"{label} ({len(ts)} requests)", f"p50 {ms(p50)} ms, p99 {ms(p99)} ms, max {ms(max(ts))} ms",
+                     target, verdict(p99 < limit) if limit else ""))
+    rows.append((f"codeLens/resolve of all {shown['lenses']} lenses of the note, one after the other",
+                 f"{ms(d['resolve all'][0])} ms", "—", ""))
     for label, ts in lat.items():
         p50, p99 = percentile(ts, 50), percentile(ts, 99)
         rows.append((f"{label} ({len(ts)} requests)", f"p50 {ms(p50)} ms, p99 {ms(p99)} ms, max {ms(max(ts))} ms",

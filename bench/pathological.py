@@ -14,7 +14,9 @@ long as the note, a line with a finding every few bytes. For each it reports
   - `keystroke`: `didChange` inserting one character at the start of the
     note's longest line (so every finding on it moves and is re-published)
     -> the `publishDiagnostics` of that version, median of 6 edits that
-    alternately insert and delete it.
+    alternately insert and delete it;
+  - `tokens + hints + lenses`: `semanticTokens/full`, then `inlayHint` and
+    `codeLens` over the whole note, one after the other (after the open).
 
 A run that takes longer than --timeout seconds is cut and shown as such.
 Without --bin it runs `cargo build --release` and uses target/release/dossier.
@@ -78,7 +80,9 @@ def best_check(binary, folder, fmt, timeout):
 
 
 def measure_server(binary, folder, note, text, timeout):
-    """(s from didOpen to its diagnostics, [s per keystroke]); None where cut.
+    """(s from didOpen to its diagnostics, [s per keystroke], s of
+    `semanticTokens/full` then `inlayHint` and `codeLens` over the whole
+    note); None where cut.
 
     A change is answered when its diagnostics are published; a note without
     findings publishes nothing, so a hover sent right after the change
@@ -103,7 +107,22 @@ def measure_server(binary, folder, note, text, timeout):
             opened = settle(lambda: c.notify("textDocument/didOpen", {"textDocument": {
                 "uri": uri, "languageId": "markdown", "version": 1, "text": text}}), 1)
         except lsp_bench.BenchError:
-            return None, None
+            return None, None, None
+        lines = text.split("\n")
+        doc = {"textDocument": {"uri": uri}}
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}
+        try:
+            shown = 0.0
+            for method, params in [("textDocument/semanticTokens/full", doc),
+                                   ("textDocument/inlayHint", dict(doc, range=whole)),
+                                   ("textDocument/codeLens", doc)]:
+                rid, t0 = c.request_async(method, params)
+                end, message = c.response(rid, timeout)
+                if "error" in message:
+                    raise lsp_bench.BenchError(f"{method} failed: {message['error']}")
+                shown += end - t0
+        except lsp_bench.BenchError:
+            shown = None
         lines = text.split("\n")
         line = max(range(len(lines)), key=lambda i: len(lines[i]))
         at = {"line": line, "character": 0}
@@ -117,8 +136,8 @@ def measure_server(binary, folder, note, text, timeout):
             try:
                 times.append(settle(lambda: c.notify("textDocument/didChange", params), version))
             except lsp_bench.BenchError:
-                return opened, None
-        return opened, times
+                return opened, None, shown
+        return opened, times, shown
     finally:
         c.kill()
 
@@ -144,8 +163,9 @@ def main():
 
     print(f"machine: {lsp_bench.machine()}")
     print(f"binary: {binary}, {args.size:,} bytes per note, cut at {args.timeout:.0f} s\n")
-    print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max "
+          "| tokens + hints + lenses |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, text in inputs(args.size):
         if args.only and args.only not in name:
             continue
@@ -165,11 +185,12 @@ def main():
             os.mkdir(empty)
             with open(os.path.join(empty, "dossier.toml"), "w") as f:
                 f.write("")
-            opened, keys = measure_server(binary, empty, os.path.join(empty, "note.md"), text, args.timeout)
+            opened, keys, shown = measure_server(binary, empty, os.path.join(empty, "note.md"), text, args.timeout)
             p50 = statistics.median(keys) if keys else None
             worst = max(keys) if keys else None
             print(f"| {name} | {len(text.encode()):,} | {fmt_s(json_t)} | {fmt_s(human_t)} | "
-                  f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} |", flush=True)
+                  f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} | {fmt_s(shown)} |",
+                  flush=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

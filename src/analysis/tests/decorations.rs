@@ -245,3 +245,24 @@ fn folding_covers_definition_blocks_and_claims_spanning_lines() {
     let folds: Vec<String> = folding_ranges(document).iter().map(|r| show(&document.text, *r, "fold")).collect();
     assert_eq!(folds, [r#"49..65 fold "{Two\nlines | ^a}""#, r#"67..87 fold "@p: P\n  kind: person""#]);
 }
+
+/// What a paste can produce: every token is still found, none invented;
+/// `bench/pathological.py` times these shapes through the server.
+#[test]
+fn hostile_shapes_give_exact_tokens() {
+    let tokens_of = |text: String| {
+        let fx = fixture(&format!("//- n.md\n$0{text}"));
+        let document = fx.workspace.document(fx.doc);
+        semantic_tokens(&fx.workspace, document, None)
+    };
+    // 10,000 `{` pasted: no claim closes, nothing to show.
+    assert!(tokens_of("{".repeat(10_000)).is_empty());
+    // A line of about 1 MB: 40,000 claims after an emoji, 7 tokens each.
+    let claim = "😀 {a @p | ^k(p. 1) #c} ";
+    let tokens = tokens_of(claim.repeat(40_000));
+    assert_eq!(tokens.len(), 280_000);
+    let last = tokens.last().unwrap();
+    assert_eq!((last.kind, last.range.start as usize), (TokenKind::Claim, claim.len() * 40_000 - 2));
+    // The braces outside a claim stay text; `{` after `{` opens nothing.
+    assert!(tokens.iter().all(|t| t.range.len() <= "(p. 1)".len()));
+}
