@@ -3,7 +3,7 @@
 //! contradict, how many do each. A note's lenses are found from the reverse
 //! index alone; a lens's title is worked out when it is shown (`resolve`).
 
-use crate::syntax::{Namespace, Role};
+use crate::syntax::Namespace;
 use crate::text::TextRange;
 use crate::workspace::{Document, Workspace};
 
@@ -46,17 +46,7 @@ pub fn lens_title(workspace: &Workspace, namespace: Namespace, name: &str) -> St
             format!("{} · {}", counted(mentions, "mention"), counted(claims, "claim"))
         }
         Namespace::Claim => {
-            // Claim ids are named only by `supports:` and `contradicts:`;
-            // the index counts them together, so they are told apart here,
-            // for the one lens being shown.
-            let (mut supported, mut contradicted) = (0, 0);
-            for (_, _, r) in workspace.references(Namespace::Claim, name) {
-                match r.role() {
-                    Role::Supports => supported += 1,
-                    Role::Contradicts => contradicted += 1,
-                    _ => {}
-                }
-            }
+            let (supported, contradicted) = workspace.relation_counts(name);
             format!("supported by {supported} · contradicted by {contradicted}")
         }
     }
