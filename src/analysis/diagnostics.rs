@@ -41,12 +41,17 @@ impl RuleContext {
     /// Whether an id is defined: an actor or a source from the sets above,
     /// a claim id (which changes with every claim typed, where these are
     /// rebuilt) from the workspace.
-    fn is_defined(&self, workspace: &Workspace, namespace: Namespace, name: &str) -> bool {
+    pub(super) fn is_defined(&self, workspace: &Workspace, namespace: Namespace, name: &str) -> bool {
         match namespace {
             Namespace::Actor => self.actors.contains(name),
             Namespace::Source => self.source_grades.contains_key(name),
             Namespace::Claim => workspace.is_defined(namespace, name),
         }
+    }
+
+    /// Whether a source's grade is weak, as `weak-sourcing` reads it.
+    pub(super) fn is_weak_source(&self, key: &str) -> bool {
+        self.source_grades.get(key).and_then(Option::as_ref).is_some_and(|(_, admiralty)| admiralty.is_weak())
     }
 
     /// The defined id nearest to an unknown one, from the same places.

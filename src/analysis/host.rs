@@ -170,6 +170,13 @@ impl Host {
         &self.workspace
     }
 
+    /// What the rules read from all definitions, as of the last update
+    /// (every update checks, which builds it): the semantic tokens look ids
+    /// and grades up in it, a probe each instead of the workspace's tables.
+    pub fn rule_context(&self) -> Option<&RuleContext> {
+        self.context.as_ref()
+    }
+
     pub fn is_open(&self, path: &Path) -> bool {
         self.open.contains(path)
     }

@@ -1,7 +1,7 @@
 //! Code lens (SPEC §7): over each actor and source definition, how much the
 //! workspace uses it; over each claim id that other claims support or
-//! contradict, how many do each. A note's lenses are found from the reverse
-//! index alone; a lens's title is worked out when it is shown (`resolve`).
+//! contradict, how many do each. Every count is read from the reverse
+//! index: a lens costs a lookup, not a walk over the mentions.
 
 use crate::syntax::Namespace;
 use crate::text::TextRange;

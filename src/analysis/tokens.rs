@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::diagnostics::{has_unsourced_claim, source_grade};
+use super::diagnostics::{RuleContext, has_unsourced_claim, source_grade};
 use crate::syntax::{Namespace, Role};
 use crate::text::TextRange;
 use crate::workspace::{Document, Workspace};
@@ -82,10 +82,12 @@ pub struct Token {
     pub modifiers: Modifiers,
 }
 
-/// What the tokens of one note ask of the workspace, asked once per id: a
-/// note mentions the same few actors and sources again and again.
+/// What the tokens of one note ask of the workspace: in the rules' context
+/// when there is one (a probe per id), else in the workspace's tables, once
+/// per id (a note mentions the same few actors and sources again and again).
 struct Lookups<'w> {
     workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
     defined: FxHashMap<(Namespace, &'w str), bool>,
     weak: FxHashMap<&'w str, bool>,
 }
@@ -93,23 +95,38 @@ struct Lookups<'w> {
 impl<'w> Lookups<'w> {
     fn is_defined(&mut self, namespace: Namespace, name: &'w str) -> bool {
         let workspace = self.workspace;
-        *self.defined.entry((namespace, name)).or_insert_with(|| workspace.is_defined(namespace, name))
+        match self.context {
+            Some(context) if namespace != Namespace::Claim => context.is_defined(workspace, namespace, name),
+            _ => *self.defined.entry((namespace, name)).or_insert_with(|| workspace.is_defined(namespace, name)),
+        }
     }
 
     /// Whether the source's grade is weak, as `weak-sourcing` reads it.
     fn is_weak(&mut self, key: &'w str) -> bool {
         let workspace = self.workspace;
-        *self.weak.entry(key).or_insert_with(|| source_grade(workspace, key).is_some_and(|(_, a)| a.is_weak()))
+        match self.context {
+            Some(context) => context.is_weak_source(key),
+            None => {
+                *self.weak.entry(key).or_insert_with(|| source_grade(workspace, key).is_some_and(|(_, a)| a.is_weak()))
+            }
+        }
     }
 }
 
 /// The tokens of `document` in text order, only those meeting `within`
 /// when given (a `range` request): what lies outside costs no lookup.
-pub fn semantic_tokens<'w>(workspace: &'w Workspace, document: &'w Document, within: Option<TextRange>) -> Vec<Token> {
+/// `context`, the rules' context of the same workspace if at hand, makes
+/// the lookups of actors and sources cheaper; the tokens are the same.
+pub fn semantic_tokens<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    within: Option<TextRange>,
+) -> Vec<Token> {
     let text = document.text.as_str();
     let parse = &document.parse;
     let meets = |range: TextRange| within.is_none_or(|w| range.start < w.end && w.start < range.end);
-    let mut lookups = Lookups { workspace, defined: FxHashMap::default(), weak: FxHashMap::default() };
+    let mut lookups = Lookups { workspace, context, defined: FxHashMap::default(), weak: FxHashMap::default() };
     let mut out = Tokens { text, within, tokens: Vec::with_capacity(parse.references.len() * 2) };
 
     for r in &parse.references {
@@ -182,9 +199,10 @@ pub fn semantic_tokens<'w>(workspace: &'w Workspace, document: &'w Document, wit
     }
 
     let mut tokens = out.tokens;
-    // Each list is in text order; the lists interleave. Tokens never
+    // Three runs in text order (references, claims, definitions) that
+    // interleave: a stable sort merges runs in about one pass. Tokens never
     // overlap, so their starts order them.
-    tokens.sort_unstable_by_key(|t| t.range.start);
+    tokens.sort_by_key(|t| t.range.start);
     tokens
 }
 

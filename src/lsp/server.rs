@@ -414,7 +414,7 @@ impl LanguageServer for Server {
         self.ready().await;
         let uri = params.text_document.uri;
         self.query(&uri, |state, _, document| {
-            let tokens = analysis::semantic_tokens(state.host.workspace(), document, None);
+            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
             let data = state.out(|out| out.semantic_tokens(document, &tokens));
             let result_id = self.token_results.keep(&uri, std::sync::Arc::new(data.clone()));
             Some(state.out(|out| out.full_tokens(result_id, data)))
@@ -430,7 +430,7 @@ impl LanguageServer for Server {
         self.ready().await;
         let uri = params.text_document.uri;
         self.query(&uri, |state, _, document| {
-            let tokens = analysis::semantic_tokens(state.host.workspace(), document, None);
+            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
             let data = std::sync::Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
             let previous = self.token_results.previous(&uri, &params.previous_result_id);
             let result_id = self.token_results.keep(&uri, data.clone());
@@ -451,7 +451,8 @@ impl LanguageServer for Server {
         self.ready().await;
         self.query(&params.text_document.uri, |state, _, document| {
             let within = from_lsp::shown_range(document, params.range, state.encoding)?;
-            let tokens = analysis::semantic_tokens(state.host.workspace(), document, Some(within));
+            let tokens =
+                analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, Some(within));
             Some(state.out(|out| out.range_tokens(out.semantic_tokens(document, &tokens))))
         })
     }
@@ -465,16 +466,22 @@ impl LanguageServer for Server {
         })
     }
 
-    /// The lenses of a note, without titles: counting is left to
-    /// `codeLens/resolve`, for the lenses the editor shows.
+    /// The lenses of a note with their titles: the counts come from the
+    /// reverse index, so counting them all costs less than a round trip
+    /// per lens would (bench/README.md).
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         self.ready().await;
         self.query(&params.text_document.uri, |state, _, document| {
-            let lenses = analysis::code_lenses(state.host.workspace(), document);
-            Some(state.out(|out| lenses.iter().filter_map(|l| out.code_lens(document, l)).collect()))
+            let workspace = state.host.workspace();
+            let lenses = analysis::code_lenses(workspace, document);
+            Some(state.out(|out| {
+                let titled = lenses.iter().map(|l| (l, analysis::lens_title(workspace, l.namespace, &l.name)));
+                titled.filter_map(|(l, title)| out.code_lens(document, l, title)).collect()
+            }))
         })
     }
 
+    /// Counts a lens again (one sent earlier, or by another client's copy).
     async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
         self.ready().await;
         let Some((uri, namespace, name)) = from_lsp::lens_subject(&lens) else {

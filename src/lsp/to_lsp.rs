@@ -437,14 +437,17 @@ impl<'s> Out<'s> {
         }
     }
 
-    /// A lens without its command: resolving it adds the title.
-    pub fn code_lens(&self, document: &Document, lens: &analysis::Lens) -> Option<lsp::CodeLens> {
-        let data = LensData { uri: self.uri(&document.path)?, id: format!("{}{}", lens.namespace.sigil(), lens.name) };
-        Some(lsp::CodeLens {
+    /// A lens with its title and command, and the data that lets
+    /// `codeLens/resolve` count again.
+    pub fn code_lens(&self, document: &Document, lens: &analysis::Lens, title: String) -> Option<lsp::CodeLens> {
+        let uri = self.uri(&document.path)?;
+        let data = LensData { uri: uri.clone(), id: format!("{}{}", lens.namespace.sigil(), lens.name) };
+        let unresolved = lsp::CodeLens {
             range: self.range(document, lens.range),
             command: None,
             data: serde_json::to_value(data).ok(),
-        })
+        };
+        Some(self.resolved_lens(unresolved, uri, title))
     }
 
     /// The lens with its title and the `dossier.showReferences` command,

@@ -49,9 +49,12 @@ const SEEN: &str = "\
 const SEEN_FILES: &[(&str, &str)] =
     &[("actors.md", SEEN_ACTORS), ("sources.md", SEEN_SOURCES), ("notes/seen.md", SEEN)];
 
-/// The tokens of `SEEN`, in text order: (needle, occurrence, bytes into it,
-/// byte length or 0 for all of it, type, modifiers).
-const EXPECTED_TOKENS: &[(&str, usize, usize, usize, &str, &[&str])] = &[
+/// An expected token: (needle, occurrence, bytes into it, byte length or 0
+/// for all of it, type, modifiers).
+type Expected = (&'static str, usize, usize, usize, &'static str, &'static [&'static str]);
+
+/// The tokens of `SEEN`, in text order.
+const EXPECTED_TOKENS: &[Expected] = &[
     ("@putin", 0, 0, 0, "actor", &[]),
     ("@xi", 0, 0, 0, "actor", &[]),
     ("@nobody", 0, 0, 0, "actor", &["unknown"]),
@@ -382,7 +385,8 @@ fn inlay_hints_stay_within_the_range_asked() {
 
 // ---------------------------------------------------------------- code lens
 
-/// The code lenses of `path`, each resolved: (range, title, command, arguments).
+/// The code lenses of `path`, each resolved: (range, title, command,
+/// arguments). They come with their command already, which resolving keeps.
 fn lenses(lsp: &mut Lsp, path: &str) -> Vec<(Value, String, String, Value)> {
     let params = text_document(lsp, path);
     let found = lsp.request("textDocument/codeLens", params);
@@ -393,6 +397,7 @@ fn lenses(lsp: &mut Lsp, path: &str) -> Vec<(Value, String, String, Value)> {
         .map(|lens| {
             let resolved = lsp.request("codeLens/resolve", lens.clone());
             assert_eq!(resolved["range"], lens["range"]);
+            assert_eq!(resolved["command"], lens["command"], "counted up front as on resolve");
             let command = &resolved["command"];
             (
                 resolved["range"].clone(),

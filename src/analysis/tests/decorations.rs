@@ -16,7 +16,10 @@ fn show(text: &str, range: TextRange, what: &str) -> String {
 fn tokens_in(fx: &str, within: Option<TextRange>) -> String {
     let fx = fixture(fx);
     let document = fx.workspace.document(fx.doc);
-    let tokens = semantic_tokens(&fx.workspace, document, within);
+    let tokens = semantic_tokens(&fx.workspace, None, document, within);
+    // The rules' context only makes the lookups cheaper.
+    let context = crate::analysis::RuleContext::new(&fx.workspace);
+    assert_eq!(semantic_tokens(&fx.workspace, Some(&context), document, within), tokens);
     let names = ["declaration", "unknown", "unsourced", "weak"];
     tokens
         .iter()
@@ -253,7 +256,7 @@ fn hostile_shapes_give_exact_tokens() {
     let tokens_of = |text: String| {
         let fx = fixture(&format!("//- n.md\n$0{text}"));
         let document = fx.workspace.document(fx.doc);
-        semantic_tokens(&fx.workspace, document, None)
+        semantic_tokens(&fx.workspace, None, document, None)
     };
     // 10,000 `{` pasted: no claim closes, nothing to show.
     assert!(tokens_of("{".repeat(10_000)).is_empty());

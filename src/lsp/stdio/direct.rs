@@ -33,6 +33,11 @@ use crate::lsp::server::Server;
 /// The frame (header and body) answering one request, once computed.
 pub type Answer = Pin<Box<dyn Future<Output = Vec<u8>> + Send>>;
 
+/// An answer's frame from which the heap is trimmed after it is sent: the
+/// semantic tokens of a 200 KB note (170 KB) stay under it, the references
+/// of an actor mentioned 10,000 times (1.5 MB) do not.
+pub const LARGE_ANSWER: usize = 512 * 1024;
+
 /// The answer to request `id` for `method`, or `None` when tower-lsp is to
 /// answer it.
 pub fn answer(server: &Server, method: &str, id: &Id, params: Option<&Value>) -> Option<Answer> {
