@@ -271,6 +271,54 @@ fn a_delta_applied_to_the_previous_tokens_equals_a_fresh_full_after_edits_of_eve
 }
 
 #[test]
+fn a_definition_added_elsewhere_refreshes_the_tokens_and_clears_unknown() {
+    for enc in BOTH {
+        let mut lsp = start(enc, SEEN_FILES);
+        lsp.open("notes/seen.md", 1, SEEN);
+        lsp.open("actors.md", 1, SEEN_ACTORS);
+        lsp.barrier();
+        lsp.server_requests.clear();
+        let end = SEEN_ACTORS.len();
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": lsp.uri("actors.md"), "version": 2},
+                   "contentChanges": [{"range": lsp.range(SEEN_ACTORS, end, end), "text": "\n@nobody: Somebody\n"}]}),
+        );
+        lsp.barrier();
+        lsp.drain(std::time::Duration::from_millis(200));
+        assert!(
+            lsp.server_requests.iter().any(|m| m == "workspace/semanticTokens/refresh"),
+            "{:?}",
+            lsp.server_requests
+        );
+        let answer = full(&mut lsp, "notes/seen.md");
+        let mut expected = expected_tokens(&lsp);
+        expected[2].4.clear(); // `@nobody` is known now
+        assert_eq!(decode(&lsp, &answer["data"]), expected, "{enc:?}");
+    }
+}
+
+#[test]
+fn a_client_that_does_not_support_refresh_is_not_asked_to() {
+    let mut lsp = Lsp::start(Enc::Utf16, SEEN_FILES);
+    lsp.open("sources.md", 1, SEEN_SOURCES);
+    let at = find(SEEN_SOURCES, "B2", 0);
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": lsp.uri("sources.md"), "version": 2},
+               "contentChanges": [{"range": lsp.range(SEEN_SOURCES, at, at + 2), "text": "E5"}]}),
+    );
+    lsp.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": lsp.uri("sources.md"), "version": 3},
+               "contentChanges": [{"range": lsp.range(SEEN_SOURCES, 0, 0), "text": "^new: New\n\n"}]}),
+    );
+    lsp.barrier();
+    lsp.drain(std::time::Duration::from_millis(200));
+    assert!(!lsp.server_requests.iter().any(|m| m.ends_with("/refresh")), "{:?}", lsp.server_requests);
+}
+
+#[test]
 fn an_edit_that_changes_no_token_gives_an_empty_delta() {
     for enc in BOTH {
         let mut lsp = start(enc, SEEN_FILES);
