@@ -434,13 +434,7 @@ impl LanguageServer for Server {
             let data = std::sync::Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
             let previous = self.token_results.previous(&uri, &params.previous_result_id);
             let result_id = self.token_results.keep(&uri, data.clone());
-            Some(state.out(|out| match previous {
-                Some(old) => out.tokens_delta(result_id, &old, &data),
-                None => SemanticTokensFullDeltaResult::Tokens(SemanticTokens {
-                    result_id: Some(result_id),
-                    data: data.to_vec(),
-                }),
-            }))
+            Some(state.out(|out| out.tokens_delta(result_id, previous.as_deref().map(Vec::as_slice), &data)))
         })
     }
 

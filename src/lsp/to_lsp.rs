@@ -401,13 +401,18 @@ impl<'s> Out<'s> {
     }
 
     /// The answer to `full/delta`: the one edit from the `old` tokens to
-    /// the `new` (none when equal).
+    /// the `new` (none when equal), or all of them when the old ones are
+    /// not known.
     pub fn tokens_delta(
         &self,
         result_id: String,
-        old: &[lsp::SemanticToken],
+        old: Option<&[lsp::SemanticToken]>,
         new: &[lsp::SemanticToken],
     ) -> lsp::SemanticTokensFullDeltaResult {
+        let Some(old) = old else {
+            let tokens = lsp::SemanticTokens { result_id: Some(result_id), data: new.to_vec() };
+            return lsp::SemanticTokensFullDeltaResult::Tokens(tokens);
+        };
         // The protocol counts edits in integers, five to a token.
         let edits = super::token_results::token_edit(old, new)
             .map(|(start, removed, inserted)| lsp::SemanticTokensEdit {
