@@ -578,6 +578,77 @@ def measure_eager(c, corpus, params, name, hovers, edits):
     return hover_times, edit_times, len(c.publish_times) - before
 
 
+def measure_decorations(c, corpus, count, warmup, visible_lines=60):
+    """What an editor asks for big.md as it shows it (SPEC §7): semantic
+    tokens `full`; `full/delta` after a keystroke (the keystroke handled
+    first, behind a hover, so only the delta is timed); inlay hints for a
+    visible range of `visible_lines` lines; the note's code lenses, which
+    come with their titles, and `codeLens/resolve` of one.
+    Returns {label: [seconds]} and a description of what was measured."""
+    uri = uri_of(corpus.big)
+    text = corpus.text(corpus.big)
+    lines = text.split("\n")
+    mid = len(lines) // 2
+    doc = {"textDocument": {"uri": uri}}
+    visible = {"start": {"line": mid - visible_lines // 2, "character": 0},
+               "end": {"line": mid + visible_lines // 2, "character": 0}}
+    c.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                       "version": 1, "text": text}})
+    out, cpu = {}, {}
+    cpu0 = c.cpu_seconds()
+    out["full"] = measure_requests(c, "textDocument/semanticTokens/full", doc, count, warmup,
+                                   lambda r: len((r or {}).get("data") or []) > 0)
+    # Server CPU per request: what the scheduling of a busy machine does not
+    # change (the warm-up requests counted too).
+    cpu["full"] = (c.cpu_seconds() - cpu0) / (count + warmup)
+    _, first = c.request("textDocument/semanticTokens/full", doc)
+    tokens = len(first["data"]) // 5
+    result_id = first["resultId"]
+    line = pick_edit_line(text, [{"range": {"start": {"line": len(lines) - 1}}}])
+    deltas, version, edited = [], 1, 0
+    for k in range(warmup + count):
+        version += 1
+        if k % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 0}}, "text": "x"}
+        else:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 1}}, "text": ""}
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": [change]})
+        c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        dt, delta = c.request("textDocument/semanticTokens/full/delta", dict(doc, previousResultId=result_id))
+        if "edits" not in (delta or {}):
+            raise BenchError(f"full/delta answered no delta: {json.dumps(delta)[:300]}")
+        edited = max(edited, sum(e.get("deleteCount", 0) for e in delta["edits"]) // 5)
+        result_id = delta["resultId"]
+        if k >= warmup:
+            deltas.append(dt)
+    out["delta"] = deltas
+    hint_params = dict(doc, range=visible)
+    cpu0 = c.cpu_seconds()
+    out["hints"] = measure_requests(c, "textDocument/inlayHint", hint_params, count, warmup,
+                                    lambda r: len(r or []) > 0)
+    cpu["hints"] = (c.cpu_seconds() - cpu0) / (count + warmup)
+    _, hints = c.request("textDocument/inlayHint", hint_params)
+    # The lenses come with their titles (counted from the index); resolving
+    # one counts it again.
+    cpu0 = c.cpu_seconds()
+    out["lens"] = measure_requests(c, "textDocument/codeLens", doc, count, warmup,
+                                   lambda r: bool(r) and all(l.get("command") for l in r))
+    cpu["lens"] = (c.cpu_seconds() - cpu0) / (count + warmup)
+    _, lenses = c.request("textDocument/codeLens", doc)
+    total = len(lenses or [])
+    shown = sum(1 for l in lenses or [] if visible["start"]["line"] <= l["range"]["start"]["line"]
+                < visible["end"]["line"])
+    out["resolve"] = measure_requests(c, "codeLens/resolve", lenses[len(lenses) // 2], count, warmup,
+                                      lambda r: bool((r or {}).get("command")))
+    c.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    described = {"cpu": cpu, "tokens": tokens, "edited": edited, "hints": len(hints or []), "lenses": total, "shown": shown,
+                 "lines": visible_lines}
+    return out, described
+
+
 def measure_requests(c, method, params, count, warmup, check):
     times = []
     for k in range(warmup + count):
@@ -778,6 +849,10 @@ def main():
         edit_times, edit_cpu, edit_line, big_bytes = measure_edits(c, corpus, args.edits, warmup=4)
         log(f"edits: p50 {ms(statistics.median(edit_times))} ms")
 
+        # --- 2b. what the editor shows over big.md
+        decorations, shown = measure_decorations(c, corpus, args.requests, 10)
+        log("semantic tokens, inlay hints, code lens done")
+
         # --- 3. hover / definition
         actor_name = corpus.actors[actor][1]
         source_title = corpus.sources[source][1]
@@ -865,6 +940,24 @@ def main():
     rows.append((f"at once, then: didChange → publishDiagnostics ({len(eager_edits)} edits)",
                  f"p50 {ms(pe50)} ms, p95 {ms(pe95)} ms, max {ms(max(eager_edits))} ms",
                  "p95 < 10 ms", verdict(pe95 < 0.010)))
+    d = decorations
+    kb = big_bytes / 1024
+    for label, ts, target, limit, cpu in [
+        (f"semanticTokens/full, {kb:.0f} KB note ({shown['tokens']:,} tokens)", d["full"], "p99 < 5 ms", 0.005,
+         shown["cpu"]["full"]),
+        (f"semanticTokens/full/delta after a keystroke (at most {shown['edited']} tokens replaced)", d["delta"],
+         "p99 < 2 ms", 0.002, None),
+        (f"inlayHint, {shown['lines']} visible lines ({shown['hints']} hints)", d["hints"], "p99 < 2 ms", 0.002,
+         shown["cpu"]["hints"]),
+        (f"codeLens, the whole note ({shown['lenses']} lenses with their titles; {shown['shown']} in "
+         f"{shown['lines']} visible lines)", d["lens"], "p99 < 2 ms", 0.002, shown["cpu"]["lens"]),
+        ("codeLens/resolve, one lens", d["resolve"], "—", None, None),
+    ]:
+        p50, p99 = percentile(ts, 50), percentile(ts, 99)
+        cell = f"p50 {ms(p50)} ms, p99 {ms(p99)} ms, max {ms(max(ts))} ms"
+        if cpu is not None:
+            cell += f"; server CPU {ms(cpu)} ms per request"
+        rows.append((f"{label} ({len(ts)} requests)", cell, target, verdict(p99 < limit) if limit else ""))
     for label, ts in lat.items():
         p50, p99 = percentile(ts, 50), percentile(ts, 99)
         rows.append((f"{label} ({len(ts)} requests)", f"p50 {ms(p50)} ms, p99 {ms(p99)} ms, max {ms(max(ts))} ms",

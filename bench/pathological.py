@@ -18,6 +18,8 @@ long as the note, a line with a finding every few bytes. For each it reports
   - `code actions`: `textDocument/codeAction` on a selection of the whole
     note (every kind), then with the cursor at the start of its longest
     line, each answered with how many actions.
+  - `tokens + hints + lenses`: `semanticTokens/full`, then `inlayHint` and
+    `codeLens` over the whole note, one after the other (after the open).
 
 A run that takes longer than --timeout seconds is cut and shown as such.
 Without --bin it runs `cargo build --release` and uses target/release/dossier.
@@ -81,8 +83,9 @@ def best_check(binary, folder, fmt, timeout):
 
 
 def measure_server(binary, folder, note, text, timeout):
-    """(s from didOpen to its diagnostics, [s per keystroke], [(s, actions)
-    of the code action requests]); None where cut.
+    """(s from didOpen to its diagnostics, [s per keystroke], s of
+    `semanticTokens/full` then `inlayHint` and `codeLens` over the whole
+    note, [(s, actions) of the code action requests]); None where cut.
 
     A change is answered when its diagnostics are published; a note without
     findings publishes nothing, so a hover sent right after the change
@@ -107,7 +110,22 @@ def measure_server(binary, folder, note, text, timeout):
             opened = settle(lambda: c.notify("textDocument/didOpen", {"textDocument": {
                 "uri": uri, "languageId": "markdown", "version": 1, "text": text}}), 1)
         except lsp_bench.BenchError:
-            return None, None, None
+            return None, None, None, None
+        lines = text.split("\n")
+        doc = {"textDocument": {"uri": uri}}
+        whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}
+        try:
+            shown = 0.0
+            for method, params in [("textDocument/semanticTokens/full", doc),
+                                   ("textDocument/inlayHint", dict(doc, range=whole)),
+                                   ("textDocument/codeLens", doc)]:
+                rid, t0 = c.request_async(method, params)
+                end, message = c.response(rid, timeout)
+                if "error" in message:
+                    raise lsp_bench.BenchError(f"{method} failed: {message['error']}")
+                shown += end - t0
+        except lsp_bench.BenchError:
+            shown = None
         lines = text.split("\n")
         line = max(range(len(lines)), key=lambda i: len(lines[i]))
         at = {"line": line, "character": 0}
@@ -121,7 +139,7 @@ def measure_server(binary, folder, note, text, timeout):
             try:
                 times.append(settle(lambda: c.notify("textDocument/didChange", params), version))
             except lsp_bench.BenchError:
-                return opened, None, None
+                return opened, None, shown, None
         actions = []
         whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines) - 1, "character": 0}}
         for range_ in (whole, {"start": at, "end": at}):
@@ -132,7 +150,7 @@ def measure_server(binary, folder, note, text, timeout):
                 actions.append(None)
                 continue
             actions.append((dt, len(result or [])))
-        return opened, times, actions
+        return opened, times, shown, actions
     finally:
         c.kill()
 
@@ -159,8 +177,8 @@ def main():
     print(f"machine: {lsp_bench.machine()}")
     print(f"binary: {binary}, {args.size:,} bytes per note, cut at {args.timeout:.0f} s\n")
     print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max "
-          "| code actions, whole note | code actions, cursor |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| tokens + hints + lenses | code actions, whole note | code actions, cursor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, text in inputs(args.size):
         if args.only and args.only not in name:
             continue
@@ -180,14 +198,14 @@ def main():
             os.mkdir(empty)
             with open(os.path.join(empty, "dossier.toml"), "w") as f:
                 f.write("")
-            opened, keys, actions = measure_server(binary, empty, os.path.join(empty, "note.md"), text,
-                                                   args.timeout)
+            opened, keys, decorations, actions = measure_server(binary, empty, os.path.join(empty, "note.md"),
+                                                                text, args.timeout)
             shown = [f"{fmt_s(a[0])} ({a[1]})" if a else "cut" for a in (actions or [None, None])]
             p50 = statistics.median(keys) if keys else None
             worst = max(keys) if keys else None
             print(f"| {name} | {len(text.encode()):,} | {fmt_s(json_t)} | {fmt_s(human_t)} | "
                   f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} | "
-                  f"{shown[0]} | {shown[1]} |", flush=True)
+                  f"{fmt_s(decorations)} | {shown[0]} | {shown[1]} |", flush=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

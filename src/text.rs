@@ -309,6 +309,52 @@ impl<'a> Positions<'a> {
     }
 }
 
+impl<'a> Positions<'a> {
+    /// How many columns `range` (on one line) is wide.
+    pub fn width(&self, range: TextRange) -> u32 {
+        let bytes = &self.text.as_bytes()[range.as_range()];
+        match self.encoding {
+            Encoding::Utf8 => bytes.len() as u32,
+            encoding => Counts::of(bytes).units(encoding),
+        }
+    }
+
+    /// A converter for offsets given in increasing order (a document's
+    /// semantic tokens): each is counted on from the one before when both
+    /// are on one line, so a hundred thousand tokens on one long line cost
+    /// that line's length once, not a count from a checkpoint each.
+    pub fn walk(&self) -> Walk<'a> {
+        Walk { positions: *self, last: 0, at: LineCol { line: 0, col: 0 }, line_end: 0 }
+    }
+}
+
+/// See [`Positions::walk`].
+pub struct Walk<'a> {
+    positions: Positions<'a>,
+    /// The offset converted last, its position, and where its line ends
+    /// (the next line's start).
+    last: usize,
+    at: LineCol,
+    line_end: usize,
+}
+
+impl Walk<'_> {
+    /// The position of `offset`, a character boundary at or after the one
+    /// converted before (else it is converted from scratch).
+    pub fn line_col(&mut self, offset: usize) -> LineCol {
+        let p = &self.positions;
+        if offset >= self.last && offset < self.line_end {
+            self.at.col += p.width(TextRange::new(self.last, offset));
+        } else {
+            self.at = p.line_col(offset);
+            let next = self.at.line as usize + 1;
+            self.line_end = if next < p.index.line_count() { p.index.line_starts[next] as usize } else { usize::MAX };
+        }
+        self.last = offset;
+        self.at
+    }
+}
+
 /// How many bytes of a line's content (given in pieces, as a rope holds
 /// it) the first `col` columns cover: a column past the end stops at the
 /// end, one inside a character at that character's start. The one column
@@ -398,6 +444,26 @@ mod tests {
         assert_eq!(index.offset(text, LineCol { line: 0, col: 2 }, Encoding::Utf16), Some(1));
         assert_eq!(index.offset(text, LineCol { line: 2, col: 0 }, Encoding::Utf16), None);
         assert_eq!(index.line_col(text, 3, Encoding::Utf16), LineCol { line: 0, col: 1 });
+    }
+
+    /// The walk gives what converting each offset alone gives, whatever
+    /// the line lengths and the characters between the offsets.
+    #[test]
+    fn a_walk_over_increasing_offsets_matches_one_by_one_conversion() {
+        let text = format!("’ — Кремль 中俄 😀 @a\r\n\n{} end\rlast 😀", "b😀 @c ".repeat(2000));
+        let index = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(3).collect();
+        for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+            let positions = Positions::new(&text, &index, encoding);
+            let mut walk = positions.walk();
+            for &at in &offsets {
+                assert_eq!(walk.line_col(at), positions.line_col(at), "{encoding:?} at {at}");
+            }
+            // Going back starts afresh.
+            assert_eq!(walk.line_col(5), positions.line_col(5));
+            let token = TextRange::new(text.find("😀").unwrap(), text.find(" @a").unwrap());
+            assert_eq!(positions.width(token), [4, 2, 1][encoding as usize]);
+        }
     }
 
     /// Columns on lines longer than the checkpoint stride, with characters

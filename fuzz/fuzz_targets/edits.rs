@@ -315,6 +315,11 @@ fn run(input: &Input) {
         assert_eq!(workspace.definition_count(ns, name), fresh.definition_count(ns, name));
         assert_eq!(workspace.is_referenced(ns, name), fresh.is_referenced(ns, name), "{name} referenced");
         assert_eq!(workspace.reference_count(ns, name), fresh.reference_count(ns, name), "count of {name}");
+        if ns == Namespace::Claim {
+            assert_eq!(workspace.relation_counts(name), fresh.relation_counts(name), "relations of {name}");
+        } else {
+            assert_eq!(workspace.claim_count(ns, name), fresh.claim_count(ns, name), "claims of {name}");
+        }
     }
     for ns in Namespace::ALL {
         assert_eq!(workspace.defined_count(ns), fresh.defined_count(ns));

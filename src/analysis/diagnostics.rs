@@ -32,14 +32,7 @@ impl RuleContext {
     pub fn new(workspace: &Workspace) -> RuleContext {
         let source_grades = workspace
             .defined_names(Namespace::Source)
-            .map(|key| {
-                let grade = workspace.definitions(Namespace::Source, key).into_iter().next().and_then(|site| {
-                    let crate::workspace::Defined::Block(def) = site.defined else { return None };
-                    let grade = def.field(&site.document.text, "reliability")?;
-                    Some((grade.into(), Admiralty::parse(grade)?))
-                });
-                (key.into(), grade)
-            })
+            .map(|key| (key.into(), source_grade(workspace, key).map(|(grade, admiralty)| (grade.into(), admiralty))))
             .collect();
         let actors = workspace.defined_names(Namespace::Actor).map(Box::from).collect();
         RuleContext { actor_names: std::sync::OnceLock::new(), source_grades, actors }
@@ -59,12 +52,17 @@ impl RuleContext {
     /// Whether an id is defined: an actor or a source from the sets above,
     /// a claim id (which changes with every claim typed, where these are
     /// rebuilt) from the workspace.
-    fn is_defined(&self, workspace: &Workspace, namespace: Namespace, name: &str) -> bool {
+    pub(super) fn is_defined(&self, workspace: &Workspace, namespace: Namespace, name: &str) -> bool {
         match namespace {
             Namespace::Actor => self.actors.contains(name),
             Namespace::Source => self.source_grades.contains_key(name),
             Namespace::Claim => workspace.is_defined(namespace, name),
         }
+    }
+
+    /// Whether a source's grade is weak, as `weak-sourcing` reads it.
+    pub(super) fn is_weak_source(&self, key: &str) -> bool {
+        self.source_grades.get(key).and_then(Option::as_ref).is_some_and(|(_, admiralty)| admiralty.is_weak())
     }
 
     /// The defined id nearest to an unknown one, from the same places.
@@ -300,17 +298,13 @@ impl<'w> Checker<'w> {
     }
 
     fn claim(&self, document: &Document, claim: &Claim, sink: &mut Sink<'_>) {
-        let text = &document.text;
-        let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
-        // Claims cite a few sources: no allocation per claim.
-        let citations: smallvec::SmallVec<[&str; 4]> =
-            refs.iter().filter(|r| matches!(r.role(), Role::Citation { .. })).map(|r| r.name(text)).collect();
+        let citations = citations(document, claim);
         let kind = claim.kind();
         let how_to_add = |token: &str| match claim.metadata() {
             Some(_) => format!("add `{token}` to its metadata"),
             None => format!("add `| {token}` before its closing brace"),
         };
-        if matches!(kind, ClaimKind::Fact | ClaimKind::Quote) && citations.is_empty() {
+        if is_unsourced(kind, citations.len()) {
             sink.push(
                 Rule::UnsourcedClaim,
                 claim.range,
@@ -468,6 +462,35 @@ pub(super) fn syntax_rule(kind: SyntaxErrorKind) -> Rule {
         SyntaxErrorKind::InvalidField => Rule::InvalidField,
         SyntaxErrorKind::InvalidBibliography => Rule::InvalidBibliography,
     }
+}
+
+/// The grade of a source as the rules read it: the `reliability` field of
+/// its first definition (by path, then position), when that is an
+/// Admiralty grade. Also what inlay hints and the `weak` token modifier show.
+pub fn source_grade<'w>(workspace: &'w Workspace, key: &str) -> Option<(&'w str, Admiralty)> {
+    let site = workspace.definitions(Namespace::Source, key).into_iter().next()?;
+    let crate::workspace::Defined::Block(def) = site.defined else { return None };
+    let grade = def.field(&site.document.text, "reliability")?;
+    Some((grade, Admiralty::parse(grade)?))
+}
+
+/// `unsourced-claim`: a fact or a quote that cites no source.
+fn is_unsourced(kind: ClaimKind, citations: usize) -> bool {
+    matches!(kind, ClaimKind::Fact | ClaimKind::Quote) && citations == 0
+}
+
+/// Whether `claim` of `document` has `unsourced-claim` (the rule on, at any
+/// severity): the semantic tokens mark its delimiters with it.
+pub fn has_unsourced_claim(workspace: &Workspace, document: &Document, claim: &Claim) -> bool {
+    workspace.config.severity(Rule::UnsourcedClaim).is_some()
+        && is_unsourced(claim.kind(), citations(document, claim).len())
+}
+
+/// The keys a claim cites in its metadata, in text order.
+fn citations<'d>(document: &'d Document, claim: &Claim) -> smallvec::SmallVec<[&'d str; 4]> {
+    let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+    // Claims cite a few sources: no allocation per claim.
+    refs.iter().filter(|r| matches!(r.role(), Role::Citation { .. })).map(|r| r.name(&document.text)).collect()
 }
 
 fn describe(kind: ClaimKind) -> &'static str {

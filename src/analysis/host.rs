@@ -36,6 +36,31 @@ pub struct Changes {
     /// `dossier.toml`'s own findings (none once it is fixed), as a document
     /// to place them in, when they may have changed.
     pub config: Option<(Document, Vec<Diagnostic>)>,
+    /// What else the update may have changed in what every note shows.
+    pub shown: Shown,
+}
+
+/// What an update may have changed in what notes show beside their
+/// diagnostics, in any note (an editor then asks again for what it shows).
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub struct Shown {
+    /// How often ids are mentioned, and in which claims: the code lens counts.
+    pub counts: bool,
+    /// Which ids are defined, and the definitions' content: whether a
+    /// token is `unknown`, which definitions have a lens.
+    pub definitions: bool,
+    /// A source definition: the grades of inlay hints and `weak` tokens.
+    pub grades: bool,
+}
+
+impl Shown {
+    pub const ALL: Shown = Shown { counts: true, definitions: true, grades: true };
+
+    pub fn extend(&mut self, other: Shown) {
+        self.counts |= other.counts;
+        self.definitions |= other.definitions;
+        self.grades |= other.grades;
+    }
 }
 
 impl Changes {
@@ -43,6 +68,7 @@ impl Changes {
         self.checked.extend(other.checked);
         self.removed.extend(other.removed);
         self.reindexed |= other.reindexed;
+        self.shown.extend(other.shown);
         if other.config.is_some() {
             self.config = other.config;
         }
@@ -144,6 +170,13 @@ impl Host {
         &self.workspace
     }
 
+    /// What the rules read from all definitions, as of the last update
+    /// (every update checks, which builds it): the semantic tokens look ids
+    /// and grades up in it, a probe each instead of the workspace's tables.
+    pub fn rule_context(&self) -> Option<&RuleContext> {
+        self.context.as_ref()
+    }
+
     pub fn is_open(&self, path: &Path) -> bool {
         self.open.contains(path)
     }
@@ -187,7 +220,13 @@ impl Host {
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
         let checked = self.check(&all);
         release_free_memory();
-        Changes { checked, removed: Vec::new(), reindexed: true, config: Some(self.config_findings()) }
+        Changes {
+            checked,
+            removed: Vec::new(),
+            reindexed: true,
+            config: Some(self.config_findings()),
+            shown: Shown::ALL,
+        }
     }
 
     /// `dossier.toml`'s findings: `invalid-config`, or else
@@ -316,10 +355,16 @@ impl Host {
             return Changes::default();
         }
         let old = self.workspace.shared(path);
+        let mut reindexed = false;
         let id = match document {
-            Some(document) => Some(self.workspace.insert(document)),
+            Some(document) => {
+                let (id, changed) = self.workspace.insert_reporting(document);
+                reindexed = changed;
+                Some(id)
+            }
             None => {
                 if let Some(gone) = self.workspace.remove(path) {
+                    reindexed = true;
                     self.has_unknown.iter_mut().for_each(|set| {
                         set.remove(&gone);
                     });
@@ -337,9 +382,16 @@ impl Host {
             .filter(|(ns, _, name, ..)| self.workspace.definition_count(*ns, name) > 1)
             .map(|(ns, _, name, ..)| (*ns, *name))
             .collect();
+        let changed_defines = changed(&before.defines, &after.defines);
+        let shown = Shown {
+            counts: reindexed,
+            definitions: !changed_defines.is_empty() || !moved.is_empty(),
+            grades: changed_defines.iter().any(|(ns, ..)| *ns == Namespace::Source)
+                || moved.iter().any(|(ns, _)| *ns == Namespace::Source),
+        };
         // The rule context reads actor and source definitions only (the
         // first of duplicates: a move alone can change which that is).
-        if changed(&before.defines, &after.defines).iter().any(|(ns, ..)| *ns != Namespace::Claim)
+        if changed_defines.iter().any(|(ns, ..)| *ns != Namespace::Claim)
             || moved.iter().any(|(ns, _)| *ns != Namespace::Claim)
         {
             self.context = None;
@@ -349,7 +401,7 @@ impl Host {
         }
         let checked = self.check(&affected.into_iter().collect::<Vec<_>>());
         let removed = if id.is_none() && old.is_some() { vec![path.to_path_buf()] } else { Vec::new() };
-        Changes { checked, removed, ..Changes::default() }
+        Changes { checked, removed, shown, ..Changes::default() }
     }
 
     /// The other documents whose diagnostics may change when a document's
@@ -863,6 +915,27 @@ mod tests {
         assert!(thin.len() == 1 && thin[0].contains("weakly graded source (^two E5)"), "{thin:?}");
         let graded = host.edit(&a, "^one: One\n  reliability: B2\n^two: Two\n  reliability: A1\n".into());
         assert_eq!(messages(&host, &graded, &b), Some(vec![]));
+    }
+
+    /// What an update tells the editor to ask again for: lens counts when
+    /// mentions change, definitions when ids come or go, grades when a
+    /// source definition changes; nothing for prose typed.
+    #[test]
+    fn an_update_says_what_it_changed_in_what_other_notes_show() {
+        let (_dir, mut host, a, b) = indexed_pair();
+        host.open(&a, "^s: S\n  reliability: B2\n@p: P\n".into());
+        host.open(&b, "{x @p | ^s}\n".into());
+        let shown = |c: Changes| (c.shown.counts, c.shown.definitions, c.shown.grades);
+        assert_eq!(shown(host.edit(&b, "Typed. {x @p | ^s}\n".into())), (false, false, false));
+        assert_eq!(shown(host.edit(&b, "Typed @p. {x @p | ^s}\n".into())), (true, false, false));
+        // A claim id defined: the note is indexed again, its counts with it.
+        assert_eq!(shown(host.edit(&b, "Typed @p. {x @p | ^s #c}\n".into())), (true, true, false));
+        assert_eq!(shown(host.edit(&a, "^s: S\n  reliability: E5\n@p: P\n".into())), (false, true, true));
+        assert_eq!(
+            shown(host.edit(&a, "^s: S\n  reliability: E5\n@p: P\n  kind: person\n".into())),
+            (false, true, false)
+        );
+        assert_eq!(shown(host.close(&b)), (true, true, false));
     }
 
     #[test]

@@ -1,17 +1,20 @@
 //! What the client sends, in core terms: the position encoding it offers,
-//! positions as byte offsets, incremental edits applied to a rope, URIs as
-//! paths, file events. Columns are counted by `text`'s one walker.
+//! positions and ranges as byte offsets, incremental edits applied to a
+//! rope, URIs as paths, file events, the id a code lens is about. Columns
+//! are counted by `text`'s one walker.
 
 use std::path::PathBuf;
 
 use ropey::Rope;
 use tower_lsp::lsp_types::{
-    ClientCapabilities, CodeActionKind, Diagnostic, FileChangeType, NumberOrString, Position, PositionEncodingKind,
-    Range, ResourceOperationKind, Url,
+    ClientCapabilities, CodeActionKind, CodeLens, Diagnostic, FileChangeType, NumberOrString, Position,
+    PositionEncodingKind, Range, ResourceOperationKind, Url,
 };
 
+use super::to_lsp::LensData;
 use crate::analysis::{ActionOptions, FileEvent, Wanted};
 use crate::diagnostic::Rule;
+use crate::syntax::Namespace;
 use crate::text::{self, Encoding, LineCol, TextRange};
 use crate::workspace::Document;
 
@@ -96,6 +99,22 @@ pub fn file_event(kind: FileChangeType) -> FileEvent {
 pub fn apply_change(rope: &mut Rope, range: Range, new_text: &str, encoding: Encoding) -> bool {
     let at = |p: Position| LineCol { line: p.line, col: p.character };
     text::apply_edit(rope, at(range.start), at(range.end), new_text, encoding)
+}
+
+/// A range the client shows (a visible range) as bytes: an end past the
+/// last line is the end of the text; a start past it leaves nothing.
+pub fn shown_range(document: &Document, range: Range, encoding: Encoding) -> Option<TextRange> {
+    let start = offset(document, range.start, encoding)?;
+    let end = offset(document, range.end, encoding).unwrap_or(document.text.len());
+    Some(TextRange::new(start, end.max(start)))
+}
+
+/// The id a code lens of ours is about, from the data it was sent with:
+/// the document, the namespace and the name.
+pub fn lens_subject(lens: &CodeLens) -> Option<(Url, Namespace, String)> {
+    let data: LensData = serde_json::from_value(lens.data.clone()?).ok()?;
+    let namespace = Namespace::from_sigil(*data.id.as_bytes().first()?)?;
+    Some((data.uri, namespace, data.id[1..].to_string()))
 }
 
 #[cfg(test)]

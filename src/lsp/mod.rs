@@ -3,8 +3,8 @@
 //! code that builds LSP types), `state` holds the editor's documents and
 //! what was last published, `server` turns each request into a core query,
 //! `frame` writes messages straight into their frames, `outbox` orders the
-//! published diagnostics, and `stdio` holds
-//! what is done around tower-lsp.
+//! published diagnostics, `token_results` keeps the semantic tokens last
+//! sent (for deltas), and `stdio` holds what is done around tower-lsp.
 
 mod frame;
 pub mod from_lsp;
@@ -13,5 +13,6 @@ mod server;
 pub mod state;
 mod stdio;
 pub mod to_lsp;
+mod token_results;
 
 pub use stdio::run;

@@ -15,8 +15,9 @@ use tower_lsp::{Client, LanguageServer};
 use super::from_lsp::{self, path as path_of};
 use super::state::{Publish, State};
 use super::to_lsp::{self, Locations};
+use super::token_results::TokenResults;
 use super::{frame, outbox};
-use crate::analysis;
+use crate::analysis::{self, Shown};
 use crate::workspace::{DocId, Document};
 
 /// How long `initialized` waits for the client to create the progress
@@ -53,6 +54,8 @@ pub struct Shared {
     /// awaiting its own sends could be overtaken by a later one, and the
     /// client would be left showing stale diagnostics.
     outbox: tokio::sync::mpsc::UnboundedSender<Vec<Publish>>,
+    /// The semantic tokens last sent per document, for `full/delta`.
+    token_results: TokenResults,
 }
 
 impl Server {
@@ -69,6 +72,7 @@ impl Server {
             indexed: tokio::sync::watch::Sender::new(false),
             indexing: AtomicBool::new(false),
             initialized: AtomicBool::new(false),
+            token_results: TokenResults::default(),
         }))
     }
 
@@ -126,7 +130,55 @@ impl Server {
         if !batches.is_empty() {
             let _ = self.outbox.send(batches);
         }
+        let shown = std::mem::take(&mut state.shown);
+        drop(guard);
+        self.refresh(shown);
         true
+    }
+
+    /// Asks the client to fetch again what a change may have altered in
+    /// the notes it shows, where it supports being asked: code lens counts,
+    /// grades (inlay hints), tokens that depend on other notes (`unknown`,
+    /// `weak`). Sent from a task of its own: the change is applied already,
+    /// and no handler waits for the client's answer.
+    fn refresh(&self, shown: Shown) {
+        if shown == Shown::default() {
+            return;
+        }
+        let (tokens, hints, lenses) = {
+            let caps = self.capabilities.lock().unwrap_or_else(|p| p.into_inner());
+            let workspace = caps.workspace.as_ref();
+            let tokens = workspace.and_then(|w| w.semantic_tokens.as_ref()).and_then(|c| c.refresh_support);
+            let hints = workspace.and_then(|w| w.inlay_hint.as_ref()).and_then(|c| c.refresh_support);
+            let lenses = workspace.and_then(|w| w.code_lens.as_ref()).and_then(|c| c.refresh_support);
+            (
+                tokens == Some(true) && (shown.definitions || shown.grades),
+                hints == Some(true) && shown.grades,
+                lenses == Some(true) && (shown.counts || shown.definitions),
+            )
+        };
+        if !(tokens || hints || lenses) {
+            return;
+        }
+        let client = self.client.clone();
+        tokio::spawn(async move {
+            let tokens = async {
+                if tokens {
+                    let _ = client.semantic_tokens_refresh().await;
+                }
+            };
+            let hints = async {
+                if hints {
+                    let _ = client.inlay_hint_refresh().await;
+                }
+            };
+            let lenses = async {
+                if lenses {
+                    let _ = client.code_lens_refresh().await;
+                }
+            };
+            tokio::join!(tokens, hints, lenses);
+        });
     }
 }
 
@@ -236,6 +288,7 @@ impl LanguageServer for Server {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.token_results.forget(&params.text_document.uri);
         let Some(path) = path_of(&params.text_document.uri) else { return };
         self.change(|state| state.close_document(&path));
     }
@@ -398,5 +451,101 @@ impl LanguageServer for Server {
             Some(state.out(|out| found.into_iter().filter_map(|s| out.workspace_symbol(s)).collect()))
         }))
         .map_err(|_| Error::internal_error())
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        self.ready().await;
+        let uri = params.text_document.uri;
+        self.query(&uri, |state, _, document| {
+            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
+            let data = state.out(|out| out.semantic_tokens(document, &tokens));
+            let result_id = self.token_results.keep(&uri, std::sync::Arc::new(data.clone()));
+            Some(state.out(|out| out.full_tokens(result_id, data)))
+        })
+    }
+
+    /// The edit from the tokens sent under `previousResultId` to the
+    /// current ones, or all of them when that result is no longer kept.
+    async fn semantic_tokens_full_delta(
+        &self,
+        params: SemanticTokensDeltaParams,
+    ) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        self.ready().await;
+        let uri = params.text_document.uri;
+        self.query(&uri, |state, _, document| {
+            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
+            let data = std::sync::Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
+            let previous = self.token_results.previous(&uri, &params.previous_result_id);
+            let result_id = self.token_results.keep(&uri, data.clone());
+            Some(state.out(|out| out.tokens_delta(result_id, previous.as_deref().map(Vec::as_slice), &data)))
+        })
+    }
+
+    async fn semantic_tokens_range(
+        &self,
+        params: SemanticTokensRangeParams,
+    ) -> Result<Option<SemanticTokensRangeResult>> {
+        self.ready().await;
+        self.query(&params.text_document.uri, |state, _, document| {
+            let within = from_lsp::shown_range(document, params.range, state.encoding)?;
+            let tokens =
+                analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, Some(within));
+            Some(state.out(|out| out.range_tokens(out.semantic_tokens(document, &tokens))))
+        })
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        self.ready().await;
+        self.query(&params.text_document.uri, |state, _, document| {
+            let within = from_lsp::shown_range(document, params.range, state.encoding)?;
+            let hints = analysis::inlay_hints(state.host.workspace(), document, within);
+            Some(state.out(|out| hints.into_iter().map(|h| out.inlay_hint(document, h)).collect()))
+        })
+    }
+
+    /// The lenses of a note with their titles: the counts come from the
+    /// reverse index, so counting them all costs less than a round trip
+    /// per lens would (bench/README.md).
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.ready().await;
+        self.query(&params.text_document.uri, |state, _, document| {
+            let workspace = state.host.workspace();
+            let lenses = analysis::code_lenses(workspace, document);
+            Some(state.out(|out| {
+                let titled = lenses.iter().map(|l| (l, analysis::lens_title(workspace, l.namespace, &l.name)));
+                titled.filter_map(|(l, title)| out.code_lens(document, l, title)).collect()
+            }))
+        })
+    }
+
+    /// Counts a lens again (one sent earlier, or by another client's copy).
+    async fn code_lens_resolve(&self, lens: CodeLens) -> Result<CodeLens> {
+        self.ready().await;
+        let Some((uri, namespace, name)) = from_lsp::lens_subject(&lens) else {
+            return Err(Error::invalid_params("this code lens was not made by dossier: it carries no id to count"));
+        };
+        let guard = self.lock();
+        let Some(state) = guard.as_ref() else { return Ok(lens) };
+        catch_unwind(AssertUnwindSafe(|| {
+            let title = analysis::lens_title(state.host.workspace(), namespace, &name);
+            state.out(|out| out.resolved_lens(lens, uri, title))
+        }))
+        .map_err(|_| Error::internal_error())
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.ready().await;
+        self.query(&params.text_document.uri, |state, _, document| {
+            let links = analysis::document_links(document);
+            Some(state.out(|out| links.into_iter().filter_map(|l| out.document_link(document, l)).collect()))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.ready().await;
+        self.query(&params.text_document.uri, |state, _, document| {
+            let ranges = analysis::folding_ranges(document);
+            Some(state.out(|out| ranges.into_iter().map(|r| out.folding_range(document, r)).collect()))
+        })
     }
 }

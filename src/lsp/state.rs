@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::from_lsp;
 use super::to_lsp::{Out, Uris};
-use crate::analysis::{Changes, FileEvent, Host};
+use crate::analysis::{Changes, FileEvent, Host, Shown};
 use crate::text::Encoding;
 
 pub struct OpenDocument {
@@ -43,6 +43,10 @@ pub struct State {
     /// The files whose last published diagnostics were not empty, with a
     /// fingerprint of them (see [`fingerprint`]).
     published: HashMap<PathBuf, u64>,
+    /// What the changes published since it was last taken may have changed
+    /// in what notes show beside diagnostics (the server asks the client to
+    /// refresh it).
+    pub shown: Shown,
 }
 
 /// The open documents name themselves by the client's URIs.
@@ -65,6 +69,7 @@ impl State {
             open: HashMap::new(),
             aliases: HashMap::new(),
             published: HashMap::new(),
+            shown: Shown::default(),
         }
     }
 
@@ -174,6 +179,7 @@ impl State {
     /// The diagnostics among `changes` that differ from what the client
     /// shows, converted, and recorded as shown.
     pub fn publish(&mut self, changes: Changes) -> Vec<Publish> {
+        self.shown.extend(changes.shown);
         let converted: Vec<(PathBuf, Vec<lsp::Diagnostic>)> = self.out(|out| {
             let convert = |(doc, found)| {
                 let document = out.workspace.document(doc);

@@ -1,5 +1,6 @@
 //! Core answers as LSP types: the one place that builds them (positions,
-//! ranges, diagnostics, locations, hover, completion items, symbols, edits).
+//! ranges, diagnostics, locations, hover, completion items, symbols, edits,
+//! semantic tokens, inlay hints, code lens, links, folding ranges).
 //! Handlers hold no formatting of their own.
 
 use std::path::Path;
@@ -62,7 +63,7 @@ pub fn initialize_result(encoding: Encoding) -> lsp::InitializeResult {
             document_symbol_provider: Some(OneOf::Left(true)),
             workspace_symbol_provider: Some(OneOf::Left(true)),
             code_action_provider: Some(code_action_provider()),
-            ..Default::default()
+            ..decoration_capabilities()
         },
     }
 }
@@ -472,4 +473,169 @@ fn keep_the_first(found: &mut Vec<Diagnostic>) -> Option<(usize, u32)> {
     let hidden = found.len() - MAX_PUBLISHED;
     found.truncate(MAX_PUBLISHED);
     Some((hidden, at))
+}
+
+/// The capabilities of what the editor shows over the text (SPEC §7):
+/// semantic tokens, inlay hints, code lens, links, folding ranges.
+fn decoration_capabilities() -> lsp::ServerCapabilities {
+    use lsp::*;
+    ServerCapabilities {
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: semantic_tokens_legend(),
+                range: Some(true),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                work_done_progress_options: Default::default(),
+            },
+        )),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(true) }),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        ..Default::default()
+    }
+}
+
+/// The legend of SPEC §7: token kinds and modifiers by their index.
+pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
+    use analysis::{Modifiers, TokenKind};
+    let kind = |k: TokenKind| match k {
+        TokenKind::Actor => "actor",
+        TokenKind::Source => "source",
+        TokenKind::ClaimId => "claimId",
+        TokenKind::Claim => "claim",
+        TokenKind::MetadataKey => "metadataKey",
+        TokenKind::MetadataValue => "metadataValue",
+        TokenKind::Locator => "locator",
+        TokenKind::FieldKey => "fieldKey",
+    };
+    let modifier = |m: Modifiers| match m {
+        Modifiers::DECLARATION => "declaration",
+        Modifiers::UNKNOWN => "unknown",
+        Modifiers::UNSOURCED => "unsourced",
+        _ => "weak",
+    };
+    lsp::SemanticTokensLegend {
+        token_types: TokenKind::ALL.map(|k| lsp::SemanticTokenType::new(kind(k))).to_vec(),
+        token_modifiers: Modifiers::ALL.map(|m| lsp::SemanticTokenModifier::new(modifier(m))).to_vec(),
+    }
+}
+
+/// What a code lens carries to its resolve: the document and the id.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct LensData {
+    pub uri: Url,
+    /// With its sigil: `@putin`, `#deal`.
+    pub id: String,
+}
+
+impl<'s> Out<'s> {
+    /// Tokens in the protocol's relative form, each position counted on
+    /// from the one before (see `text::Walk`).
+    pub fn semantic_tokens(&self, document: &Document, tokens: &[analysis::Token]) -> Vec<lsp::SemanticToken> {
+        let positions = document.positions(self.encoding);
+        let mut walk = positions.walk();
+        let mut last = LineCol { line: 0, col: 0 };
+        tokens
+            .iter()
+            .map(|t| {
+                let at = walk.line_col(t.range.start as usize);
+                let delta_line = at.line - last.line;
+                let delta_start = if delta_line == 0 { at.col - last.col } else { at.col };
+                last = at;
+                lsp::SemanticToken {
+                    delta_line,
+                    delta_start,
+                    length: positions.width(t.range),
+                    token_type: t.kind as u32,
+                    token_modifiers_bitset: t.modifiers.0,
+                }
+            })
+            .collect()
+    }
+
+    pub fn full_tokens(&self, result_id: String, data: Vec<lsp::SemanticToken>) -> lsp::SemanticTokensResult {
+        lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens { result_id: Some(result_id), data })
+    }
+
+    /// The answer to `full/delta`: the one edit from the `old` tokens to
+    /// the `new` (none when equal), or all of them when the old ones are
+    /// not known.
+    pub fn tokens_delta(
+        &self,
+        result_id: String,
+        old: Option<&[lsp::SemanticToken]>,
+        new: &[lsp::SemanticToken],
+    ) -> lsp::SemanticTokensFullDeltaResult {
+        let Some(old) = old else {
+            let tokens = lsp::SemanticTokens { result_id: Some(result_id), data: new.to_vec() };
+            return lsp::SemanticTokensFullDeltaResult::Tokens(tokens);
+        };
+        // The protocol counts edits in integers, five to a token.
+        let edits = super::token_results::token_edit(old, new)
+            .map(|(start, removed, inserted)| lsp::SemanticTokensEdit {
+                start: 5 * start as u32,
+                delete_count: 5 * removed as u32,
+                data: Some(new[inserted].to_vec()),
+            })
+            .into_iter()
+            .collect();
+        lsp::SemanticTokensFullDeltaResult::TokensDelta(lsp::SemanticTokensDelta { result_id: Some(result_id), edits })
+    }
+
+    pub fn range_tokens(&self, data: Vec<lsp::SemanticToken>) -> lsp::SemanticTokensRangeResult {
+        lsp::SemanticTokensRangeResult::Tokens(lsp::SemanticTokens { result_id: None, data })
+    }
+
+    pub fn inlay_hint(&self, document: &Document, hint: analysis::InlayHint) -> lsp::InlayHint {
+        lsp::InlayHint {
+            position: position(document.positions(self.encoding).line_col(hint.at)),
+            label: lsp::InlayHintLabel::String(hint.label),
+            kind: None,
+            text_edits: None,
+            tooltip: Some(lsp::InlayHintTooltip::String(hint.tooltip)),
+            padding_left: None,
+            padding_right: None,
+            data: None,
+        }
+    }
+
+    /// A lens with its title and command, and the data that lets
+    /// `codeLens/resolve` count again.
+    pub fn code_lens(&self, document: &Document, lens: &analysis::Lens, title: String) -> Option<lsp::CodeLens> {
+        let uri = self.uri(&document.path)?;
+        let data = LensData { uri: uri.clone(), id: format!("{}{}", lens.namespace.sigil(), lens.name) };
+        let unresolved = lsp::CodeLens {
+            range: self.range(document, lens.range),
+            command: None,
+            data: serde_json::to_value(data).ok(),
+        };
+        Some(self.resolved_lens(unresolved, uri, title))
+    }
+
+    /// The lens with its title and the `dossier.showReferences` command,
+    /// whose arguments are the document and the id's first character.
+    pub fn resolved_lens(&self, mut lens: lsp::CodeLens, uri: Url, title: String) -> lsp::CodeLens {
+        let arguments = vec![serde_json::json!(uri), serde_json::json!(lens.range.start)];
+        lens.command =
+            Some(lsp::Command { title, command: "dossier.showReferences".into(), arguments: Some(arguments) });
+        lens
+    }
+
+    pub fn document_link(&self, document: &Document, link: analysis::DocumentLink) -> Option<lsp::DocumentLink> {
+        Some(lsp::DocumentLink {
+            range: self.range(document, link.range),
+            target: Some(Url::parse(&link.target).ok()?),
+            tooltip: None,
+            data: None,
+        })
+    }
+
+    pub fn folding_range(&self, document: &Document, range: TextRange) -> lsp::FoldingRange {
+        let (start, end) = document.positions(self.encoding).range(range);
+        lsp::FoldingRange { start_line: start.line, end_line: end.line, ..Default::default() }
+    }
 }

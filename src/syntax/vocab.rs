@@ -76,6 +76,19 @@ impl Estimate {
             Estimate::AlmostCertain => 0.97,
         }
     }
+
+    /// The probability range of the ICD 203 term: "55–80%".
+    pub fn range_text(self) -> &'static str {
+        match self {
+            Estimate::AlmostNoChance => "1–5%",
+            Estimate::VeryUnlikely => "5–20%",
+            Estimate::Unlikely => "20–45%",
+            Estimate::EvenChance => "45–55%",
+            Estimate::Likely => "55–80%",
+            Estimate::VeryLikely => "80–95%",
+            Estimate::AlmostCertain => "95–99%",
+        }
+    }
 }
 
 vocabulary! {
@@ -263,6 +276,17 @@ mod tests {
         assert!(!Admiralty::parse("D4").unwrap().is_weak());
         for bad in ["G1", "B7", "b2", "B22", "", "B0"] {
             assert_eq!(Admiralty::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn every_estimate_states_its_probability_in_its_meaning() {
+        for estimate in Estimate::ALL {
+            assert!(estimate.meaning().ends_with(&format!("({})", estimate.range_text())), "{estimate:?}");
+            // The Brier score's probability is the middle of that range.
+            let (low, high) = estimate.range_text().trim_end_matches('%').split_once('–').unwrap();
+            let middle = (low.parse::<f64>().unwrap() + high.parse::<f64>().unwrap()) / 200.0;
+            assert!((estimate.probability() - middle).abs() < 1e-9, "{estimate:?}");
         }
     }
 

@@ -61,7 +61,10 @@ impl Presence {
 pub struct Tally {
     pub mentions: u32,
     /// Distinct claims of the document that involve the id (for a source:
-    /// that cite it), which hover cards count.
+    /// that cite it), which hover cards and code lens count. For a claim id,
+    /// which only `supports:` and `contradicts:` name and which nothing
+    /// counts claims of, how many of the mentions are `contradicts:`: the
+    /// code lens's two counts, without a walk over the mentions.
     pub claims: u32,
 }
 

@@ -134,7 +134,10 @@ impl Namespaces {
         for r in mentions {
             let (tally, last) = tallies.entry(r.name(text)).or_insert((Tally::default(), u32::MAX));
             tally.mentions += 1;
-            if let Some(claim) = r.claim().filter(|_| counts_for_claim(namespace, r.role()))
+            if namespace == Namespace::Claim {
+                // See `Tally::claims`: for a claim id, its contradictions.
+                tally.claims += u32::from(r.role() == Role::Contradicts);
+            } else if let Some(claim) = r.claim().filter(|_| counts_for_claim(namespace, r.role()))
                 && claim != *last
             {
                 tally.claims += 1;
@@ -203,6 +206,7 @@ fn same_entries(old: &Document, new: &Document) -> bool {
             x.namespace() == y.namespace()
                 && x.claim() == y.claim()
                 && counts_for_claim(x.namespace(), x.role()) == counts_for_claim(y.namespace(), y.role())
+                && (x.namespace() != Namespace::Claim || x.role() == y.role())
                 && x.name(&old.text) == y.name(&new.text)
         })
 }
@@ -280,6 +284,13 @@ impl Workspace {
     /// Adds or replaces the document at its path. Costs time in proportion
     /// to that document (its old and new ids), not to the workspace.
     pub fn insert(&mut self, document: Document) -> DocId {
+        self.insert_reporting(document).0
+    }
+
+    /// [`Workspace::insert`], also telling whether the index changed: not
+    /// when the new version defines and mentions what the old one did, as
+    /// many times and in the same claims (see `same_entries`).
+    pub fn insert_reporting(&mut self, document: Document) -> (DocId, bool) {
         let document = Arc::new(document);
         let found = self.by_path.get(&self.docs, &document.path);
         if let Some(id) = found
@@ -287,12 +298,12 @@ impl Workspace {
             && same_entries(old, &document)
         {
             self.docs[id.0 as usize] = Some(document);
-            return id;
+            return (id, false);
         }
         let id = self.slot_for(found, &document);
         self.docs[id.0 as usize] = Some(document);
         self.index_document(id);
-        id
+        (id, true)
     }
 
     /// The slot for a document whose path `found` the workspace at: that
@@ -434,10 +445,19 @@ impl Workspace {
         self.index[namespace.index()].mentions().get(name).map_or(0, |m| m.total().mentions as usize)
     }
 
-    /// How many claims an id takes part in (a source: how many cite it),
+    /// How many claims an actor takes part in, or how many cite a source,
     /// across the workspace.
     pub fn claim_count(&self, namespace: Namespace, name: &str) -> usize {
+        debug_assert_ne!(namespace, Namespace::Claim, "a claim id's tally counts relations: `relation_counts`");
         self.index[namespace.index()].mentions().get(name).map_or(0, |m| m.total().claims as usize)
+    }
+
+    /// How many claims support and how many contradict a claim id, across
+    /// the workspace (a claim naming it twice counts twice).
+    pub fn relation_counts(&self, name: &str) -> (usize, usize) {
+        let total =
+            self.index[Namespace::Claim.index()].mentions().get(name).map_or_else(Tally::default, Mentions::total);
+        ((total.mentions - total.claims) as usize, total.claims as usize)
     }
 
     /// Every reference to an id, document by document.
@@ -686,6 +706,22 @@ mod tests {
         ws.insert(Document::new(a.clone(), "Typed. {x @p | #c ^s}\n{@p in a claim.}\n".into()));
         assert_eq!(counts(&ws), (2, 2));
         assert_eq!(ws.definition_count(Namespace::Claim, "c"), 1);
+    }
+
+    #[test]
+    fn relation_counts_follow_every_update_even_a_relation_turned_around() {
+        let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
+        let (a, b) = (PathBuf::from("/ws/a.md"), PathBuf::from("/ws/b.md"));
+        ws.insert(Document::new(a.clone(), "{x | #deal}\n{y | supports:#deal contradicts:#deal}\n".into()));
+        ws.insert(Document::new(b.clone(), "{z | supports:#deal}\n".into()));
+        assert_eq!(ws.relation_counts("deal"), (2, 1));
+        // The same names in the same claims, one relation turned around:
+        // the index must not take it for the same entries.
+        ws.insert(Document::new(b.clone(), "{z | contradicts:#deal}\n".into()));
+        assert_eq!(ws.relation_counts("deal"), (1, 2));
+        ws.remove(&a);
+        assert_eq!(ws.relation_counts("deal"), (0, 1));
+        assert_eq!(ws.relation_counts("none"), (0, 0));
     }
 
     #[test]

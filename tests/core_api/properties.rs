@@ -498,6 +498,9 @@ struct IdEntry {
     definitions: Vec<(PathBuf, TextRange)>,
     is_referenced: bool,
     reference_count: usize,
+    /// The code lens counts: claims involving an actor or citing a source;
+    /// a claim id's supports and contradictions.
+    claim_counts: (usize, usize),
     references: BTreeSet<(PathBuf, TextRange)>,
 }
 
@@ -547,6 +550,10 @@ fn snapshot(ws: &Workspace, names: &BTreeSet<(Namespace, String)>) -> Snapshot {
                 definitions,
                 is_referenced: ws.is_referenced(namespace, name),
                 reference_count: ws.reference_count(namespace, name),
+                claim_counts: match namespace {
+                    Namespace::Claim => ws.relation_counts(name),
+                    _ => (ws.claim_count(namespace, name), 0),
+                },
                 references: references.iter().cloned().collect(),
             };
             assert_eq!(references.len(), entry.references.len(), "a reference listed twice for {name}");

@@ -8,6 +8,7 @@ mod bibliography;
 mod cli;
 mod code_actions;
 mod data_safety;
+mod decorations;
 mod editors;
 mod example;
 mod forecasts;

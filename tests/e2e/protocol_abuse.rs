@@ -671,14 +671,14 @@ fn malformed_params_are_invalid_params_for_requests_and_ignored_in_notifications
 fn unknown_methods_are_method_not_found_for_requests_and_ignored_in_notifications() {
     let mut lsp = Lsp::start(Enc::Utf8, &abuse_files());
     // `$/` requests included: tower-lsp alone never answered them, leaving
-    // the client waiting for ever. Code lenses are a method the server does
-    // not offer.
-    let lens = json!({"textDocument": {"uri": lsp.uri("notes/deal.md")}});
+    // the client waiting for ever. Signature help is a method the server
+    // does not offer.
+    let signature = json!({"textDocument": {"uri": lsp.uri("notes/deal.md")}, "position": {"line": 0, "character": 0}});
     for (method, params) in [
         ("dossier/unknown", json!({})),
         ("$/dossier/unknown", json!({})),
         ("$/cancelRequest2", json!({"id": 1})),
-        ("textDocument/codeLens", lens),
+        ("textDocument/signatureHelp", signature),
         ("", json!({})),
     ] {
         let response = lsp.call(method, params);

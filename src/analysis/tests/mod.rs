@@ -10,6 +10,7 @@
 
 mod actions;
 mod completion;
+mod decorations;
 mod hover;
 mod navigation;
 

@@ -159,9 +159,17 @@ where
         {
             let answers = self.answers.clone();
             return Box::pin(async move {
+                let frame = answer.await;
+                // Memory is given back after an answer large enough to have
+                // taken megabytes to build (a rename, references of a main
+                // actor); trimming the heap costs milliseconds, more than a
+                // note's semantic tokens take to compute.
+                let large = frame.len() >= direct::LARGE_ANSWER;
                 // A closed channel means the client is gone: nothing to tell.
-                let _ = answers.send(answer.await).await;
-                crate::analysis::release_free_memory();
+                let _ = answers.send(frame).await;
+                if large {
+                    crate::analysis::release_free_memory();
+                }
                 Ok(None)
             });
         }

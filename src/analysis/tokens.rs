@@ -1,0 +1,245 @@
+//! Semantic tokens (SPEC §7): what each piece of markup in a note is, as
+//! byte ranges with a kind and modifiers, read from the parse the workspace
+//! holds (nothing is parsed again) and from the workspace for what depends
+//! on other notes (an id defined or not, a source's grade).
+
+use rustc_hash::FxHashMap;
+
+use super::diagnostics::{RuleContext, has_unsourced_claim, source_grade};
+use crate::syntax::{Namespace, Role};
+use crate::text::TextRange;
+use crate::workspace::{Document, Workspace};
+
+/// What a token is. The order is the legend's (SPEC §7): the server sends
+/// a kind as its index here.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum TokenKind {
+    /// `@id` mentioned or defined.
+    Actor,
+    /// `^key` mentioned, cited or defined.
+    Source,
+    /// `#id` defined in a claim's metadata or named by `supports:`/`contradicts:`.
+    ClaimId,
+    /// A claim's `{`, its splitting `|` and its `}`.
+    Claim,
+    /// A metadata token's key with its colon: `conf:`, `by:`.
+    MetadataKey,
+    /// A metadata token's value: `high` of `conf:high`.
+    MetadataValue,
+    /// A citation's locator with its parentheses: `(p. 3)`.
+    Locator,
+    /// A definition field's key with its colon: `reliability:`.
+    FieldKey,
+}
+
+impl TokenKind {
+    pub const ALL: [TokenKind; 8] = [
+        TokenKind::Actor,
+        TokenKind::Source,
+        TokenKind::ClaimId,
+        TokenKind::Claim,
+        TokenKind::MetadataKey,
+        TokenKind::MetadataValue,
+        TokenKind::Locator,
+        TokenKind::FieldKey,
+    ];
+}
+
+/// What is said of a token, as bits in the legend's order (SPEC §7).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Modifiers(pub u32);
+
+impl Modifiers {
+    pub const NONE: Modifiers = Modifiers(0);
+    /// The id's definition.
+    pub const DECLARATION: Modifiers = Modifiers(1 << 0);
+    /// An id that nothing in the workspace defines.
+    pub const UNKNOWN: Modifiers = Modifiers(1 << 1);
+    /// A claim's delimiters, when the claim has `unsourced-claim`.
+    pub const UNSOURCED: Modifiers = Modifiers(1 << 2);
+    /// A citation (in metadata) of a source graded weak.
+    pub const WEAK: Modifiers = Modifiers(1 << 3);
+    /// Every modifier, in the legend's order.
+    pub const ALL: [Modifiers; 4] = [Modifiers::DECLARATION, Modifiers::UNKNOWN, Modifiers::UNSOURCED, Modifiers::WEAK];
+
+    pub fn contains(self, other: Modifiers) -> bool {
+        self.0 & other.0 == other.0
+    }
+}
+
+impl std::ops::BitOr for Modifiers {
+    type Output = Modifiers;
+    fn bitor(self, other: Modifiers) -> Modifiers {
+        Modifiers(self.0 | other.0)
+    }
+}
+
+/// One semantic token: never empty, never across a line break.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Token {
+    pub range: TextRange,
+    pub kind: TokenKind,
+    pub modifiers: Modifiers,
+}
+
+/// What the tokens of one note ask of the workspace: in the rules' context
+/// when there is one (a probe per id), else in the workspace's tables, once
+/// per id (a note mentions the same few actors and sources again and again).
+struct Lookups<'w> {
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    defined: FxHashMap<(Namespace, &'w str), bool>,
+    weak: FxHashMap<&'w str, bool>,
+}
+
+impl<'w> Lookups<'w> {
+    fn is_defined(&mut self, namespace: Namespace, name: &'w str) -> bool {
+        let workspace = self.workspace;
+        match self.context {
+            Some(context) if namespace != Namespace::Claim => context.is_defined(workspace, namespace, name),
+            _ => *self.defined.entry((namespace, name)).or_insert_with(|| workspace.is_defined(namespace, name)),
+        }
+    }
+
+    /// Whether the source's grade is weak, as `weak-sourcing` reads it.
+    fn is_weak(&mut self, key: &'w str) -> bool {
+        let workspace = self.workspace;
+        match self.context {
+            Some(context) => context.is_weak_source(key),
+            None => {
+                *self.weak.entry(key).or_insert_with(|| source_grade(workspace, key).is_some_and(|(_, a)| a.is_weak()))
+            }
+        }
+    }
+}
+
+/// The tokens of `document` in text order, only those meeting `within`
+/// when given (a `range` request): what lies outside costs no lookup.
+/// `context`, the rules' context of the same workspace if at hand, makes
+/// the lookups of actors and sources cheaper; the tokens are the same.
+pub fn semantic_tokens<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    within: Option<TextRange>,
+) -> Vec<Token> {
+    let text = document.text.as_str();
+    let parse = &document.parse;
+    let meets = |range: TextRange| within.is_none_or(|w| range.start < w.end && w.start < range.end);
+    let mut lookups = Lookups { workspace, context, defined: FxHashMap::default(), weak: FxHashMap::default() };
+    let mut out = Tokens { text, within, tokens: Vec::with_capacity(parse.references.len() * 2) };
+
+    for r in &parse.references {
+        let role = r.role();
+        // The key of `by:@id`, `supports:#id`, `contradicts:#id`.
+        let key = match role {
+            Role::Speaker => "by:".len(),
+            Role::Supports => "supports:".len(),
+            Role::Contradicts => "contradicts:".len(),
+            _ => 0,
+        };
+        let start = r.range.start as usize - key;
+        let end = match role {
+            Role::Citation { locator: Some(locator) } => locator.end as usize + 1,
+            _ => r.range.end as usize,
+        };
+        if !meets(TextRange::new(start, end)) {
+            continue;
+        }
+        if key > 0 {
+            out.push(TextRange::new(start, r.range.start as usize), TokenKind::MetadataKey, Modifiers::NONE);
+        }
+        let name = r.name(text);
+        let mut modifiers = Modifiers::NONE;
+        if !lookups.is_defined(r.namespace(), name) {
+            modifiers = modifiers | Modifiers::UNKNOWN;
+        } else if matches!(role, Role::Citation { .. }) && lookups.is_weak(name) {
+            modifiers = modifiers | Modifiers::WEAK;
+        }
+        out.push(r.range, kind_of(r.namespace()), modifiers);
+        if let Role::Citation { locator: Some(locator) } = role {
+            let parenthesised = TextRange::new(locator.start as usize - 1, locator.end as usize + 1);
+            out.push(parenthesised, TokenKind::Locator, Modifiers::NONE);
+        }
+    }
+
+    for claim in parse.claims.iter().filter(|c| meets(c.range)) {
+        let delimiter =
+            if has_unsourced_claim(workspace, document, claim) { Modifiers::UNSOURCED } else { Modifiers::NONE };
+        let one = |at: usize| TextRange::new(at, at + 1);
+        out.push(one(claim.range.start as usize), TokenKind::Claim, delimiter);
+        if let Some(metadata) = claim.metadata() {
+            out.push(one(metadata.start as usize - 1), TokenKind::Claim, delimiter);
+        }
+        out.push(one(claim.range.end as usize - 1), TokenKind::Claim, delimiter);
+        if let Some(id) = claim.id() {
+            out.push(id, TokenKind::ClaimId, Modifiers::DECLARATION);
+        }
+        let valued = [
+            claim.kind_token().map(|v| (v.range, "kind".len())),
+            claim.confidence().map(|v| (v.range, "conf".len())),
+            claim.estimate().map(|v| (v.range, "est".len())),
+            claim.due().map(|v| (v.range, "due".len())),
+            claim.outcome().map(|v| (v.range, "outcome".len())),
+        ];
+        for (range, key) in valued.into_iter().flatten() {
+            let colon = range.start as usize + key + 1;
+            out.push(TextRange::new(range.start as usize, colon), TokenKind::MetadataKey, Modifiers::NONE);
+            out.push(TextRange::new(colon, range.end as usize), TokenKind::MetadataValue, Modifiers::NONE);
+        }
+    }
+
+    for def in parse.definitions.iter().filter(|d| meets(d.range)) {
+        out.push(def.id, kind_of(def.namespace), Modifiers::DECLARATION);
+        for field in &def.fields {
+            out.push(
+                TextRange::new(field.key.start as usize, field.key.end as usize + 1),
+                TokenKind::FieldKey,
+                Modifiers::NONE,
+            );
+        }
+    }
+
+    let mut tokens = out.tokens;
+    // Three runs in text order (references, claims, definitions) that
+    // interleave: a stable sort merges runs in about one pass. Tokens never
+    // overlap, so their starts order them.
+    tokens.sort_by_key(|t| t.range.start);
+    tokens
+}
+
+fn kind_of(namespace: Namespace) -> TokenKind {
+    match namespace {
+        Namespace::Actor => TokenKind::Actor,
+        Namespace::Source => TokenKind::Source,
+        Namespace::Claim => TokenKind::ClaimId,
+    }
+}
+
+/// Tokens being collected: each split at line breaks, and kept only where
+/// it meets the requested range.
+struct Tokens<'t> {
+    text: &'t str,
+    within: Option<TextRange>,
+    tokens: Vec<Token>,
+}
+
+impl Tokens<'_> {
+    fn push(&mut self, range: TextRange, kind: TokenKind, modifiers: Modifiers) {
+        let bytes = self.text.as_bytes();
+        let mut start = range.start as usize;
+        let end = range.end as usize;
+        // Only a locator can hold a line break; one pass over its bytes.
+        while start < end {
+            let stop = memchr::memchr2(b'\n', b'\r', &bytes[start..end]).map_or(end, |at| start + at);
+            let piece = TextRange::new(start, stop);
+            if !piece.is_empty() && self.within.is_none_or(|w| piece.start < w.end && w.start < piece.end) {
+                self.tokens.push(Token { range: piece, kind, modifiers });
+            }
+            start = stop;
+            while start < end && matches!(bytes[start], b'\n' | b'\r') {
+                start += 1;
+            }
+        }
+    }
+}
