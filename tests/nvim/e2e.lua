@@ -504,10 +504,14 @@ local function run()
   end
 
   section7("semantic tokens", "semanticTokensProvider", "nvim-0.10", function()
+    -- The token that starts at row:col (the one ending there touches it too).
     local function token_at(buf, row, col)
       return wait_for(("a semantic token at %d:%d"):format(row, col), function()
-        local tokens = vim.lsp.semantic_tokens.get_at_pos(buf, row, col) or {}
-        return tokens[1]
+        for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(buf, row, col) or {}) do
+          if token.line == row and token.start_col == col then
+            return token
+          end
+        end
       end)
     end
     local function check_token(what, buf, row, s, e, type, modifiers)
@@ -548,7 +552,8 @@ local function run()
     local est_row, est_s = find_mention(lines, "est:unlikely", false)
     local line = lines[est_row + 1]
     local key = "^diplomat-2014-06-02"
-    local _, locator_end = line:find(key .. "%b()")
+    local key_at = line:find(key .. "(", 1, true) or error("no " .. key .. "(…) on the forecast's line", 0)
+    local _, locator_end = line:find("%b()", key_at + #key)
     local grade = field_of(vim.fn.readfile(sources_path), key, "reliability")
     local expected = {
       { line = est_row, character = enc_col(line, est_s + #"est:unlikely", enc), label = " 20–45%" },

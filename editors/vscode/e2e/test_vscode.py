@@ -849,8 +849,11 @@ def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, doss
                     15,
                 )
                 log(f"references peek: {[' '.join(r.split()) for r in rows]}")
-                if not any(ARTICLE in r for r in rows):
-                    raise StepFailed(f"the peek does not list {ARTICLE}: {rows}")
+                # Its head names the file of the selected reference and the count.
+                head = " ".join(" ".join(run.visible_texts(f"{peek} .peekview-title")).split())
+                log(f"references peek title: {head!r}")
+                if not head.startswith(ARTICLE) or not head.endswith(f"({n})"):
+                    raise StepFailed(f"the peek's title is not {ARTICLE} … ({n}): {head!r}")
                 run.press("Escape")
 
             if 9 in names:
