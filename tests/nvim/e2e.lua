@@ -5,6 +5,10 @@
 --   DOSSIER_EXAMPLE=examples/china-russia \
 --   nvim --headless --clean -c "luafile tests/nvim/e2e.lua"
 --
+-- DOSSIER_E2E_SETUP says how the server is configured: `plugin` (the
+-- default: require("dossier").setup, Neovim 0.7+) or `lsp-config` (Neovim
+-- 0.11's own vim.lsp.config/vim.lsp.enable with editors/nvim/lsp/dossier.lua).
+--
 -- Every expectation is computed from the example's text (rows, byte columns
 -- converted to the client's position encoding), not hard-coded. Prints one
 -- line per check; exits 0 when all pass, 1 otherwise.
@@ -29,6 +33,13 @@ global_timer:start(
 )
 
 local failures = 0
+
+-- SPEC §7's features (semantic tokens, inlay hints, code lens): each check
+-- runs where the Neovim has the client side (its version below); a server
+-- that does not advertise the capability fails the run.
+local function section7_server_required()
+  return true
+end
 
 local function check(what, expected, got)
   if vim.deep_equal(expected, got) then
@@ -173,6 +184,90 @@ local function locations(result)
   return found
 end
 
+-- Every whole mention of `token` in `lines`, as { row, s, e } (0-based, byte
+-- range [s, e)); a definition's `token:` at the start of a line is left out.
+local function mentions_of(lines, token)
+  local found = {}
+  for row, line in ipairs(lines) do
+    local from = 1
+    while true do
+      local s, e = line:find(token, from, true)
+      if not s then
+        break
+      end
+      local before = s > 1 and line:sub(s - 1, s - 1) or ""
+      local after = line:sub(e + 1, e + 2)
+      local whole = not before:match("[%w_.@\\]")
+        and not after:match("^%w")
+        and not after:match("^[-_.]%w")
+      local definition = s == 1 and line:sub(e + 1, e + 1) == ":"
+      if whole and not definition then
+        table.insert(found, { row = row - 1, s = s - 1, e = e })
+      end
+      from = e + 1
+    end
+  end
+  return found
+end
+
+-- The claims of a note, `{` to `}` (they may span lines, not a blank line),
+-- as { first, last } byte offsets into `text` (1-based, inclusive). Enough of
+-- SPEC §1.4 for the example, which has no claim in code.
+local function claims_in(text)
+  local found, open, i = {}, nil, 1
+  while i <= #text do
+    local c = text:sub(i, i)
+    if c == "\\" then
+      i = i + 1
+    elseif open and c == "\n" and text:sub(i + 1):match("^[ \t]*\n") then
+      open = nil
+    elseif not open and c == "{" and not text:sub(i + 1, i + 1):match("[{%%#.:}]")
+      and text:sub(i - 1, i - 1) ~= "{" then
+      open = i
+    elseif open and c == "}" then
+      table.insert(found, { first = open, last = i })
+      open = nil
+    end
+    i = i + 1
+  end
+  return found
+end
+
+-- The byte offset (1-based) of row `row` (0-based), column `col` in `lines`.
+local function offset_of(lines, row, col)
+  local offset = 1
+  for r = 1, row do
+    offset = offset + #lines[r] + 1
+  end
+  return offset + col
+end
+
+-- An inlay hint's label as shown: its parts joined, with the padding.
+local function hint_label(hint)
+  local label = hint.label
+  if type(label) == "table" then
+    local parts = {}
+    for _, part in ipairs(label) do
+      table.insert(parts, part.value)
+    end
+    label = table.concat(parts)
+  end
+  return (hint.paddingLeft and " " or "") .. label .. (hint.paddingRight and " " or "")
+end
+
+-- The `field: value` of the definition block of `token` in `lines`.
+local function field_of(lines, token, field)
+  local row = find_definition(lines, token) + 2
+  while lines[row] and lines[row]:match("^%s") do
+    local value = lines[row]:match("^%s+" .. field .. ":%s*(.-)%s*$")
+    if value then
+      return value
+    end
+    row = row + 1
+  end
+  error(("no %s: field in the definition of %s"):format(field, token), 0)
+end
+
 local function run()
   local bin = abspath(env("DOSSIER_BIN")) -- absolute: the run changes directory
   local example = abspath(env("DOSSIER_EXAMPLE"))
@@ -199,7 +294,20 @@ local function run()
     table.insert(notes, { msg = msg, level = level })
   end
 
-  require("dossier").setup({ cmd = { bin, "lsp" } })
+  local setup = os.getenv("DOSSIER_E2E_SETUP") or "plugin"
+  out("     set-up: %s", setup)
+  if setup == "lsp-config" then
+    if vim.fn.has("nvim-0.11") ~= 1 then
+      error("DOSSIER_E2E_SETUP=lsp-config needs Neovim 0.11 or later", 0)
+    end
+    -- Only the command is changed; the rest comes from editors/nvim/lsp/dossier.lua.
+    vim.lsp.config("dossier", { cmd = { bin, "lsp" } })
+    vim.lsp.enable("dossier")
+  elseif setup == "plugin" then
+    require("dossier").setup({ cmd = { bin, "lsp" } })
+  else
+    error("unknown DOSSIER_E2E_SETUP: " .. setup, 0)
+  end
 
   -- The article: the client attaches with the workspace root.
   vim.cmd("edit " .. vim.fn.fnameescape(article_path))
@@ -316,6 +424,188 @@ local function run()
   end)
   check("actors.md reuses the article's client", client.id, actors_client.id)
   check("dossier clients running", 1, #clients())
+  local actors_buf = vim.api.nvim_get_current_buf()
+  local article_text = table.concat(lines, "\n") .. "\n"
+
+  -- The semantic tokens' colours: each type linked to a standard group (0.9+).
+  if vim.fn.has("nvim-0.9") == 1 then
+    local highlight = require("dossier.highlight")
+    for name, group in pairs(highlight.links({ "markdown" })) do
+      check(("%s links to %s"):format(name, group), group, vim.api.nvim_get_hl(0, { name = name }).link)
+    end
+    vim.cmd("colorscheme default")
+    check("the links survive :colorscheme", "Identifier", vim.api.nvim_get_hl(0, { name = "@lsp.type.actor.markdown" }).link)
+  else
+    out("     not checked here: semantic token colours (Neovim 0.9+)")
+  end
+
+  -- The code lens command, as Neovim runs a lens: the client's own command
+  -- first, then the global registry. On @putin's definition it lists every
+  -- mention in the workspace, the definition left out.
+  local putin_row = find_definition(actor_lines, "@putin")
+  local actors_uri = vim.uri_from_fname(actors_path)
+  local expected_refs = {}
+  for _, m in ipairs(mentions_of(lines, "@putin")) do
+    table.insert(expected_refs, { path = article_path, lnum = m.row + 1, col = m.s + 1 })
+  end
+  for _, m in ipairs(mentions_of(actor_lines, "@putin")) do
+    table.insert(expected_refs, { path = actors_path, lnum = m.row + 1, col = m.s + 1 })
+  end
+  local function by_place(a, b)
+    return a.path < b.path or (a.path == b.path and (a.lnum < b.lnum or (a.lnum == b.lnum and a.col < b.col)))
+  end
+  table.sort(expected_refs, by_place)
+  local function quickfix()
+    local list = vim.fn.getqflist({ title = 1, items = 1 })
+    local items = {}
+    for _, item in ipairs(list.items) do
+      table.insert(items, { path = abspath(vim.api.nvim_buf_get_name(item.bufnr)), lnum = item.lnum, col = item.col })
+    end
+    table.sort(items, by_place)
+    return list.title, items
+  end
+  local function expect_references(what, run_it)
+    vim.fn.setqflist({}, "f")
+    run_it()
+    wait_for("the references in the quickfix list (" .. what .. ")", function()
+      return #vim.fn.getqflist() > 0
+    end)
+    local title, items = quickfix()
+    check(what .. ": the quickfix list's title", "References", title)
+    check(what .. ": the references of @putin, without its definition", expected_refs, items)
+    vim.cmd("cclose")
+  end
+  local command = { title = "references", command = "dossier.showReferences",
+    arguments = { actors_uri, { line = putin_row, character = 0 } } }
+  local handler = (client.commands or {})[command.command] or vim.lsp.commands[command.command]
+  check("a client-side handler for dossier.showReferences", "function", type(handler))
+  if setup == "lsp-config" then
+    check("lsp/dossier.lua gives the client its command", "function", type((client.commands or {})[command.command]))
+  end
+  expect_references("dossier.showReferences", function()
+    handler(command, { bufnr = actors_buf, client_id = client.id })
+  end)
+
+  -- SPEC §7 through the server: semantic tokens, inlay hints, code lens.
+  local caps = client.server_capabilities or {}
+  local function section7(what, capability, needs, body)
+    if vim.fn.has(needs) ~= 1 then
+      out("     not checked here: %s (%s or later)", what, needs)
+    elseif caps[capability] then
+      body()
+    elseif section7_server_required() then
+      failures = failures + 1
+      out("FAIL %s: the server does not advertise %s", what, capability)
+    else
+      out("PENDING %s: the server does not advertise %s yet (section7_server_required() is false)", what, capability)
+    end
+  end
+
+  section7("semantic tokens", "semanticTokensProvider", "nvim-0.10", function()
+    -- The token that starts at row:col (the one ending there touches it too).
+    local function token_at(buf, row, col)
+      return wait_for(("a semantic token at %d:%d"):format(row, col), function()
+        for _, token in ipairs(vim.lsp.semantic_tokens.get_at_pos(buf, row, col) or {}) do
+          if token.line == row and token.start_col == col then
+            return token
+          end
+        end
+      end)
+    end
+    local function check_token(what, buf, row, s, e, type, modifiers)
+      local token = token_at(buf, row, s)
+      local mods = {}
+      for name, on in pairs(token.modifiers or {}) do
+        if on then table.insert(mods, name) end
+      end
+      table.sort(mods)
+      check("semantic token: " .. what,
+        { line = row, start_col = s, end_col = e, type = type, modifiers = modifiers },
+        { line = token.line, start_col = token.start_col, end_col = token.end_col, type = token.type, modifiers = mods })
+    end
+    -- After ’ on its line: a column in the wrong unit would miss it.
+    local row, s, e = find_mention(lines, "@china", true)
+    vim.cmd("buffer " .. bufnr)
+    check_token("@china after non-ASCII text", bufnr, row, s, e, "actor", {})
+    local groups = {}
+    for _, t in ipairs(vim.inspect_pos(bufnr, row, s).semantic_tokens) do
+      table.insert(groups, t.opts.hl_group)
+    end
+    check("@china is drawn with @lsp.type.actor.markdown", true, vim.tbl_contains(groups, "@lsp.type.actor.markdown"))
+    local claim = unsourced_claims(lines)[1]
+    check_token("the unsourced claim's {", bufnr, claim.row, claim.s, claim.s + 1, "claim", { "unsourced" })
+    local est_row, est_s = find_mention(lines, "est:unlikely", false)
+    check_token("est: as a metadata key", bufnr, est_row, est_s, est_s + 4, "metadataKey", {})
+    check_token("unlikely as a metadata value", bufnr, est_row, est_s + 4, est_s + #"est:unlikely", "metadataValue", {})
+    vim.cmd("buffer " .. actors_buf)
+    check_token("@putin's definition", actors_buf, putin_row, 0, #"@putin", "actor", { "declaration" })
+    check_token("a field key", actors_buf, putin_row + 1, 2, #"  kind:", "fieldKey", {})
+  end)
+
+  section7("inlay hints", "inlayHintProvider", "nvim-0.10", function()
+    vim.cmd("buffer " .. bufnr)
+    vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+    -- The grade after a cited key with a locator, the range after an estimate,
+    -- both on the forecast's metadata line.
+    local est_row, est_s = find_mention(lines, "est:unlikely", false)
+    local line = lines[est_row + 1]
+    local key = "^diplomat-2014-06-02"
+    local key_at = line:find(key .. "(", 1, true) or error("no " .. key .. "(…) on the forecast's line", 0)
+    local _, locator_end = line:find("%b()", key_at + #key)
+    local grade = field_of(vim.fn.readfile(sources_path), key, "reliability")
+    local expected = {
+      { line = est_row, character = enc_col(line, est_s + #"est:unlikely", enc), label = " 20–45%" },
+      { line = est_row, character = enc_col(line, locator_end, enc), label = " " .. grade },
+    }
+    local hints = wait_for("inlay hints on the forecast's line", function()
+      local found = {}
+      for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = bufnr })) do
+        local hint = item.inlay_hint
+        if hint.position.line == est_row then
+          table.insert(found, { line = hint.position.line, character = hint.position.character, label = hint_label(hint) })
+        end
+      end
+      table.sort(found, function(a, b) return a.character < b.character end)
+      return #found > 0 and found
+    end)
+    table.sort(expected, function(a, b) return a.character < b.character end)
+    check("inlay hints on the forecast's metadata line", expected, hints)
+  end)
+
+  section7("code lens", "codeLensProvider", "nvim-0.10", function()
+    vim.cmd("buffer " .. actors_buf)
+    -- @putin: its mentions, and the claims among them (text, metadata or by:).
+    local in_claims = 0
+    for _, c in ipairs(claims_in(article_text)) do
+      for _, m in ipairs(mentions_of(lines, "@putin")) do
+        local at = offset_of(lines, m.row, m.s)
+        if at > c.first and at < c.last then
+          in_claims = in_claims + 1
+          break
+        end
+      end
+    end
+    local n = #expected_refs
+    local title = ("%d mention%s · %d claim%s"):format(n, n == 1 and "" or "s", in_claims, in_claims == 1 and "" or "s")
+    vim.lsp.codelens.refresh({ bufnr = actors_buf })
+    local lens = wait_for("the code lens on @putin's definition", function()
+      for _, l in ipairs(vim.lsp.codelens.get(actors_buf)) do
+        if l.range.start.line == putin_row and l.command then
+          return l
+        end
+      end
+    end)
+    check("the code lens on @putin's definition", {
+      range = { start = { line = putin_row, character = 0 }, ["end"] = { line = putin_row, character = #"@putin" } },
+      title = title,
+      command = "dossier.showReferences",
+      arguments = { actors_uri, { line = putin_row, character = 0 } },
+    }, { range = lens.range, title = lens.command.title, command = lens.command.command, arguments = lens.command.arguments })
+    vim.api.nvim_win_set_cursor(0, { putin_row + 1, 0 })
+    expect_references("the lens run with vim.lsp.codelens.run()", function()
+      vim.lsp.codelens.run()
+    end)
+  end)
 
   -- A note outside any dossier.toml folder gets no client by default. The
   -- attach decision is synchronous (FileType); the wait covers a late start.
@@ -328,6 +618,9 @@ local function run()
   local outside = vim.api.nvim_get_current_buf()
   vim.wait(300)
   check("no client on a note outside any workspace", 0, #clients(outside))
+  if setup ~= "plugin" then
+    return -- the rest is the plugin's own options
+  end
 
   -- With any_markdown, setup() attaches it (already loaded) with its folder as root.
   require("dossier").setup({ cmd = { bin, "lsp" }, any_markdown = true })

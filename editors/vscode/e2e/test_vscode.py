@@ -2,10 +2,14 @@
 """End-to-end test of the VS Code extension (editors/vscode) in a real VS Code.
 
 VS Code 1.100.3 runs as code-server 4.100.3 on 127.0.0.1, headless Chromium
-drives its web UI through Playwright, and the extension, built into a .vsix as
-editors/vscode/README.md says, talks to the dossier binary under test
-(DOSSIER_BIN, by default <repo>/target/debug/dossier). The test works on a
-temporary copy of examples/china-russia and checks, through the UI only:
+drives its web UI through Playwright, and the extension is installed from the
+platform .vsix that `npm run package:server` builds as editors/vscode/README.md
+says, with the server inside: DOSSIER_VSIX, or one built here around the
+binary under test (DOSSIER_BIN, by default <repo>/target/debug/dossier).
+`dossier.server.path` is not set and no `dossier` is on code-server's PATH, so
+the extension can only run the binary it carries. The test works on a
+temporary copy of examples/china-russia and checks, through the UI only
+(step 8 looks at the processes):
 
   1. the example's unsourced-claim finding is in the Problems panel, at the
      line and column `dossier check --format json` gives;
@@ -17,7 +21,11 @@ temporary copy of examples/china-russia and checks, through the UI only:
   6. F2 on `@keck` in the article renames the actor in actors.md too, a note
      that was never opened: after Save All, both files on disk hold the new id;
   7. typing a claim without a source at the end of the article adds an
-     unsourced-claim finding on that line to the Problems panel.
+     unsourced-claim finding on that line to the Problems panel;
+  8. the language server running is the binary inside the installed .vsix;
+  9. the code lens (SPEC §7) over `@putin:` in actors.md reads
+     `N mentions · M claims`, and clicking it opens the references peek with
+     @putin's mentions; a server without codeLensProvider fails it.
 
 The tools come from install.sh beside this file. Where code-server, Chromium
 or Playwright is missing the test says `skipped: ...` and exits 0, unless
@@ -26,7 +34,7 @@ $DOSSIER_E2E_OUT (default <repo>/target/vscode-e2e), with code-server's log;
 a failed step's screenshot is named *-FAILED.png. No step starts after
 DOSSIER_E2E_TIMEOUT seconds (default 300); 20 s later a watchdog kills every
 process the test started, whatever hangs. The last line is
-`vscode-e2e: N passed, N failed`; the exit status is 0 only if all 7 passed.
+`vscode-e2e: N passed, N failed`; the exit status is 0 only if all passed.
 
 Environment: DOSSIER_BIN, DOSSIER_VSIX (a built .vsix; otherwise the test
 builds one with `npm run package`), DOSSIER_E2E_TOOLS (where install.sh
@@ -73,7 +81,7 @@ def log(message: str) -> None:
 def skip_or_fail(why: str) -> None:
     if os.environ.get("DOSSIER_REQUIRE_VSCODE") == "1":
         log(f"FAILED: DOSSIER_REQUIRE_VSCODE=1 but {why}")
-        print("vscode-e2e: 0 passed, 7 failed", flush=True)
+        print("vscode-e2e: 0 passed, all failed", flush=True)
         sys.exit(1)
     print(f"skipped: the VS Code end-to-end test: {why} (run editors/vscode/e2e/install.sh)", flush=True)
     sys.exit(0)
@@ -395,6 +403,41 @@ def position_of(text: str, needle: str, skip: int = 0) -> tuple[int, int]:
     return line, column
 
 
+def mentions(text: str, token: str) -> list[int]:
+    """Offsets of the whole mentions of `token` (`@putin`), a definition's
+    `token:` at the start of a line left out."""
+    found, at = [], text.find(token)
+    while at >= 0:
+        before = text[at - 1] if at else "\n"
+        after = text[at + len(token):at + len(token) + 2]
+        whole = not (before.isalnum() or before in "_.@\\") and not (after[:1].isalnum() or
+                                                                       (after[:1] in "-_." and after[1:2].isalnum()))
+        definition = before == "\n" and after[:1] == ":"
+        if whole and not definition:
+            found.append(at)
+        at = text.find(token, at + 1)
+    return found
+
+
+def claims(text: str) -> list[tuple[int, int]]:
+    """The claims `{` … `}` of a note as (first, last) offsets: enough of SPEC
+    §1.4 for the example, which has no claim in code."""
+    found, start, i = [], None, 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 1
+        elif start is not None and c == "\n" and text[i + 1:].lstrip(" \t").startswith("\n"):
+            start = None
+        elif start is None and c == "{" and text[i + 1:i + 2] not in ("{", "%", "#", ".", ":", "}") and text[i - 1:i] != "{":
+            start = i
+        elif start is not None and c == "}":
+            found.append((start, i))
+            start = None
+        i += 1
+    return found
+
+
 def end_of(text: str) -> tuple[int, int]:
     """1-based line and column just past the end of `text`."""
     line = text.count("\n") + 1
@@ -402,7 +445,23 @@ def end_of(text: str) -> tuple[int, int]:
     return line, len(last.encode("utf-16-le")) // 2 + 1
 
 
-def build_vsix() -> Path:
+def section7_server_required() -> bool:
+    """The server has SPEC §7's code lenses: one that does not advertise
+    codeLensProvider fails step 9."""
+    return True
+
+
+def server_capabilities(dossier: Path) -> dict:
+    """What `dossier lsp` advertises in answer to `initialize`."""
+    sys.path.insert(0, str(EXTENSION / "test"))
+    from check_vsix import lsp_initialize
+
+    return lsp_initialize(dossier)
+
+
+def build_vsix(dossier: Path) -> Path:
+    """The platform .vsix: DOSSIER_VSIX, or built around `dossier` with
+    `npm run package:server`."""
     given = os.environ.get("DOSSIER_VSIX")
     if given:
         return Path(given).resolve()
@@ -412,13 +471,13 @@ def build_vsix() -> Path:
     if not (EXTENSION / "node_modules").is_dir():
         log("npm ci (editors/vscode)")
         subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=EXTENSION, check=True, stdout=subprocess.DEVNULL)
-    version = json.loads((EXTENSION / "package.json").read_text())["version"]
-    log("npm run package (editors/vscode)")
-    built = subprocess.run([npm, "run", "package"], cwd=EXTENSION, capture_output=True, text=True)
-    vsix = EXTENSION / f"dossier-{version}.vsix"
-    if built.returncode != 0 or not vsix.exists():
-        raise StepFailed(f"`npm run package` failed:\n{built.stdout[-3000:]}\n{built.stderr[-3000:]}")
-    return vsix
+    log(f"npm run package:server (editors/vscode), with {dossier} inside")
+    built = subprocess.run([npm, "run", "package:server"], cwd=EXTENSION, capture_output=True, text=True,
+                           env={**os.environ, "DOSSIER_BIN": str(dossier)})
+    wrote = [line.split(" wrote ", 1)[1] for line in built.stdout.splitlines() if " wrote " in line]
+    if built.returncode != 0 or not wrote:
+        raise StepFailed(f"`npm run package:server` failed:\n{built.stdout[-3000:]}\n{built.stderr[-3000:]}")
+    return Path(wrote[-1])
 
 
 def main() -> int:
@@ -440,7 +499,7 @@ def main() -> int:
     dossier = Path(os.environ.get("DOSSIER_BIN") or REPO / "target" / "debug" / "dossier").resolve()
     if not os.access(dossier, os.X_OK):
         log(f"FAILED: no dossier binary at {dossier}: build it (`cargo build`) or set DOSSIER_BIN")
-        print("vscode-e2e: 0 passed, 7 failed", flush=True)
+        print("vscode-e2e: 0 passed, all failed", flush=True)
         return 1
 
     out = Path(os.environ.get("DOSSIER_E2E_OUT") or REPO / "target" / "vscode-e2e").resolve()
@@ -459,7 +518,14 @@ def main() -> int:
         5: "completion after @ lists the actors",
         6: f"F2 renames @{RENAME_FROM} in the unopened actors.md",
         7: "a typed unsourced claim shows up in Problems",
+        8: "the server is the binary bundled in the .vsix",
     }
+    capabilities = server_capabilities(dossier)
+    if capabilities.get("codeLensProvider") is not None or section7_server_required():
+        names[9] = "the code lens on @putin: opens the references peek"
+    else:
+        log("PENDING step 9 (code lens and dossier.showReferences): the server does not advertise"
+            " codeLensProvider yet, and section7_server_required() is false")
 
     def summary() -> str:
         passed = sum(1 for n in names if n in run.results and run.results[n] is None)
@@ -495,9 +561,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, on_signal)
 
     try:
-        vsix = build_vsix()
+        vsix = build_vsix(dossier)
         log(f"extension {vsix.name}, server {dossier}, code-server {code_server}, browser {chromium}")
-        drive(run, names, scratch, Path(code_server), chromium, dossier, vsix)
+        drive(run, names, scratch, Path(code_server), chromium, dossier, vsix, capabilities)
     except (Exception, KeyboardInterrupt, Stopped) as error:
         # Outside a step: setting up, or the browser or code-server died.
         why = str(error) if isinstance(error, (StepFailed, Stopped)) else "".join(traceback.format_exception(error)).strip()
@@ -517,14 +583,14 @@ def main() -> int:
     return 0 if passed else 1
 
 
-def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, dossier: Path, vsix: Path) -> None:
+def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, dossier: Path, vsix: Path,
+          capabilities: dict) -> None:
     workspace = scratch / "china-russia"
     shutil.copytree(EXAMPLE, workspace)
     user_data = scratch / "vscode-data"
     extensions = scratch / "vscode-extensions"
     (user_data / "User").mkdir(parents=True)
     settings = {
-        "dossier.server.path": str(dossier),
         "workbench.startupEditor": "none",
         "workbench.tips.enabled": False,
         "workbench.welcomePage.walkthroughs.openOnInstall": False,
@@ -552,7 +618,11 @@ def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, doss
     config = scratch / "code-server.yaml"
     config.write_text("auth: none\ncert: false\n")
     # No extension gallery: nothing to look up offline.
-    env = {**os.environ, "EXTENSIONS_GALLERY": "{}"}
+    # No `dossier` on the PATH either: the extension can only find the binary
+    # its .vsix carries.
+    path = os.pathsep.join(d for d in os.environ.get("PATH", "").split(os.pathsep)
+                           if d and not os.access(os.path.join(d, "dossier"), os.X_OK))
+    env = {**os.environ, "EXTENSIONS_GALLERY": "{}", "PATH": path}
     common = ["--config", str(config), "--user-data-dir", str(user_data), "--extensions-dir", str(extensions)]
     installed = subprocess.run(
         [str(code_server), *common, "--install-extension", str(vsix), "--force"],
@@ -630,6 +700,32 @@ def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, doss
                     raise StepFailed(f"more unsourced-claim rows than `dossier check` reports: {others}")
 
             run.step(1, names[1], step1)
+
+            # 8 -------------------------------------------------------
+            def step8():
+                installed = extensions.resolve()
+
+                def servers():
+                    found = []
+                    for pid in descendants(os.getpid()):
+                        try:
+                            exe = os.readlink(f"/proc/{pid}/exe")
+                            argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                        except OSError:
+                            continue
+                        if argv[1:2] == [b"lsp"]:
+                            found.append(Path(exe))
+                    return found
+
+                running = run.wait_for("a `dossier lsp` process", servers, 20)
+                log(f"dossier lsp running from {[str(p) for p in running]}")
+                bundled = [p for p in running if p.is_relative_to(installed) and p.parts[-3:-1] == ("server", "linux-x64")]
+                if not bundled or len(bundled) != len(running):
+                    raise StepFailed(f"the server runs from {running}, not from server/linux-x64/ in {installed}")
+                if os.stat(bundled[0]).st_mode & 0o111 != 0o111:
+                    raise StepFailed(f"{bundled[0]} lost its execute bits")
+
+            run.step(8, names[8], step8)
 
             # 3 -------------------------------------------------------
             putin_line, putin_col = position_of(article_text, "| #drill-details @putin", len("| #drill-details @") + 1)
@@ -728,6 +824,37 @@ def drive(run: Run, names, scratch: Path, code_server: Path, chromium: str, doss
                 log(f"F12 -> {run.active_tab()!r} at {run.cursor()!r}")
 
             run.step(4, names[4], step4)
+
+            # 9 -------------------------------------------------------
+            def step9():
+                if capabilities.get("codeLensProvider") is None:
+                    raise StepFailed("the server does not advertise codeLensProvider (section7_server_required() is true)")
+                article = (workspace / ARTICLE).read_text()
+                found = mentions(article, "@putin") + [-1 for _ in mentions((workspace / ACTORS).read_text(), "@putin")]
+                in_claims = sum(1 for first, last in claims(article) if any(first < at < last for at in mentions(article, "@putin")))
+                n = len(found)
+                title = f"{n} mention{'' if n == 1 else 's'} · {in_claims} claim{'' if in_claims == 1 else 's'}"
+                run.open_file(ACTORS)
+                lens = run.page.locator(".editor-group-container.active .codelens-decoration a", has_text=title)
+                run.wait_for(f"the code lens {title!r}", lambda: lens.count() > 0 and lens.first.is_visible(), 30)
+                log(f"code lenses: {run.visible_texts('.editor-group-container.active .codelens-decoration')}")
+                lens.first.click()
+                peek = ".editor-group-container.active .peekview-widget"
+                rows = run.wait_for(
+                    f"the references peek with {n} mentions of @putin",
+                    lambda: (lambda r: len([t for t in r if "@putin" in t]) == n and r)(run.visible_texts(f"{peek} .monaco-list-row")),
+                    15,
+                )
+                log(f"references peek: {[' '.join(r.split()) for r in rows]}")
+                # Its head names the file of the selected reference and the count.
+                head = " ".join(" ".join(run.visible_texts(f"{peek} .peekview-title")).split())
+                log(f"references peek title: {head!r}")
+                if not head.startswith(ARTICLE) or not head.endswith(f"({n})"):
+                    raise StepFailed(f"the peek's title is not {ARTICLE} … ({n}): {head!r}")
+                run.press("Escape")
+
+            if 9 in names:
+                run.step(9, names[9], step9)
 
             # 7 -------------------------------------------------------
             def step7():

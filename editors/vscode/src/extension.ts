@@ -1,14 +1,23 @@
 // Starts `dossier lsp` for Markdown files. Everything the extension shows about
-// a note (diagnostics, hovers, navigation) comes from the server; this file
-// only finds the binary, starts and restarts it, and reports when it cannot.
+// a note (diagnostics, hovers, navigation, semantic tokens, code lenses) comes
+// from the server; this file only finds the binary, starts and restarts it,
+// reports when it cannot, and runs the code lenses' command.
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  type LanguageClientOptions,
+  ReferencesRequest,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { serverCommand } from './serverCommand';
-import { failureMessage, isExecutableFile, resolveServerPath } from './serverPath';
+import { referencesParams, SHOW_REFERENCES, showReferencesArguments } from './referencesCommand';
+import { bundledServerPath, failureMessage, isExecutableFile, resolveServerPath } from './serverPath';
 
 let output: vscode.LogOutputChannel;
+// Where the extension is installed: a platform .vsix carries the server there.
+let extensionPath: string;
 let client: LanguageClient | undefined;
 // Restarts run one after another: a burst of setting changes or commands must
 // not leave two servers running.
@@ -18,10 +27,12 @@ export function activate(context: vscode.ExtensionContext): void {
   // One channel for the whole session, handed to every client, so a restart
   // does not scatter the log over several "Dossier" outputs.
   output = vscode.window.createOutputChannel('Dossier', { log: true });
+  extensionPath = context.extensionPath;
   context.subscriptions.push(
     output,
     vscode.commands.registerCommand('dossier.restartServer', () => restart()),
     vscode.commands.registerCommand('dossier.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_REFERENCES, (...args: unknown[]) => showReferences(args)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('dossier.server.path')) void restart();
     }),
@@ -48,13 +59,14 @@ function enqueue(task: () => Promise<void>): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const setting = vscode.workspace.getConfiguration('dossier').get<string>('server.path', 'dossier');
+  const setting = vscode.workspace.getConfiguration('dossier').get<string>('server.path', '');
   const resolution = resolveServerPath(setting, {
     pathVariable: process.env['PATH'],
     pathExt: process.env['PATHEXT'],
     platform: process.platform,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     homeDir: os.homedir(),
+    bundled: bundledServerPath(extensionPath, process.platform, process.arch),
     isExecutable: isExecutableFile,
   });
   if (!resolution.found) {
@@ -91,6 +103,36 @@ async function stop(): Promise<void> {
   } catch (error) {
     // A server that already crashed cannot be shut down cleanly; it is gone either way.
     output.warn(`stopping the language server: ${String(error)}`);
+  }
+}
+
+/**
+ * `dossier.showReferences [uri, position]`, the code lenses' command: the
+ * id's references from the server, in the references peek at the id.
+ */
+async function showReferences(args: unknown[]): Promise<void> {
+  const parsed = showReferencesArguments(args);
+  const running = client;
+  if (!parsed.ok || !running) {
+    const message = parsed.ok ? 'the language server is not running' : parsed.message;
+    output.error(message);
+    void vscode.window.showErrorMessage(`Dossier: ${message}`);
+    return;
+  }
+  try {
+    const found = await running.sendRequest(ReferencesRequest.type, referencesParams(parsed.value));
+    const convert = running.protocol2CodeConverter;
+    const locations = await convert.asReferences(found);
+    await vscode.commands.executeCommand(
+      'editor.action.showReferences',
+      convert.asUri(parsed.value.uri),
+      convert.asPosition(parsed.value.position),
+      locations,
+    );
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    output.error(`${SHOW_REFERENCES}: ${detail}`);
+    void vscode.window.showErrorMessage(`Dossier: cannot show the references: ${detail}`);
   }
 }
 

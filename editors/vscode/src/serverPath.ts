@@ -2,6 +2,11 @@
 // only yields a bare ENOENT; resolving it here first lets the error message
 // name the exact file or PATH lookup that failed. No `vscode` import, so the
 // unit tests run in plain Node.
+//
+// The order, documented in the README and the setting's description:
+//   1. `dossier.server.path`, when set (not empty): that binary, or an error;
+//   2. the binary bundled in a platform .vsix, `server/<platform>-<arch>/dossier`;
+//   3. `dossier` on PATH.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +20,19 @@ export interface Environment {
   /** The first workspace folder, which a relative setting resolves against. */
   workspaceFolder: string | undefined;
   homeDir: string;
+  /** The binary a platform .vsix carries (`bundledServerPath`); absent in a universal one. */
+  bundled?: string;
   isExecutable(file: string): boolean;
+}
+
+/**
+ * Where a .vsix built by `npm run package:server` for this platform holds the
+ * server: `server/<platform>-<arch>/dossier`, the platform named as vsce's
+ * `--target` names it (`linux-x64`, `darwin-arm64`, `win32-x64`, ...).
+ */
+export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform, arch: string): string {
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  return p.join(extensionPath, 'server', `${platform}-${arch}`, platform === 'win32' ? 'dossier.exe' : 'dossier');
 }
 
 export type Resolution =
@@ -25,7 +42,12 @@ export type Resolution =
 
 export function resolveServerPath(setting: string, env: Environment): Resolution {
   const p = env.platform === 'win32' ? path.win32 : path.posix;
-  const name = setting.trim() || 'dossier';
+  const set = setting.trim();
+  // Not set: the bundled binary if this package has one, else PATH.
+  if (!set && env.bundled !== undefined && env.isExecutable(env.bundled)) {
+    return { found: true, path: env.bundled };
+  }
+  const name = set || 'dossier';
   const withExtensions = (file: string): string[] => {
     if (env.platform !== 'win32') return [file];
     // `dossier` on Windows is `dossier.exe`; a name that already has one of
@@ -72,6 +94,7 @@ export function isExecutableFile(file: string): boolean {
 export function failureMessage(problem: string): string {
   return (
     `Dossier: cannot start the language server: ${problem}. ` +
-    'Install it with `cargo install --path .` in the Dossier repository, or set dossier.server.path to the binary.'
+    'Install the .vsix built for your platform (it carries the server), or install the server with ' +
+    '`cargo install --path .` in the Dossier repository, or set dossier.server.path to the binary.'
   );
 }

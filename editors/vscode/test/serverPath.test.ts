@@ -3,7 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { type Environment, failureMessage, isExecutableFile, resolveServerPath } from '../src/serverPath';
+import {
+  bundledServerPath,
+  type Environment,
+  failureMessage,
+  isExecutableFile,
+  resolveServerPath,
+} from '../src/serverPath';
 
 /** An environment where exactly `executables` exist and may be run. */
 function env(executables: string[], overrides: Partial<Environment> = {}): Environment {
@@ -107,9 +113,42 @@ test('isExecutableFile wants a regular file with the execute bit', { skip: proce
   }
 });
 
-test('the failure message names the problem and both fixes', () => {
+test('the failure message names the problem and every fix', () => {
   const message = failureMessage('no "dossier" on PATH');
   assert.match(message, /no "dossier" on PATH/);
+  assert.match(message, /\.vsix built for your platform/);
   assert.match(message, /cargo install --path \./);
   assert.match(message, /dossier\.server\.path/);
+});
+
+test('the bundled binary is server/<platform>-<arch>/dossier, as vsce names targets', () => {
+  assert.equal(bundledServerPath('/ext/dossier-0.1.0', 'linux', 'x64'), '/ext/dossier-0.1.0/server/linux-x64/dossier');
+  assert.equal(bundledServerPath('/ext/d', 'darwin', 'arm64'), '/ext/d/server/darwin-arm64/dossier');
+  assert.equal(bundledServerPath('C:\\ext\\d', 'win32', 'x64'), 'C:\\ext\\d\\server\\win32-x64\\dossier.exe');
+});
+
+// The resolution order: the setting, then the bundled binary, then PATH.
+const BUNDLED = '/ext/dossier-0.1.0-linux-x64/server/linux-x64/dossier';
+
+test('with the setting empty, the bundled binary wins over PATH', () => {
+  const e = env([BUNDLED, '/usr/bin/dossier'], { bundled: BUNDLED });
+  assert.deepEqual(resolveServerPath('', e), { found: true, path: BUNDLED });
+  assert.deepEqual(resolveServerPath('  ', e), { found: true, path: BUNDLED });
+});
+
+test('a set setting wins over the bundled binary, a bare name included', () => {
+  const e = env([BUNDLED, '/usr/bin/dossier', '/opt/dossier'], { bundled: BUNDLED });
+  assert.deepEqual(resolveServerPath('dossier', e), { found: true, path: '/usr/bin/dossier' });
+  assert.deepEqual(resolveServerPath('/opt/dossier', e), { found: true, path: '/opt/dossier' });
+  // A set path that does not exist is an error, not a silent fall-back.
+  assert.deepEqual(resolveServerPath('/opt/missing', e), { found: false, reason: 'no executable file at /opt/missing' });
+});
+
+test('without a bundled binary (a universal .vsix, or not executable), PATH is used', () => {
+  assert.deepEqual(resolveServerPath('', env(['/usr/bin/dossier'])), { found: true, path: '/usr/bin/dossier' });
+  assert.deepEqual(resolveServerPath('', env(['/usr/bin/dossier'], { bundled: BUNDLED })), {
+    found: true,
+    path: '/usr/bin/dossier',
+  });
+  assert.deepEqual(resolveServerPath('', env([], { bundled: BUNDLED })), { found: false, reason: 'no "dossier" on PATH' });
 });

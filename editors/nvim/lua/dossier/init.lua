@@ -7,6 +7,9 @@
 
 local M = {}
 
+local commands = require("dossier.commands")
+local highlight = require("dossier.highlight")
+
 local uv = vim.loop
 
 local defaults = {
@@ -145,6 +148,10 @@ function M.setup(opts)
     any_markdown = { opts.any_markdown, "boolean", true },
   })
   config = vim.tbl_extend("force", vim.deepcopy(defaults), opts)
+
+  -- The code lenses' command, and colours for the semantic tokens (0.9+).
+  commands.register()
+  highlight.setup(config.filetypes)
 
   -- A fresh group, so that calling setup() again replaces the autocommand.
   local group = vim.api.nvim_create_augroup("dossier", { clear = true })
