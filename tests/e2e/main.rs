@@ -12,6 +12,7 @@ mod forecasts;
 mod hostile;
 mod lsp;
 mod protocol_abuse;
+mod report;
 mod rules_init;
 mod stats_export;
 mod support;
