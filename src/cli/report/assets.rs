@@ -71,7 +71,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 p, li, dd { overflow-wrap: anywhere; }
 .muted, .path { color: var(--muted); }
 .raw-html { font-family: ui-monospace, monospace; font-size: .9em; }
-.front-matter { color: var(--muted); }
+.front-matter { color: var(--muted); font-size: .8rem; }
 mark.claim { color: var(--fg); border-radius: 3px; padding: 0 .1em; cursor: help; box-decoration-break: clone; -webkit-box-decoration-break: clone; }
 mark.kind-fact { background: var(--fact); }
 mark.kind-assessment { background: var(--assessment); }
