@@ -25,8 +25,8 @@ pub struct Citation {
 /// One claim, ready to print.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimRecord {
-    /// The note's path relative to the workspace root, `/`-separated.
-    pub note: String,
+    /// Its note: an index into [`Export::notes`].
+    pub note: u32,
     /// 1-based line of its `{`.
     pub line: u32,
     /// Its `#id` without the sigil, or `note:line` when it has none: stable
@@ -100,39 +100,57 @@ impl EdgeKind {
     }
 }
 
-/// An edge between two nodes, by their ids.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An edge between two nodes, by their indices in [`Graph::nodes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Edge {
-    pub from: String,
-    pub to: String,
+    pub from: u32,
+    pub to: u32,
     pub kind: EdgeKind,
 }
 
-/// Everything `dossier export` prints.
+/// The claims of some notes.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Export {
+    /// The notes holding claims, by path relative to the workspace root
+    /// (`/`-separated), in path order; each with its path as the workspace has it.
+    pub notes: Vec<(String, std::path::PathBuf)>,
+    /// In note order, then text order.
     pub claims: Vec<ClaimRecord>,
+}
+
+/// The graph of claims, sources and actors.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Graph {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
 }
 
-/// The claims of the notes `in_scope` picks, in path then text order, and
-/// their graph; `done` is called once per note (for a progress bar).
+/// The claims of the notes `in_scope` picks; `done` is called once per
+/// note (for a progress bar).
 pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
     let context = RuleContext::new(workspace);
     let mut docs: Vec<&Document> =
         workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let claims: Vec<ClaimRecord> = docs
+    let per_note: Vec<(String, Vec<ClaimRecord>)> = docs
         .par_iter()
-        .flat_map_iter(|document| {
-            let records = note_claims(workspace, &context, document);
+        .map(|document| {
+            let found = note_claims(workspace, &context, document);
             done();
-            records
+            found
         })
         .collect();
-    let (nodes, edges) = graph(workspace, &claims);
-    Export { claims, nodes, edges }
+    let mut export = Export::default();
+    for ((note, mut claims), document) in per_note.into_iter().zip(docs) {
+        if claims.is_empty() {
+            continue;
+        }
+        let index = export.notes.len() as u32;
+        claims.iter_mut().for_each(|c| c.note = index);
+        export.notes.push((note, document.path.clone()));
+        export.claims.append(&mut claims);
+    }
+    export
 }
 
 /// The node id of a claim record.
@@ -140,21 +158,30 @@ pub fn claim_node(claim: &ClaimRecord) -> String {
     if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
 }
 
-fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> (Vec<Node>, Vec<Edge>) {
+/// The graph of `claims`: a node per claim, then the sources, actors and
+/// claims they name that are not among them, in order of first use.
+pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
     let mut nodes: Vec<Node> = Vec::with_capacity(claims.len());
-    let mut seen: FxHashMap<String, ()> = FxHashMap::default();
+    let mut index: FxHashMap<String, u32> = FxHashMap::default();
     let mut edges = Vec::new();
     for claim in claims {
         let id = claim_node(claim);
-        seen.insert(id.clone(), ());
+        index.insert(id.clone(), nodes.len() as u32);
         nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
     }
-    let mut referenced: Vec<(NodeKind, String)> = Vec::new();
-    for claim in claims {
-        let from = claim_node(claim);
+    for (from, claim) in claims.iter().enumerate() {
+        let from = from as u32;
         let mut edge = |kind: EdgeKind, to: String, node: NodeKind| {
-            referenced.push((node, to.clone()));
-            edges.push(Edge { from: from.clone(), to, kind });
+            let to = match index.get(&to) {
+                Some(&known) => known,
+                None => {
+                    let at = nodes.len() as u32;
+                    nodes.push(other_node(workspace, node, to.clone()));
+                    index.insert(to, at);
+                    at
+                }
+            };
+            edges.push(Edge { from, to, kind });
         };
         let mut cited: Vec<&str> = Vec::new();
         for source in &claim.sources {
@@ -176,27 +203,19 @@ fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> (Vec<Node>, Vec<Edge>
             edge(EdgeKind::Contradicts, format!("#{id}"), NodeKind::Claim);
         }
     }
-    // Sources and actors in order of first use; claims named by a relation
-    // but not exported (undefined, or in a note out of scope) as well.
-    for (kind, id) in referenced {
-        if seen.contains_key(&id) {
-            continue;
-        }
-        let name = &id[1..];
-        let label = match kind {
-            NodeKind::Actor => actor_name(workspace, name),
-            NodeKind::Source => source_title(workspace, name),
-            NodeKind::Claim => None,
-        };
-        let defined = match kind {
-            NodeKind::Actor => workspace.is_defined(Namespace::Actor, name),
-            NodeKind::Source => workspace.is_defined(Namespace::Source, name),
-            NodeKind::Claim => workspace.is_defined(Namespace::Claim, name),
-        };
-        seen.insert(id.clone(), ());
-        nodes.push(Node { label: label.unwrap_or_else(|| id.clone()), id, kind, defined });
-    }
-    (nodes, edges)
+    Graph { nodes, edges }
+}
+
+/// A node for a source, an actor or a claim named by a claim of the export.
+fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
+    let name = &id[1..];
+    let (label, namespace) = match kind {
+        NodeKind::Actor => (actor_name(workspace, name), Namespace::Actor),
+        NodeKind::Source => (source_title(workspace, name), Namespace::Source),
+        NodeKind::Claim => (None, Namespace::Claim),
+    };
+    let defined = workspace.is_defined(namespace, name);
+    Node { label: label.unwrap_or_else(|| id.clone()), id, kind, defined }
 }
 
 fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
@@ -207,17 +226,18 @@ fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
     }
 }
 
-fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document) -> Vec<ClaimRecord> {
-    if document.parse.claims.is_empty() {
-        return Vec::new();
-    }
-    let text = &document.text;
+/// A note's path from the workspace root and its claims.
+fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document) -> (String, Vec<ClaimRecord>) {
     let note = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
     let note: String = note.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    if document.parse.claims.is_empty() {
+        return (note, Vec::new());
+    }
+    let text = &document.text;
     // Dropped with the note: a workspace's line indexes are built on demand.
     let lines = LineIndex::new(text);
     let mut names: FxHashMap<&str, Option<String>> = FxHashMap::default();
-    document
+    let claims = document
         .parse
         .claims
         .iter()
@@ -225,7 +245,7 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
             let line = lines.line_of(claim.range.start as usize) as u32 + 1;
             let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
             let mut record = ClaimRecord {
-                note: note.clone(),
+                note: 0,
                 line,
                 id: claim.id_name(text).map_or_else(|| format!("{note}:{line}"), str::to_string),
                 has_id: claim.id().is_some(),
@@ -256,11 +276,7 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                         record.sources.push(Citation { key: name, locator, grade });
                     }
                     (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) => {
-                        if !record.actors.contains(&name) {
-                            record.actors.push(name);
-                        }
-                    }
+                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
                     (Namespace::Claim, Role::Supports) => record.supports.push(name),
                     (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
                     _ => {}
@@ -268,7 +284,8 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
             }
             record
         })
-        .collect()
+        .collect();
+    (note, claims)
 }
 
 /// A claim's text without markup: a link form gives its words, a short
@@ -352,17 +369,19 @@ mod tests {
     use crate::config::Config;
     use std::path::PathBuf;
 
-    fn exported(files: &[(&str, &str)]) -> Export {
+    fn exported(files: &[(&str, &str)]) -> (Export, Graph) {
         let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
         for (path, text) in files {
             ws.insert(Document::new(PathBuf::from("/ws").join(path), text.to_string()));
         }
-        export(&ws, |_| true, || {})
+        let found = export(&ws, |_| true, || {});
+        let graph = graph(&ws, &found.claims);
+        (found, graph)
     }
 
     #[test]
     fn claim_text_loses_its_markup() {
-        let found = exported(&[
+        let (found, _) = exported(&[
             ("actors.md", "@putin: Vladimir Putin\n"),
             (
                 "n.md",
@@ -374,22 +393,25 @@ mod tests {
         assert_eq!(claim.text, "Russia’s president met xi and Vladimir Putin’s {aides} | Reuters said");
         assert_eq!((claim.id.as_str(), claim.has_id, claim.line), ("n.md:1", false, 1));
         assert_eq!(claim.actors, ["putin", "xi"]);
+        assert_eq!(found.notes.len(), 1, "only notes with claims");
+        assert_eq!((found.notes[0].0.as_str(), claim.note), ("n.md", 0));
     }
 
     #[test]
     fn the_graph_has_every_kind_of_edge_once_per_pair_and_kind() {
-        let found = exported(&[(
+        let (found, graph) = exported(&[(
             "n.md",
             "{a | #a ^s ^s(p. 2) @x by:@y kind:quote}\n{b | #b ^s supports:#a contradicts:#c kind:assessment}\n",
         )]);
+        let id = |i: u32| graph.nodes[i as usize].id.as_str();
         let edges: Vec<String> =
-            found.edges.iter().map(|e| format!("{} {} {}", e.from, e.kind.as_str(), e.to)).collect();
+            graph.edges.iter().map(|e| format!("{} {} {}", id(e.from), e.kind.as_str(), id(e.to))).collect();
         assert_eq!(
             edges,
             ["#a cites ^s", "#a involves @x", "#a by @y", "#b cites ^s", "#b supports #a", "#b contradicts #c"]
         );
         let nodes: Vec<(&str, NodeKind, bool)> =
-            found.nodes.iter().map(|n| (n.id.as_str(), n.kind, n.defined)).collect();
+            graph.nodes.iter().map(|n| (n.id.as_str(), n.kind, n.defined)).collect();
         assert_eq!(
             nodes,
             [

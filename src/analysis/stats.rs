@@ -121,7 +121,7 @@ pub fn stats(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync,
     let mut docs: Vec<(DocId, &Document)> =
         workspace.documents().filter(|(_, d)| d.problem.is_none() && in_scope(d)).collect();
     docs.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    let per_note: Vec<(DocId, Counts, FxHashMap<Option<&str>, Brier>)> = docs
+    let per_note: Vec<(DocId, Counts, ByAuthor<'_>)> = docs
         .par_iter()
         .map(|&(id, document)| {
             let (counts, authors) = note(workspace, &context, document);
@@ -130,7 +130,7 @@ pub fn stats(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync,
         })
         .collect();
     let mut total = Counts::default();
-    let mut authors: FxHashMap<Option<&str>, Brier> = FxHashMap::default();
+    let mut authors: ByAuthor<'_> = FxHashMap::default();
     let mut notes = Vec::with_capacity(per_note.len());
     for (id, counts, note_authors) in per_note {
         total.add(&counts);
@@ -160,15 +160,14 @@ pub fn actor_name(workspace: &Workspace, id: &str) -> Option<String> {
     }
 }
 
+/// Scored forecasts' errors per author id (`None`: no `by:`).
+type ByAuthor<'d> = FxHashMap<Option<&'d str>, Brier>;
+
 /// One note's counts, and its scored forecasts' errors per author.
-fn note<'d>(
-    workspace: &Workspace,
-    context: &RuleContext,
-    document: &'d Document,
-) -> (Counts, FxHashMap<Option<&'d str>, Brier>) {
+fn note<'d>(workspace: &Workspace, context: &RuleContext, document: &'d Document) -> (Counts, ByAuthor<'d>) {
     let text = &document.text;
     let mut counts = Counts::default();
-    let mut authors: FxHashMap<Option<&str>, Brier> = FxHashMap::default();
+    let mut authors: ByAuthor<'d> = FxHashMap::default();
     for claim in &document.parse.claims {
         let kind = claim.kind();
         counts.claims[kind_index(kind)] += 1;

@@ -1,13 +1,16 @@
 //! `dossier export`: writes the core's claims and graph
 //! (`analysis::export`) as JSON, CSV, Graphviz DOT or Mermaid.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use rustc_hash::FxHashMap;
+use serde::Serialize;
 
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
-use crate::analysis::export::{self, ClaimRecord, Export, claim_node};
+use crate::analysis::export::{self, ClaimRecord, Edge, Graph, claim_node};
+use crate::syntax::Outcome;
 use crate::workspace::{Keep, Usage};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,75 +25,169 @@ pub enum ExportFormat {
 /// the JSON and CSV.
 const LABEL_CHARS: usize = 80;
 
-pub fn run(paths: &[PathBuf], format: ExportFormat) -> Result<Vec<u8>, String> {
+/// Why an export stopped: a usage or configuration error, said in one
+/// line, or the output could not be written.
+pub enum Failure {
+    Usage(String),
+    Write(std::io::Error),
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Failure {
+        Failure::Usage(message)
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(error: std::io::Error) -> Failure {
+        Failure::Write(error)
+    }
+}
+
+/// What is written: every workspace's claims (their notes as `dossier
+/// check` prints them), and, for the graph formats, one graph.
+struct All {
+    notes: Vec<String>,
+    claims: Vec<ClaimRecord>,
+    graph: Graph,
+}
+
+pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Result<(), Failure> {
     crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let progress = Progress::start("reading notes");
-    let mut all = Export::default();
+    let mut all = All { notes: Vec::new(), claims: Vec::new(), graph: Graph::default() };
+    // A node named in two workspaces is one node: its index in `all.graph`.
+    let mut node_index: FxHashMap<String, u32> = FxHashMap::default();
     let keep = Keep { prose: false, outline: false };
     each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
         let workspace = host.workspace();
         progress.phase("exporting", workspace.len() as u64);
-        let mut found = export::export(workspace, |d| in_scope(&d.path), || progress.tick());
-        // Notes are shown as `dossier check` shows them: from the current folder.
-        for claim in &mut found.claims {
-            claim.note = display_path(&workspace.root.join(&claim.note), &cwd);
+        let found = export::export(workspace, |d| in_scope(&d.path), || progress.tick());
+        if format != ExportFormat::Csv {
+            let graph = export::graph(workspace, &found.claims);
+            let global: Vec<u32> = graph
+                .nodes
+                .into_iter()
+                .map(|node| {
+                    *node_index.entry(node.id.clone()).or_insert_with(|| {
+                        all.graph.nodes.push(node);
+                        all.graph.nodes.len() as u32 - 1
+                    })
+                })
+                .collect();
+            let remap = |i: u32| global[i as usize];
+            all.graph.edges.extend(graph.edges.iter().map(|e| Edge {
+                from: remap(e.from),
+                to: remap(e.to),
+                kind: e.kind,
+            }));
         }
-        all.claims.extend(found.claims);
-        all.nodes.extend(found.nodes);
-        all.edges.extend(found.edges);
+        let base = all.notes.len() as u32;
+        // Notes are shown as `dossier check` shows them: from the current folder.
+        all.notes.extend(found.notes.iter().map(|(_, path)| display_path(path, &cwd)));
+        all.claims.extend(found.claims.into_iter().map(|c| ClaimRecord { note: base + c.note, ..c }));
         progress.phase("reading notes", 0);
     })?;
-    dedup_nodes(&mut all);
     progress.finish();
-    Ok(match format {
-        ExportFormat::Json => {
-            let mut text = serde_json::to_vec_pretty(&to_json(&all)).unwrap_or_default();
-            text.push(b'\n');
-            text
+    match format {
+        ExportFormat::Json => json(&all, out)?,
+        ExportFormat::Csv => csv(&all, out)?,
+        ExportFormat::Dot => dot(&all.graph, out)?,
+        ExportFormat::Mermaid => mermaid(&all.graph, out)?,
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SourceOut<'a> {
+    key: &'a str,
+    locator: Option<&'a str>,
+    grade: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClaimOut<'a> {
+    id: String,
+    note: &'a str,
+    line: u32,
+    text: &'a str,
+    kind: &'a str,
+    conf: Option<&'a str>,
+    est: Option<&'a str>,
+    by: Option<&'a str>,
+    due: Option<String>,
+    outcome: Option<bool>,
+    sources: Vec<SourceOut<'a>>,
+    actors: &'a [String],
+    supports: &'a [String],
+    contradicts: &'a [String],
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    kind: &'a str,
+    label: &'a str,
+    defined: bool,
+}
+
+#[derive(Serialize)]
+struct EdgeOut<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'a str,
+}
+
+/// One JSON object, `{"claims": […], "nodes": […], "edges": […]}`,
+/// written as it is made, one array item per line.
+fn json(all: &All, out: &mut impl Write) -> std::io::Result<()> {
+    fn items<T: Serialize>(
+        out: &mut impl Write,
+        key: &str,
+        items: impl Iterator<Item = T>,
+        last: bool,
+    ) -> std::io::Result<()> {
+        write!(out, "\"{key}\": [")?;
+        for (i, item) in items.enumerate() {
+            out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
+            serde_json::to_writer(&mut *out, &item)?;
         }
-        ExportFormat::Csv => csv(&all.claims)?,
-        ExportFormat::Dot => dot(&all).into_bytes(),
-        ExportFormat::Mermaid => mermaid(&all).into_bytes(),
-    })
-}
-
-/// Keeps the first node of each id (two workspaces may name one).
-fn dedup_nodes(all: &mut Export) {
-    let mut seen = rustc_hash::FxHashSet::default();
-    all.nodes.retain(|n| seen.insert(n.id.clone()));
-}
-
-fn claim_json(c: &ClaimRecord) -> Value {
-    let sources: Vec<Value> =
-        c.sources.iter().map(|s| json!({ "key": s.key, "locator": s.locator, "grade": s.grade })).collect();
-    json!({
-        "id": claim_node(c),
-        "note": c.note,
-        "line": c.line,
-        "text": c.text,
-        "kind": c.kind.as_str(),
-        "conf": c.conf.map(|v| v.as_str()),
-        "est": c.est.map(|v| v.as_str()),
-        "by": c.by,
-        "due": c.due.map(|d| d.to_string()),
-        "outcome": c.outcome.map(|o| o.as_str() == "true"),
-        "sources": sources,
-        "actors": c.actors,
-        "supports": c.supports,
-        "contradicts": c.contradicts,
-    })
-}
-
-fn to_json(all: &Export) -> Value {
-    let nodes: Vec<Value> = all
-        .nodes
-        .iter()
-        .map(|n| json!({ "id": n.id, "kind": n.kind.as_str(), "label": n.label, "defined": n.defined }))
-        .collect();
-    let edges: Vec<Value> =
-        all.edges.iter().map(|e| json!({ "from": e.from, "to": e.to, "kind": e.kind.as_str() })).collect();
-    json!({ "claims": all.claims.iter().map(claim_json).collect::<Vec<_>>(), "nodes": nodes, "edges": edges })
+        write!(out, "\n]{}\n", if last { "" } else { "," })
+    }
+    out.write_all(b"{\n")?;
+    let claims = all.claims.iter().map(|c| ClaimOut {
+        id: claim_node(c),
+        note: &all.notes[c.note as usize],
+        line: c.line,
+        text: &c.text,
+        kind: c.kind.as_str(),
+        conf: c.conf.map(|v| v.as_str()),
+        est: c.est.map(|v| v.as_str()),
+        by: c.by.as_deref(),
+        due: c.due.map(|d| d.to_string()),
+        outcome: c.outcome.map(|o| o == Outcome::True),
+        sources: c
+            .sources
+            .iter()
+            .map(|s| SourceOut { key: &s.key, locator: s.locator.as_deref(), grade: s.grade.as_deref() })
+            .collect(),
+        actors: &c.actors,
+        supports: &c.supports,
+        contradicts: &c.contradicts,
+    });
+    items(out, "claims", claims, false)?;
+    let nodes = all.graph.nodes.iter().map(|n| NodeOut {
+        id: &n.id,
+        kind: n.kind.as_str(),
+        label: &n.label,
+        defined: n.defined,
+    });
+    items(out, "nodes", nodes, false)?;
+    let id = |i: u32| all.graph.nodes[i as usize].id.as_str();
+    let edges = all.graph.edges.iter().map(|e| EdgeOut { from: id(e.from), to: id(e.to), kind: e.kind.as_str() });
+    items(out, "edges", edges, true)?;
+    out.write_all(b"}\n")
 }
 
 /// The CSV columns, in order.
@@ -114,11 +211,10 @@ pub const CSV_COLUMNS: [&str; 14] = [
 /// One row per claim (RFC 4180: fields quoted where needed, CRLF-free
 /// `\n` records); lists in a cell are separated by `; `, a source written
 /// `key(locator) grade`.
-fn csv(claims: &[ClaimRecord]) -> Result<Vec<u8>, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| format!("cannot write the CSV: {e}");
-    writer.write_record(CSV_COLUMNS).map_err(fail)?;
-    for c in claims {
+fn csv(all: &All, out: &mut impl Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_COLUMNS)?;
+    for c in &all.claims {
         let sources: Vec<String> = c
             .sources
             .iter()
@@ -136,7 +232,7 @@ fn csv(claims: &[ClaimRecord]) -> Result<Vec<u8>, String> {
             .collect();
         let record = [
             claim_node(c),
-            c.note.clone(),
+            all.notes[c.note as usize].clone(),
             c.line.to_string(),
             c.kind.as_str().to_string(),
             c.conf.map(|v| v.as_str()).unwrap_or_default().to_string(),
@@ -150,9 +246,9 @@ fn csv(claims: &[ClaimRecord]) -> Result<Vec<u8>, String> {
             c.supports.join("; "),
             c.contradicts.join("; "),
         ];
-        writer.write_record(&record).map_err(fail)?;
+        writer.write_record(&record)?;
     }
-    writer.into_inner().map_err(|e| format!("cannot write the CSV: {e}"))
+    writer.flush()
 }
 
 /// A graph label: one line, at most [`LABEL_CHARS`] characters.
@@ -183,31 +279,22 @@ fn dot_quoted(text: &str) -> String {
 
 /// Graphviz DOT: claims as boxes, sources as notes, actors as ellipses;
 /// each edge labelled with its kind. Every id and label is quoted.
-fn dot(all: &Export) -> String {
-    let mut out = String::from("digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n");
-    for n in &all.nodes {
+fn dot(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?;
+    for n in &graph.nodes {
         let shape = match n.kind {
             export::NodeKind::Claim => "box",
             export::NodeKind::Source => "note",
             export::NodeKind::Actor => "ellipse",
         };
         let style = if n.defined { "" } else { ", style=dashed" };
-        out.push_str(&format!(
-            "  {} [label={}, shape={shape}{style}];\n",
-            dot_quoted(&n.id),
-            dot_quoted(&label(&n.label))
-        ));
+        writeln!(out, "  {} [label={}, shape={shape}{style}];", dot_quoted(&n.id), dot_quoted(&label(&n.label)))?;
     }
-    for e in &all.edges {
-        out.push_str(&format!(
-            "  {} -> {} [label={}];\n",
-            dot_quoted(&e.from),
-            dot_quoted(&e.to),
-            dot_quoted(e.kind.as_str())
-        ));
+    let id = |i: u32| dot_quoted(&graph.nodes[i as usize].id);
+    for e in &graph.edges {
+        writeln!(out, "  {} -> {} [label={}];", id(e.from), id(e.to), dot_quoted(e.kind.as_str()))?;
     }
-    out.push_str("}\n");
-    out
+    out.write_all(b"}\n")
 }
 
 /// A Mermaid label: quoted, with `"`, `#`, `<`, `>`, `&` and backticks
@@ -227,24 +314,20 @@ fn mermaid_quoted(text: &str) -> String {
 
 /// A Mermaid flowchart: nodes get generated ids (`n0`, `n1`…), so no note
 /// text is ever an id; claims are boxes, sources stadiums, actors circles.
-fn mermaid(all: &Export) -> String {
-    let mut out = String::from("flowchart LR\n");
-    let index: rustc_hash::FxHashMap<&str, usize> =
-        all.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
-    for (i, n) in all.nodes.iter().enumerate() {
+fn mermaid(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
+    out.write_all(b"flowchart LR\n")?;
+    for (i, n) in graph.nodes.iter().enumerate() {
         let text = mermaid_quoted(&n.label);
         let shape = match n.kind {
             export::NodeKind::Claim => format!("[{text}]"),
             export::NodeKind::Source => format!("([{text}])"),
             export::NodeKind::Actor => format!("(({text}))"),
         };
-        out.push_str(&format!("  n{i}{shape}\n"));
+        writeln!(out, "  n{i}{shape}")?;
     }
-    for e in &all.edges {
-        if let (Some(from), Some(to)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
-            let arrow = if e.kind == export::EdgeKind::Contradicts { "-.->" } else { "-->" };
-            out.push_str(&format!("  n{from} {arrow}|{}| n{to}\n", e.kind.as_str()));
-        }
+    for e in &graph.edges {
+        let arrow = if e.kind == export::EdgeKind::Contradicts { "-.->" } else { "-->" };
+        writeln!(out, "  n{} {arrow}|{}| n{}", e.from, e.kind.as_str(), e.to)?;
     }
-    out
+    Ok(())
 }

@@ -130,7 +130,23 @@ pub fn stats(args: &StatsArgs) -> ExitCode {
 /// `dossier export`: exit 0 whatever the notes hold; 2 with one line on
 /// stderr for a usage or configuration error.
 pub fn export(args: &ExportArgs) -> ExitCode {
-    print_or_fail(export::run(&args.paths, args.format))
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = export::run(&args.paths, args.format, &mut out).and_then(|()| {
+        use std::io::Write;
+        out.flush().map_err(export::Failure::Write)
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(export::Failure::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(export::Failure::Write(e)) => {
+            eprintln!("error: cannot write the output: {}", one_line(&e.to_string()));
+            ExitCode::from(2)
+        }
+        Err(export::Failure::Usage(message)) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn print_or_fail(output: Result<Vec<u8>, String>) -> ExitCode {

@@ -30,3 +30,18 @@ fn example_workspace_findings_are_pinned() {
 fn example_workspace_human_report() {
     insta::assert_snapshot!("china_russia_human", in_repository(&["check", "examples/china-russia"]).stdout);
 }
+
+/// docs/cli.md shows `dossier stats` and `dossier export --format mermaid`
+/// on the example as they print (on the day that page names).
+#[test]
+fn the_stats_and_export_samples_in_the_docs_are_real_output() {
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cli.md")).unwrap();
+    assert!(docs.contains("`DOSSIER_TODAY=2026-01-15 dossier stats examples/china-russia`"));
+    let stats = in_repository(&["stats", "examples/china-russia"]);
+    assert_eq!((stats.code, stats.stderr.as_str()), (0, ""));
+    assert!(docs.contains(&format!("```text\n{}```", stats.stdout)), "docs/cli.md lacks:\n{}", stats.stdout);
+    let mermaid = in_repository(&["export", "examples/china-russia", "--format", "mermaid"]);
+    assert_eq!(mermaid.code, 0);
+    let start: String = mermaid.stdout.split_inclusive('\n').take(4).collect();
+    assert!(docs.contains(&format!("```text\n{start}```")), "docs/cli.md lacks:\n{start}");
+}

@@ -114,7 +114,7 @@ fn hover_shows_actor_source_claim_and_value_cards_with_the_token_range() {
         let hover = lsp.hover("notes/deal.md", lsp.at(DEAL, "signed", 0, 2));
         let card = hover["contents"]["value"].as_str().unwrap();
         assert!(card.contains("fact"), "{enc:?}: {card}");
-        let (start, end) = (find(DEAL, "{’", 0), find(DEAL, "conf:high}", 0) + "conf:high}".len());
+        let (start, end) = (find(DEAL, "{’", 0), find(DEAL, "^tass-2014}", 0) + "^tass-2014}".len());
         assert_eq!(hover["range"], lsp.range(DEAL, start, end), "{enc:?}");
 
         // A metadata value: its meaning, over the `conf:high` token.

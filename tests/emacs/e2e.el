@@ -192,7 +192,16 @@
   '(("27:95-27:100" "China" eglot-note "names the actor `@china`")
     ("50:1-50:72" "{that has seriously damaged [Russia](@russia)-West relations | @us @eu}"
      eglot-warning "claim cites no source")
-    ("84:50-84:55" "China" eglot-note "names the actor `@china`")))
+    ("55:10-56:111" "{there are mutual strategic needs as both [China](@china) and [Russia](@russia) want to create a multipolar world that is not dominated by [the U.S.](@us)
+| #multipolar kind:assessment conf:high by:@diplomat ^diplomat-2014-06-02(para. 3) supports:#strategic-reason}"
+     eglot-note "high confidence, but it rests on one source")
+    ("62:39-63:83" "{the [NATO](@nato) expansion is a serious threat to [Russia](@russia)’s national security
+| #nato-threat kind:assessment conf:high by:@russia ^diplomat-2014-06-02(para. 3)}"
+     eglot-note "high confidence, but it rests on one source")
+    ("84:50-84:55" "China" eglot-note "names the actor `@china`")
+    ("111:3-112:83" "{The price clause of the contract will be made public before the end of 2015
+  | #price-public kind:forecast est:unlikely due:2015 by:@analyst ^osw-2014-06-16}"
+     eglot-note "forecast was due 2015 and is not resolved")))
 
 (defun dossier-e2e-flymake ()
   "The note's Flymake diagnostics, in order, as in the constant above."

@@ -61,7 +61,7 @@ pub const SOURCES: &str = "\
 pub const DEAL: &str = "\
 # Gas deal
 
-’ — Кремль 中俄 😀 @putin met [President Xi](@xi): {’ — Кремль 中俄 😀 @putin signed the deal with @gazprom | ^reuters-2014-05-21(p. 3) #deal conf:high}.
+’ — Кремль 中俄 😀 @putin met [President Xi](@xi): {’ — Кремль 中俄 😀 @putin signed the deal with @gazprom | ^reuters-2014-05-21(p. 3) #deal conf:high ^tass-2014}.
 
 ## Reactions
 
