@@ -70,7 +70,7 @@ pub fn claim_card(
             }
             if let Some(title) = site.source_title(&source.key) {
                 out.push_str(" — ");
-                escape(out, title);
+                escape(out, &title);
             }
             out.push_str(" — ");
             match source.grade.as_deref().and_then(Admiralty::parse) {

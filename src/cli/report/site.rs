@@ -1,14 +1,14 @@
 //! Where everything of one workspace is in the report: each claim's page
 //! and anchor, the claims that point at a claim (relations read both
-//! ways), and the display names of actors and sources, all read from the
-//! core's export.
+//! ways), and the display names of actors and sources, read from the
+//! core's export and workspace.
 
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
 
 use super::html::id_part;
-use crate::analysis::export::{ClaimRecord, Export, NodeKind};
+use crate::analysis::export::{ClaimRecord, Export};
 use crate::syntax::Namespace;
 use crate::workspace::{DocId, Workspace};
 
@@ -31,8 +31,6 @@ pub struct Site<'a> {
     /// A claim id's first record.
     pub claim_by_id: FxHashMap<&'a str, usize>,
     pub incoming: FxHashMap<&'a str, Vec<(Incoming, usize)>>,
-    /// Node id (`@id`, `^key`) → display name or title.
-    pub labels: FxHashMap<&'a str, &'a str>,
     /// Paths are shown from here.
     pub cwd: &'a Path,
 }
@@ -64,12 +62,6 @@ impl<'a> Site<'a> {
                 incoming.entry(target.as_str()).or_default().push((Incoming::ContradictedBy, i));
             }
         }
-        let labels = export
-            .nodes
-            .iter()
-            .filter(|n| n.kind != NodeKind::Claim && n.defined)
-            .map(|n| (n.id.as_str(), n.label.as_str()))
-            .collect();
         Site {
             ws,
             workspace,
@@ -78,7 +70,6 @@ impl<'a> Site<'a> {
             page_of_claim,
             claim_by_id,
             incoming,
-            labels,
             cwd,
         }
     }
@@ -124,10 +115,7 @@ impl<'a> Site<'a> {
 
     /// An actor's display name, or its id when it has none.
     pub fn actor_name(&self, id: &str) -> String {
-        match self.labels.get(format!("@{id}").as_str()) {
-            Some(name) => name.to_string(),
-            None => crate::analysis::stats::actor_name(self.workspace, id).unwrap_or_else(|| id.to_string()),
-        }
+        crate::analysis::stats::actor_name(self.workspace, id).unwrap_or_else(|| id.to_string())
     }
 
     pub fn is_defined(&self, sigil: char, id: &str) -> bool {
@@ -135,8 +123,8 @@ impl<'a> Site<'a> {
         self.workspace.is_defined(namespace, id)
     }
 
-    pub fn source_title(&self, key: &str) -> Option<&'a str> {
-        self.labels.get(format!("^{key}").as_str()).copied()
+    pub fn source_title(&self, key: &str) -> Option<String> {
+        crate::analysis::export::source_title(self.workspace, key)
     }
 }
 
