@@ -185,6 +185,7 @@ fn hostile_notes_are_shown_as_text_and_never_run() {
             assert!(src.ends_with("report.js") && !src.contains(':'), "{path}: src={src}");
         }
         assert_only_our_markup(path, html);
+        assert_well_formed(path, html);
         for href in attr_values(html, "href") {
             assert!(!href.to_ascii_lowercase().starts_with("javascript"), "{path}: {href}");
         }
@@ -355,6 +356,60 @@ fn assert_only_our_markup(path: &str, html: &str) {
     }
 }
 
+/// Every element of `html` is closed, in order (void elements aside).
+fn assert_well_formed(path: &str, html: &str) {
+    const VOID: &[&str] = &["!DOCTYPE", "meta", "link", "br", "hr"];
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        let tag = &rest[at + 1..];
+        let end = tag.find('>').expect("a closed tag");
+        let tag = &tag[..end];
+        match tag.strip_prefix('/') {
+            Some(name) => assert_eq!(open.pop(), Some(name), "{path}: </{name}> closes the wrong element"),
+            None => {
+                let name = tag.split(' ').next().unwrap_or(tag);
+                if !VOID.contains(&name) {
+                    open.push(name);
+                }
+            }
+        }
+        rest = &rest[at + 1 + end..];
+    }
+    assert!(open.is_empty(), "{path}: left open: {open:?}");
+}
+
+#[test]
+fn claims_cut_by_markdown_elements_stay_well_formed() {
+    let ws = workspace(&[
+        ("dossier.toml", ""),
+        ("actors.md", "@x: X\n"),
+        (
+            "n.md",
+            "’ — 🛢 *emphasis {opens* before | ^s} the claim\n\n\
+             - {a claim across\n- two list items | #two ^s}\n\n\
+             # A heading {that runs\non | ^s}\n\n\
+             {**bold {nested} claim** | ^s} and {unclosed\n\n\
+             [link {inside](https://example.org) | ^s}\n",
+        ),
+    ]);
+    let out = dossier(ws.path(), &["report", "-o", "out", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = files(&ws.path().join("out"));
+    for (path, html) in report.iter().filter(|(p, _)| p.ends_with(".html")) {
+        assert_well_formed(path, html);
+        assert_only_our_markup(path, html);
+    }
+    let note = page(&report, "-n.html");
+    assert!(note.contains("<em>emphasis <mark class=\"claim kind-fact src-sourced\" id=\"n0\""), "{note}");
+    assert!(
+        note.contains("opens</mark></em><mark class=\"claim kind-fact src-sourced cont\"> before</mark> the claim"),
+        "{note}"
+    );
+    assert!(note.contains("<li><mark class=\"claim kind-fact src-sourced\" id=\"c-two\""), "{note}");
+    assert_eq!(note.matches(" tabindex=\"0\"").count(), claim_marks(note).len());
+}
+
 /// `a/./b/../c` → `a/c`, as a relative URL resolves.
 fn normalize(path: &Path) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -400,4 +455,16 @@ fn report_exits_2_with_one_line_when_it_cannot_work() {
         "{}",
         report["index.html"]
     );
+}
+
+/// docs/cli.md's command, run as written from the repository root.
+#[test]
+fn the_report_command_in_the_docs_writes_the_example_report() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(repo.join("docs/cli.md")).expect("docs/cli.md");
+    assert!(docs.contains("```sh\ndossier report examples/china-russia -o target/report\n```"));
+    let out = dossier(repo, &["report", "examples/china-russia", "-o", "target/report"]);
+    assert_eq!((out.code, out.stdout.as_str()), (0, "wrote target/report/index.html (3 notes)\n"), "{}", out.stderr);
+    let report = files(&repo.join("target/report"));
+    assert!(report["index.html"].contains("<h1>Dossier report</h1>"));
 }

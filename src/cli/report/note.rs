@@ -87,6 +87,9 @@ struct Renderer<'a> {
     findings: &'a [Vec<usize>],
     out: String,
     stack: Vec<Open>,
+    /// Whether a claim's mark is on the stack (at most one is): kept so
+    /// that text in deep nesting does not search the stack.
+    mark_open: bool,
     /// The next claim boundary: claim `next`, at `point`.
     next: usize,
     point: Point,
@@ -120,6 +123,7 @@ impl<'a> Renderer<'a> {
             findings,
             out,
             stack: Vec::new(),
+            mark_open: false,
             next: 0,
             point: Point::Open,
             active: None,
@@ -272,7 +276,10 @@ impl<'a> Renderer<'a> {
         // opened again at its next text.
         while let Some(open) = self.stack.pop() {
             match open {
-                Open::Claim => self.out.push_str("</mark>"),
+                Open::Claim => {
+                    self.out.push_str("</mark>");
+                    self.mark_open = false;
+                }
                 Open::Tag { close, .. } => {
                     self.out.push_str(close);
                     break;
@@ -355,6 +362,7 @@ impl<'a> Renderer<'a> {
             classes.push_str(" sev-");
             classes.push_str(worst.as_str());
         }
+        self.mark_open = true;
         if !first {
             self.out.push_str(&format!("<mark class=\"{classes} cont\">"));
             self.stack.push(Open::Claim);
@@ -371,6 +379,10 @@ impl<'a> Renderer<'a> {
     }
 
     fn close_claim(&mut self) {
+        if !self.mark_open {
+            return;
+        }
+        self.mark_open = false;
         let Some(at) = self.stack.iter().rposition(|o| matches!(o, Open::Claim)) else { return };
         let above: Vec<Open> = self.stack.drain(at + 1..).collect();
         for open in above.iter().rev() {
@@ -390,7 +402,7 @@ impl<'a> Renderer<'a> {
 
     /// Before text of an open claim: its mark, if an element boundary closed it.
     fn ensure_claim_open(&mut self) {
-        if self.active.is_some() && !self.in_meta && !self.stack.iter().any(|o| matches!(o, Open::Claim)) {
+        if self.active.is_some() && !self.in_meta && !self.mark_open {
             self.open_claim(false);
         }
     }
