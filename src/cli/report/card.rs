@@ -244,7 +244,7 @@ pub fn definition_card(
     if anchored {
         let _ = write!(out, "<section class=\"entity {class}\" id=\"{}\">\n<h2>", site.entity_anchor(sigil, name));
         escape(out, def.title.of(text));
-        let _ = write!(out, " <code>{sigil}{}</code></h2>\n", escaped(name));
+        let _ = writeln!(out, " <code>{sigil}{}</code></h2>", escaped(name));
     } else {
         let _ = write!(out, "<div class=\"entity {class}\"><p class=\"def-head\">");
         let _ = write!(
@@ -291,7 +291,7 @@ pub fn definition_card(
             }
             None => escape(out, &shown),
         }
-        let _ = write!(out, ", line {line}.</p>\n");
+        let _ = writeln!(out, ", line {line}.</p>");
     } else {
         out.push_str("</div>\n");
     }
