@@ -113,26 +113,16 @@ fn every_claim_is_marked_with_its_kind_sourcing_state_and_findings() {
     // The text before the markup is intact, the braces and metadata are
     // not shown, and a mention shows its actor's name.
     assert!(note.contains("’ — Кремль 中俄 🛢 <mark class=\"claim kind-fact src-sourced\" id=\"c-one\""), "{note}");
-    assert!(
-        note.contains("Fact by <a class=\"actor\" href=\"../actors.html#a-x\" title=\"@x\">Speaker X</a></mark>, "),
-        "{note}"
-    );
+    assert!(note.contains("Fact by <a class=\"actor\" href=\"../actors.html#a-x\">Speaker X</a></mark>, "), "{note}");
     assert!(!note.contains("#weak-one ^weak") && !note.contains("{Fact"), "metadata and braces are hidden");
     assert!(note.contains("<em>with</em>"), "Markdown inside a claim is rendered");
     // Cards: grades spelled out, speaker, relations both ways, the forecast's standing.
     assert!(note.contains("B2 — usually reliable; probably true"));
     assert!(note.contains("<span class=\"grade weak\">E5 — unreliable; improbable</span>"));
-    assert!(note.contains("<span class=\"key\">Supported by</span> <a class=\"claim-link\" href=\"0002-notes-a.html#c-weak-one\">#weak-one</a>"), "{note}");
-    assert!(
-        note.contains(
-            "<span class=\"key\">Contradicted by</span> <a class=\"claim-link\" href=\"0002-notes-a.html#n4\">"
-        ),
-        "{note}"
-    );
+    assert!(note.contains("<b>Supported by</b> <a href=\"0002-notes-a.html#c-weak-one\">#weak-one</a>"), "{note}");
+    assert!(note.contains("<b>Contradicted by</b> <a href=\"0002-notes-a.html#n4\">"), "{note}");
     assert!(note.contains("2020 — <span class=\"warn\">overdue</span>"));
-    assert!(note.contains(
-        "<span class=\"key\">By</span> <a class=\"actor\" href=\"../actors.html#a-x\" title=\"@x\">Speaker X</a>"
-    ));
+    assert!(note.contains("<b>By</b> <a class=\"actor\" href=\"../actors.html#a-x\">Speaker X</a>"));
     // The actors' and sources' cards list the claims naming them.
     let actors = &report["actors.html"];
     assert!(actors.contains("<section class=\"entity actor\" id=\"a-alice\">"));
@@ -281,6 +271,7 @@ fn assert_only_our_markup(path: &str, html: &str) {
         "ul",
         "li",
         "em",
+        "b",
         "strong",
         "del",
         "br",
@@ -467,4 +458,23 @@ fn the_report_command_in_the_docs_writes_the_example_report() {
     assert_eq!((out.code, out.stdout.as_str()), (0, "wrote target/report/index.html (3 notes)\n"), "{}", out.stderr);
     let report = files(&repo.join("target/report"));
     assert!(report["index.html"].contains("<h1>Dossier report</h1>"));
+}
+
+/// A card links the first ten claims that support it and counts the rest.
+#[test]
+fn a_card_lists_ten_supporting_claims_and_counts_the_rest() {
+    let mut note = String::from("’ — 🛢 {Target | #t ^s}\n");
+    for i in 0..12 {
+        note.push_str(&format!("{{Support {i} | #s{i} ^s supports:#t}}\n"));
+    }
+    let ws = workspace(&[("dossier.toml", ""), ("n.md", &note)]);
+    let out = dossier(ws.path(), &["report", "-o", "out", "."]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let report = files(&ws.path().join("out"));
+    let page = page(&report, "-n.html");
+    let card = &page[page.find("id=\"card-c-t\"").expect("the card")..];
+    let card = &card[..card.find("</mark>").expect("its end")];
+    let links: Vec<String> = attr_values(card, "href").into_iter().filter(|h| h.contains("#c-s")).collect();
+    assert_eq!(links, (0..10).map(|i| format!("0001-n.html#c-s{i}")).collect::<Vec<_>>());
+    assert!(card.contains("</a> and 2 more</span>"), "{card}");
 }

@@ -85,16 +85,16 @@ mark.claim.dismissed > .card { display: none; }
 .card > span, .card .list > span { display: block; }
 .card .list { display: block; padding-left: 1rem; }
 .card-head { margin-bottom: .25rem; }
-.key { font-weight: 600; }
+.row > b { font-weight: 600; }
 .badge { display: inline-block; padding: 0 .4em; border-radius: 3px; font-weight: 600; }
 .badge.kind-fact { background: var(--fact); }
 .badge.kind-assessment { background: var(--assessment); }
 .badge.kind-quote { background: var(--quote); }
 .badge.kind-forecast { background: var(--forecast); }
 .warn, .grade.weak, .unknown { color: var(--error); }
-.sev-error .severity, .sev-error > .key { color: var(--error); }
-.sev-warning .severity, .sev-warning > .key { color: var(--warning); }
-.sev-info .severity, .sev-info > .key { color: var(--info); }
+.sev-error .severity, .sev-error > b { color: var(--error); }
+.sev-warning .severity, .sev-warning > b { color: var(--warning); }
+.sev-info .severity, .sev-info > b { color: var(--info); }
 .findings ul { padding-left: 1.25rem; }
 .finding .where { font-variant-numeric: tabular-nums; }
 .entity { border: 1px solid var(--rule); border-radius: 6px; padding: .25rem 1rem .5rem; margin: 1rem 0; background: var(--panel); }

@@ -31,8 +31,13 @@ pub fn sourcing(claim: &ClaimRecord) -> &'static str {
 }
 
 fn row(out: &mut String, key: &str) {
-    let _ = write!(out, "<span class=\"row\"><span class=\"key\">{key}</span> ");
+    let _ = write!(out, "<span class=\"row\"><b>{key}</b> ");
 }
+
+/// How many claims a card links to as supporting or contradicting it; the
+/// rest are counted (a claim many others lean on would make every page
+/// that shows it heavy).
+const INCOMING_SHOWN: usize = 10;
 
 /// A claim's card, with the id `card_id`, inside its mark (note pages are
 /// in `notes/`: the cards of actors and sources are up one folder).
@@ -102,7 +107,7 @@ pub fn claim_card(
     match forecast {
         Some(Standing::Resolved(outcome)) => {
             if let Some(due) = claim.due {
-                let _ = write!(out, "<span class=\"row\"><span class=\"key\">Due</span> {due}</span>");
+                let _ = write!(out, "<span class=\"row\"><b>Due</b> {due}</span>");
             }
             row(out, "Outcome");
             let _ = write!(out, "{} — {}</span>", outcome.as_str(), outcome.meaning());
@@ -138,11 +143,14 @@ pub fn claim_card(
                 continue;
             }
             row(out, label);
-            for (n, i) in from.into_iter().enumerate() {
+            for (n, &i) in from.iter().take(INCOMING_SHOWN).enumerate() {
                 if n > 0 {
                     out.push_str(", ");
                 }
                 claim_link(out, site, "", i);
+            }
+            if from.len() > INCOMING_SHOWN {
+                let _ = write!(out, " and {} more", from.len() - INCOMING_SHOWN);
             }
             out.push_str("</span>");
         }
@@ -150,7 +158,7 @@ pub fn claim_card(
     for finding in findings {
         let _ = write!(
             out,
-            "<span class=\"row finding sev-{0}\"><span class=\"key\">{0}</span> <code>{1}</code> ",
+            "<span class=\"row finding sev-{0}\"><b>{0}</b> <code>{1}</code> ",
             finding.severity.as_str(),
             finding.rule.id()
         );
@@ -187,7 +195,7 @@ fn relation_row<'s>(out: &mut String, site: &Site, label: &str, ids: impl Iterat
 /// A link to claim `index`, labelled with its id (or its text's start).
 pub fn claim_link(out: &mut String, site: &Site, to_notes: &str, index: usize) {
     let claim = site.claim(index);
-    let _ = write!(out, "<a class=\"claim-link\" href=\"{}\">", site.claim_href(to_notes, index));
+    let _ = write!(out, "<a href=\"{}\">", site.claim_href(to_notes, index));
     if claim.has_id {
         out.push('#');
         escape(out, &claim.id);
@@ -212,12 +220,7 @@ pub fn entity_link(out: &mut String, site: &Site, up: &str, sigil: char, id: &st
     let class = if sigil == '@' { "actor" } else { "source" };
     let unknown = if defined { "" } else { " unknown" };
     let label = if sigil == '@' { site.actor_name(id) } else { format!("^{id}") };
-    let _ = write!(
-        out,
-        "<a class=\"{class}{unknown}\" href=\"{}\" title=\"{sigil}{}\">",
-        site.entity_href(up, sigil, id),
-        escaped(id)
-    );
+    let _ = write!(out, "<a class=\"{class}{unknown}\" href=\"{}\">", site.entity_href(up, sigil, id));
     escape(out, &label);
     out.push_str("</a>");
     if !defined {

@@ -452,11 +452,7 @@ impl<'a> Renderer<'a> {
         let site = self.page.site;
         let id = mention.without_sigil().of(self.text);
         let known = if site.is_defined('@', id) { "" } else { " unknown" };
-        self.out.push_str(&format!(
-            "<a class=\"actor{known}\" href=\"{}\" title=\"@{}\">",
-            site.entity_href("../", '@', id),
-            escaped(id)
-        ));
+        self.out.push_str(&format!("<a class=\"actor{known}\" href=\"{}\">", site.entity_href("../", '@', id)));
         escape(&mut self.out, &site.actor_name(id));
         self.out.push_str("</a>");
     }
