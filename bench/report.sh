@@ -46,7 +46,7 @@ corpus_mb=$(du -sb --apparent-size "$CORPUS" | cut -f1)
 if [ -x /usr/bin/time ]; then
     for args in "check $CORPUS --format json" "report $CORPUS -o $OUT"; do
         # shellcheck disable=SC2086
-        rss=$( { /usr/bin/time -v "$BIN" $args > "$BENCH_DIR/report.out"; } 2>&1 | awk '/Maximum resident set size/ {print $6}')
+        rss=$( { /usr/bin/time -v "$BIN" $args > "$BENCH_DIR/report.out" || true; } 2>&1 | awk '/Maximum resident set size/ {print $6}')
         if [ "${args%% *}" = report ]; then
             size=$(du -sb --apparent-size "$OUT" | cut -f1); files=$(find "$OUT" -type f | wc -l)
         else
