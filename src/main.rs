@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use dossier::cli::{self, CheckArgs, ExportArgs, StatsArgs};
+use dossier::cli::{self, CheckArgs, ExportArgs, ReportArgs, StatsArgs};
 
 #[derive(Parser)]
 #[command(name = "dossier", version, about = "Language server and linter for annotated analysis notes")]
@@ -29,6 +29,8 @@ enum Command {
     Stats(StatsArgs),
     /// Export the claims and their graph as JSON, CSV, Graphviz DOT or Mermaid.
     Export(ExportArgs),
+    /// Write a static HTML report (notes, claim cards, actors, sources, stats) into a folder.
+    Report(ReportArgs),
     /// Write a starter dossier.toml, actors.md and sources.md into DIR.
     Init {
         /// The folder to write into (default: the current folder; created if missing).
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Init { dir } => cli::init(dir.as_deref()),
         Command::Stats(args) => cli::stats(&args),
         Command::Export(args) => cli::export(&args),
+        Command::Report(args) => cli::report(&args),
     }
 }
 

@@ -218,7 +218,8 @@ fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
     Node { label: label.unwrap_or_else(|| id.clone()), id, kind, defined }
 }
 
-fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
+/// A source's title, from its first definition.
+pub fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
     let site = workspace.definitions(Namespace::Source, key).into_iter().next()?;
     match site.defined {
         crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text).to_string()),

@@ -7,6 +7,7 @@ mod export;
 mod init;
 mod progress;
 mod render;
+mod report;
 mod rules;
 mod sarif;
 mod stats;
@@ -161,6 +162,31 @@ fn print_or_fail(output: Result<Vec<u8>, String>) -> ExitCode {
     });
     match written {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {}", one_line(&message));
+            ExitCode::from(2)
+        }
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// Files or folders to report on (default: the current folder).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The folder to write the report into (created if missing; its entry page is `index.html`).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    output: PathBuf,
+}
+
+/// `dossier report`: exit 0 whatever the notes hold; 2 with one line on
+/// stderr for a usage or configuration error, or when DIR cannot be written.
+pub fn report(args: &ReportArgs) -> ExitCode {
+    match report::run(&args.paths, &args.output) {
+        Ok(line) => {
+            println!("{}", one_line(&line));
+            ExitCode::SUCCESS
+        }
         Err(message) => {
             eprintln!("error: {}", one_line(&message));
             ExitCode::from(2)

@@ -17,6 +17,7 @@ mod hostile;
 mod lsp;
 mod precommit;
 mod protocol_abuse;
+mod report;
 mod rules_init;
 mod sarif;
 mod stats_export;
