@@ -285,6 +285,29 @@ pub fn safe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId) -> V
     non_overlapping(actions)
 }
 
+/// The unsafe fix of each of `found` (findings of `doc`, as the rules
+/// reported them) that has exactly one unsafe action other than "Define"
+/// (SPEC §6): what `--unsafe-fixes` adds to the safe ones. Never-safe
+/// actions are never among them. A rule offering two kinds of unsafe
+/// action ("Tag `Name`" and "Tag every untagged `@id`") never qualifies,
+/// although "Tag every" is offered on the first such finding of a note
+/// only: which finding is first must not decide what is applied.
+pub fn unsafe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId, found: &[Diagnostic]) -> Vec<Action> {
+    let is_candidate = |fix: Fix| fix.safety() == Safety::Unsafe && fix != Fix::Define;
+    let fixer = fixes::Fixer::new(workspace, context, doc, ActionOptions::default());
+    let mut out = Vec::new();
+    for diagnostic in found {
+        if Fix::of_rule(diagnostic.rule).filter(|f| is_candidate(*f)).count() != 1 {
+            continue;
+        }
+        let mut candidates = fixer.fixes(diagnostic).into_iter().filter(|a| a.fix.is_some_and(is_candidate));
+        if let (Some(only), None) = (candidates.next(), candidates.next()) {
+            out.push(only);
+        }
+    }
+    out
+}
+
 /// The actions of `actions` that can be applied together: taken in text
 /// order (of their first edit), an action is dropped when one of its edits
 /// overlaps an edit of one taken before it (two insertions at one offset

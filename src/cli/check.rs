@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::fix;
 use super::render::{self, Record};
 use super::{CheckArgs, Format};
 use crate::analysis::Host;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineIndex};
-use crate::workspace::{Document, Keep, Usage, Workspace, loader};
+use crate::workspace::{DocId, Document, Keep, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
 /// (the whole folder is the workspace), or `None` for the paths that have no
@@ -41,6 +42,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
 
     let mut records = Vec::new();
     let mut files = 0;
+    let mut fixes = FixOutcome::default();
     while let Some((config_root, requested)) = jobs.pop_first() {
         let (root, config, walked) = match &config_root {
             Some(root) => {
@@ -59,7 +61,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         // (then from the parse itself), no outline, and only whether an id
         // is mentioned, not where.
         let keep = Keep { prose: args.hints, outline: false };
-        let (host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, Usage::Presence);
+        let (mut host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, Usage::Presence);
         for nested in &nested_roots {
             // The part of the request inside a nested workspace goes to it.
             for r in &requested {
@@ -76,11 +78,22 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
                 }
             }
         }
+        if args.fix || args.unsafe_fixes || args.diff {
+            fix_job(&mut host, &requested, &nested_roots, args, keep, &cwd, &mut fixes);
+        }
+        if args.diff {
+            // Only the diff is printed: no need to check what remains.
+            std::mem::forget(host);
+            continue;
+        }
         files += collect(&host, &requested, &nested_roots, args, &cwd, &mut records);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(host);
     }
 
+    if args.diff {
+        return print_diffs(fixes);
+    }
     records.sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
     let failing = records
         .iter()
@@ -97,7 +110,116 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
     {
         return Err(format!("cannot write the report: {e}"));
     }
+    if args.fix || args.unsafe_fixes {
+        for message in &fixes.left_alone {
+            eprintln!("warning: {}", super::one_line(message));
+        }
+        if fixes.unfinished {
+            eprintln!("warning: {UNFINISHED}");
+        }
+        eprintln!(
+            "{} fixed in {}; {}",
+            fix::count(fixes.findings, "finding", "findings"),
+            fix::count(fixes.files, "file", "files"),
+            fix::count(records.len(), "remains", "remain")
+        );
+    }
     Ok(failing)
+}
+
+/// What `--fix` or `--diff` did across the workspaces of one run.
+#[derive(Default)]
+struct FixOutcome {
+    /// Findings fixed in the files written (or that `--diff` would write).
+    findings: usize,
+    files: usize,
+    /// Per file not written: its path as printed, and why.
+    left_alone: Vec<String>,
+    /// For `--diff`: (path as printed, unified diff).
+    diffs: Vec<(String, String)>,
+    unfinished: bool,
+}
+
+const UNFINISHED: &str = "some fixes made further fixes possible after the last pass: run it again";
+
+/// Fixes the notes of one loaded workspace that the paths given cover:
+/// in memory, then (without `--diff`) on disk; the host is left holding
+/// the notes as they now are on disk, for the report.
+fn fix_job(
+    host: &mut Host,
+    requested: &[PathBuf],
+    nested: &[PathBuf],
+    args: &CheckArgs,
+    keep: Keep,
+    cwd: &Path,
+    outcome: &mut FixOutcome,
+) {
+    let writable: Vec<DocId> =
+        host.workspace().documents().filter(|(_, d)| in_scope(&d.path, requested, nested)).map(|(id, _)| id).collect();
+    let fixed = fix::fix_in_memory(host, &writable, args.unsafe_fixes, keep);
+    outcome.unfinished |= fixed.unfinished;
+    if args.diff {
+        for note in fixed.notes {
+            let shown = display_path(&note.read.path, cwd);
+            let diff = fix::unified_diff(&shown, &note.read.text, &note.text);
+            outcome.findings += note.fixed;
+            outcome.files += 1;
+            outcome.diffs.push((shown, diff));
+        }
+        return;
+    }
+    let written: Vec<(fix::FixedNote, Result<(), String>)> = fixed
+        .notes
+        .into_par_iter()
+        .map(|note| {
+            let result = fix::write_fixed(&note.read, &note.text, |path| in_scope(path, requested, nested));
+            (note, result)
+        })
+        .collect();
+    let mut read_again = Vec::new();
+    for (note, result) in written {
+        match result {
+            Ok(()) => {
+                outcome.findings += note.fixed;
+                outcome.files += 1;
+            }
+            Err(why) => {
+                outcome.left_alone.push(format!("{}: {why}", display_path(&note.read.path, cwd)));
+                read_again.push(note.read.path.clone());
+            }
+        }
+    }
+    // The report is of the files as they are: those not written, as read now.
+    let documents = read_again.into_par_iter().map(|path| loader::read_document_with(path, keep)).collect();
+    host.replace_documents(documents);
+}
+
+/// `--diff`: every diff in path order on stdout, the count on stderr;
+/// `Ok(true)` (exit 1) when there is a change.
+fn print_diffs(mut fixes: FixOutcome) -> Result<bool, String> {
+    fixes.diffs.sort();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = fixes.diffs.iter().try_for_each(|(_, diff)| std::io::Write::write_all(&mut out, diff.as_bytes()));
+    if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out))
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("cannot write the diff: {e}"));
+    }
+    if fixes.unfinished {
+        eprintln!("warning: {UNFINISHED}");
+    }
+    eprintln!(
+        "{} would be fixed in {}",
+        fix::count(fixes.findings, "finding", "findings"),
+        fix::count(fixes.files, "file", "files")
+    );
+    Ok(!fixes.diffs.is_empty())
+}
+
+/// Whether a document is one the paths given ask for: under one of them,
+/// and not in a nested workspace (which is checked on its own).
+fn in_scope(path: &Path, requested: &[PathBuf], nested: &[PathBuf]) -> bool {
+    requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n))
 }
 
 /// Turns the diagnostics of the requested documents into printable records;
@@ -110,8 +232,7 @@ fn collect(
     cwd: &Path,
     records: &mut Vec<Record>,
 ) -> usize {
-    let in_scope =
-        |path: &Path| requested.iter().any(|r| path.starts_with(r)) && !nested.iter().any(|n| path.starts_with(n));
+    let in_scope = |path: &Path| in_scope(path, requested, nested);
     let min_severity = if args.hints { Severity::Hint } else { Severity::Info };
     // Each note's records are made on whichever core is free: placing ten
     // thousand paths and a few thousand findings was a serial tail.
