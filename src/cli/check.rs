@@ -154,8 +154,18 @@ fn fix_job(
     cwd: &Path,
     outcome: &mut FixOutcome,
 ) {
-    let writable: Vec<DocId> =
-        host.workspace().documents().filter(|(_, d)| in_scope(&d.path, requested, nested)).map(|(id, _)| id).collect();
+    // A note is fixed only if the file written, through any symbolic link,
+    // is one the paths given ask for too.
+    let mut real = fix::RealPaths::default();
+    let writable: Vec<DocId> = host
+        .workspace()
+        .documents()
+        .filter(|(_, d)| {
+            in_scope(&d.path, requested, nested)
+                && real.of(&d.path).is_some_and(|target| in_scope(&target, requested, nested))
+        })
+        .map(|(id, _)| id)
+        .collect();
     let fixed = fix::fix_in_memory(host, &writable, args.unsafe_fixes, keep);
     outcome.unfinished |= fixed.unfinished;
     if args.diff {

@@ -140,6 +140,26 @@ fn by_document(actions: &[Action]) -> (FxHashMap<DocId, Vec<Replacement>>, FxHas
     (replacements, counts)
 }
 
+/// Where fixing a note writes: the real path of its file (through any
+/// symbolic link, of the file or of a folder above it), or `None` when it
+/// cannot be found. Each folder is resolved once.
+#[derive(Default)]
+pub struct RealPaths {
+    folders: FxHashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RealPaths {
+    pub fn of(&mut self, path: &Path) -> Option<PathBuf> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if meta.file_type().is_symlink() {
+            return std::fs::canonicalize(path).ok();
+        }
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        let real = self.folders.entry(dir.to_path_buf()).or_insert_with(|| std::fs::canonicalize(dir).ok());
+        Some(real.as_ref()?.join(name))
+    }
+}
+
 /// Writes `text` over the note `read` came from, atomically: a temporary
 /// file in the same folder, with the note's permissions (and owner, where
 /// the system allows), renamed over it. A note reached through a symbolic

@@ -9,6 +9,7 @@ mod code_actions;
 mod data_safety;
 mod editors;
 mod example;
+mod fix;
 mod hostile;
 mod lsp;
 mod protocol_abuse;
