@@ -12,6 +12,7 @@ mod actions;
 mod completion;
 mod hover;
 mod navigation;
+mod unsafe_fixes;
 
 use std::path::PathBuf;
 
