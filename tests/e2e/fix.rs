@@ -419,3 +419,52 @@ fn a_link_to_a_file_outside_the_given_paths_is_not_written() {
     let out = dossier_in(ws.path(), &["check", "--fix", "--format", "json"]);
     assert_eq!(remaining(&out), ["far-link.md:1 missing-confidence", "far-link.md:1 invalid-metadata"]);
 }
+
+// ------------------------------------------------------------------- docs
+
+/// docs/cli.md's example of `--diff`, `--fix` and `--unsafe-fixes`, run as
+/// written: each block after a `<!-- fix-example: … -->` line is a note to
+/// write, a command to run (with its exit status), or the stdout or stderr
+/// it must print, in a copy of `examples/china-russia`.
+#[test]
+fn the_documented_fix_example_runs_as_written() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();
+    let ws = crate::support::tempdir();
+    for entry in std::fs::read_dir(root.join("examples/china-russia")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), ws.path().join(entry.file_name())).unwrap();
+    }
+    let mut lines = doc.lines();
+    let (mut runs, mut compared) = (0, 0);
+    let mut last: Option<Run> = None;
+    while let Some(line) = lines.next() {
+        let Some(what) = line.strip_prefix("<!-- fix-example: ").and_then(|l| l.strip_suffix(" -->")) else {
+            continue;
+        };
+        assert!(lines.next().is_some_and(|l| l.starts_with("```")), "a block after `{line}`");
+        let block: String = lines.by_ref().take_while(|l| *l != "```").map(|l| format!("{l}\n")).collect();
+        match what {
+            "stdout" => {
+                assert_eq!(last.as_ref().unwrap().stdout, block);
+                compared += 1;
+            }
+            "stderr" => {
+                assert_eq!(last.as_ref().unwrap().stderr, block);
+                compared += 1;
+            }
+            run_line if run_line.starts_with("run, exit ") => {
+                let code: i32 = run_line["run, exit ".len()..].parse().unwrap();
+                let command = block.trim_end();
+                let args: Vec<&str> = command.strip_prefix("dossier ").expect("a dossier command").split(' ').collect();
+                let out = run(ws.path(), &args);
+                assert_eq!(out.code, code, "`{command}`: {}", out.stderr);
+                last = Some(out);
+                runs += 1;
+            }
+            note => std::fs::write(ws.path().join(note), block).unwrap(),
+        }
+    }
+    assert_eq!((runs, compared), (3, 6), "the three commands and their output");
+    assert!(text(&ws, "brief.md").ends_with("by:@keck ^keck-2014-05 @putin}\n"));
+}
