@@ -57,12 +57,13 @@ pub fn fix_in_memory(host: &mut Host, writable: &[DocId], unsafe_fixes: bool, ke
     for _ in 0..MAX_PASSES {
         let workspace = host.workspace();
         let context = RuleContext::new(workspace);
-        let checker = Checker::new(workspace, &context);
+        // Only the unsafe fixes need the findings of every rule.
+        let checker = unsafe_fixes.then(|| Checker::new(workspace, &context));
         let proposed: Vec<Action> = candidates
             .par_iter()
             .flat_map_iter(|&doc| {
                 let mut actions = analysis::safe_fixes(workspace, &context, doc);
-                if unsafe_fixes {
+                if let Some(checker) = &checker {
                     actions.extend(analysis::unsafe_fixes(workspace, &context, doc, &checker.check(doc)));
                 }
                 actions

@@ -12,6 +12,7 @@ mod actions;
 mod completion;
 mod hover;
 mod navigation;
+mod non_overlapping;
 mod unsafe_fixes;
 
 use std::path::PathBuf;
