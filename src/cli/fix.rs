@@ -166,48 +166,54 @@ impl RealPaths {
 /// the system allows), renamed over it. A note reached through a symbolic
 /// link is written at the link's target, which stays a link; the target
 /// must itself be a file `allowed` accepts. The file must still hold
-/// exactly what was read: compared after the temporary file is written,
-/// just before the rename, so that a change made meanwhile is kept and this
-/// fix dropped.
+/// exactly what was read: its content is compared with the text read
+/// before the temporary file is written, and its identity (inode, size,
+/// modification and change times) just before the rename, so that a change
+/// made meanwhile is kept and this fix dropped.
 pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool) -> Result<(), String> {
     let path = &read.path;
-    let link = std::fs::symlink_metadata(path).map_err(|e| format!("cannot be read again: {e}"))?;
-    let target = if link.file_type().is_symlink() {
+    let again = |e: std::io::Error| format!("cannot be read again: {e}");
+    let link = std::fs::symlink_metadata(path).map_err(again)?;
+    let (target, meta) = if link.file_type().is_symlink() {
         let target =
             std::fs::canonicalize(path).map_err(|e| format!("is a symbolic link that cannot be followed: {e}"))?;
         if !allowed(&target) {
             return Err("is a symbolic link to a file outside the paths given: left alone".into());
         }
-        target
+        let meta = std::fs::metadata(&target).map_err(again)?;
+        (target, meta)
     } else {
-        path.clone()
+        (path.clone(), link)
     };
-    let meta = std::fs::metadata(&target).map_err(|e| format!("cannot be read again: {e}"))?;
     if !meta.is_file() {
         return Err("is no longer a regular file: left alone".into());
+    }
+    // Taken before the read: a change after it shows in the identity below.
+    let identity = Identity::of(&meta);
+    let on_disk = std::fs::read(&target).map_err(again)?;
+    // The loader drops a byte order mark; it goes back where it was.
+    let (bom, body) = match on_disk.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(body) => (true, body),
+        None => (false, &on_disk[..]),
+    };
+    if body != read.text.as_bytes() {
+        return Err(CHANGED.into());
     }
     let dir = target.parent().ok_or("has no folder")?;
     let name = target.file_name().ok_or("has no file name")?.to_string_lossy();
     let (temp_path, mut temp) = temporary_file(dir, &name, &meta)?;
     let outcome = (|| {
-        let on_disk = std::fs::read(&target).map_err(|e| format!("cannot be read again: {e}"))?;
-        // The loader drops a byte order mark; it goes back where it was.
-        let (bom, body) = match on_disk.strip_prefix(b"\xEF\xBB\xBF") {
-            Some(body) => (true, body),
-            None => (false, &on_disk[..]),
-        };
-        let mut bytes = Vec::with_capacity(text.len() + 3);
         if bom {
-            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+            std::io::Write::write_all(&mut temp, b"\xEF\xBB\xBF").map_err(|e| format!("cannot be written: {e}"))?;
         }
-        bytes.extend_from_slice(text.as_bytes());
-        std::io::Write::write_all(&mut temp, &bytes).map_err(|e| format!("cannot be written: {e}"))?;
+        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| format!("cannot be written: {e}"))?;
+        drop(temp);
         test_pause();
-        // Read again now, after the pause a test may inject: the window
-        // between this comparison and the rename is as short as it gets.
-        let now = std::fs::read(&target).map_err(|e| format!("cannot be read again: {e}"))?;
-        if body != read.text.as_bytes() || now != on_disk {
-            return Err("changed on disk since it was read: left alone (run the fix again)".to_string());
+        // Looked at again after the pause a test may inject: the window
+        // between this look and the rename is as short as it gets.
+        let now = std::fs::metadata(&target).map_err(again)?;
+        if Identity::of(&now) != identity {
+            return Err(CHANGED.to_string());
         }
         std::fs::rename(&temp_path, &target).map_err(|e| format!("cannot be replaced: {e}"))
     })();
@@ -215,6 +221,31 @@ pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool)
         let _ = std::fs::remove_file(&temp_path);
     }
     outcome
+}
+
+const CHANGED: &str = "changed on disk since it was read: left alone (run the fix again)";
+
+/// What tells a file changed: its inode (an editor saving by rename makes
+/// a new one), size, and modification and change times.
+#[derive(PartialEq, Eq)]
+struct Identity {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64, i64, i64),
+}
+
+impl Identity {
+    fn of(meta: &std::fs::Metadata) -> Identity {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Identity {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
 }
 
 /// A new file beside the note, hidden (a walk skips it), with the note's
@@ -233,8 +264,13 @@ fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(P
                 #[cfg(unix)]
                 {
                     use std::os::unix::fs::MetadataExt;
-                    // Only root may give a file away; anyone else keeps the owner they are.
-                    let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+                    // The new file is ours: given back to the note's owner
+                    // and group where they differ (only root may give a
+                    // file away; anyone else keeps the owner they are).
+                    let ours = file.metadata().map(|m| (m.uid(), m.gid())).ok();
+                    if ours != Some((meta.uid(), meta.gid())) {
+                        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+                    }
                 }
                 if let Err(e) = kept {
                     let _ = std::fs::remove_file(&temp);
