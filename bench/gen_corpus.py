@@ -807,6 +807,24 @@ class NoteGen:
 
 # --------------------------------------------------------------------------
 
+# Misspelt values with exactly one allowed value within edit distance 2, whose
+# corrected claim (a fact citing a sound source) has no finding left.
+FIXABLE = ["kind:fcat", "conf:moderat", "conf:lw"]
+
+
+def fixable_claim(n, sources, st):
+    """--fixable: a paragraph of its own ending note n, one claim with one
+    misspelt value: one `invalid-metadata` that a safe fix corrects."""
+    sound = [s for s in sources if s.grade is not None and not s.weak]
+    s = sound[n % len(sound)]
+    st.claims += 1
+    st.kinds["fact"] += 1
+    st.source_mentions += 1
+    st.used_sources.add(int(s.id.split("-")[1]))
+    st.findings["invalid-metadata"] = st.findings.get("invalid-metadata", 0) + 1
+    return f"\n{{A planted claim to fix | ^{s.id} {FIXABLE[n % len(FIXABLE)]}}}\n"
+
+
 def write(path, text):
     data = text.encode("utf-8")
     with open(path, "wb") as f:
@@ -824,6 +842,9 @@ def main():
                     help="share of the notes' actor mentions that go to @actor-1 (default 0; "
                          "0.018 gives it about 10,000 mentions in 10,000 notes)")
     ap.add_argument("--seed", default="dossier-bench-1", help="base seed (string)")
+    ap.add_argument("--fixable", action="store_true",
+                    help="end each note with a claim holding one misspelt metadata value "
+                         "that `dossier check --fix` corrects (bench/fix_bench.sh)")
     ap.add_argument("--note-kb", type=float, default=4.0,
                     help="mean note size in KB (default 4)")
     args = ap.parse_args()
@@ -881,6 +902,8 @@ def main():
         target = rng.randint(lo, hi)
         g = NoteGen(str(n), n, rng, actors, sources, st, n - 1)
         text = g.note(target, str(n))
+        if args.fixable:
+            text += fixable_claim(n, sources, st)
         shard = f"{(n - 1) // SHARD:03d}"
         d = os.path.join(out, "notes", shard)
         if shard not in made_dirs:
@@ -903,13 +926,14 @@ def main():
     unused_actors = N_ACTORS - len(st.used_actors & set(range(1, N_ACTORS + 1)))
     unused_sources = N_SOURCES - len(st.used_sources & set(range(1, N_SOURCES + 1)))
     f = st.findings
-    errors = f["unknown-actor"] + f["unknown-source"] + f["unknown-claim"]
+    errors = f["unknown-actor"] + f["unknown-source"] + f["unknown-claim"] + f.get("invalid-metadata", 0)
     manifest = {
         "generator": "bench/gen_corpus.py",
         "generator_version": GENERATOR_VERSION,
         "seed": seed,
         "notes": args.notes,
         "big_note_kb": args.big_note,
+        "fixable": args.fixable,
         "hot_share": args.hot_share,
         "markdown_files": files - 1,
         "files": files + 1,

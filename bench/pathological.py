@@ -20,6 +20,9 @@ long as the note, a line with a finding every few bytes. For each it reports
     line, each answered with how many actions.
   - `tokens + hints + lenses`: `semanticTokens/full`, then `inlayHint` and
     `codeLens` over the whole note, one after the other (after the open).
+  - `fix --diff`: `dossier check --unsafe-fixes --diff NOTE_DIR`, every fix
+    of the note computed (pass after pass) and shown as a diff, nothing
+    written (best of 3).
 
 A run that takes longer than --timeout seconds is cut and shown as such.
 Without --bin it runs `cargo build --release` and uses target/release/dossier.
@@ -59,6 +62,7 @@ def inputs(size):
         ("1 MB of `|` in a claim", "{" + times("|") + "}\n"),
         ("10,000 `{` pasted", "{" * 10_000 + "\n"),
         ("1 MB of `{{ ` (templating)", times("{{ ") + "\n"),
+        ("66,000 misspelt values on one line", "{a | conf:hgh} " * 66_000 + "\n"),
     ]
 
 
@@ -155,6 +159,17 @@ def measure_server(binary, folder, note, text, timeout):
         c.kill()
 
 
+def best_fix(binary, folder, timeout):
+    """Best of 3 runs of `check --unsafe-fixes --diff`: every fix, nothing written."""
+    best = None
+    for _ in range(3):
+        t, _ = timed([binary, "check", folder, "--unsafe-fixes", "--diff"], timeout)
+        if t is None:
+            return None
+        best = t if best is None else min(best, t)
+    return best
+
+
 def fmt_s(t):
     if t is None:
         return "cut"
@@ -177,8 +192,8 @@ def main():
     print(f"machine: {lsp_bench.machine()}")
     print(f"binary: {binary}, {args.size:,} bytes per note, cut at {args.timeout:.0f} s\n")
     print("| input | bytes | check json | check human | output (human) | open | keystroke p50 | keystroke max "
-          "| tokens + hints + lenses | code actions, whole note | code actions, cursor |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "| tokens + hints + lenses | code actions, whole note | code actions, cursor | fix --diff |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, text in inputs(args.size):
         if args.only and args.only not in name:
             continue
@@ -191,6 +206,7 @@ def main():
                 f.write("")
             json_t, _ = best_check(binary, folder, "json", args.timeout)
             human_t, human_bytes = best_check(binary, folder, "human", args.timeout)
+            fix_t = best_fix(binary, folder, args.timeout)
             # The server starts on a workspace without the note, which the
             # client then opens as a new file: what is timed is the note,
             # not the indexing of it.
@@ -205,7 +221,7 @@ def main():
             worst = max(keys) if keys else None
             print(f"| {name} | {len(text.encode()):,} | {fmt_s(json_t)} | {fmt_s(human_t)} | "
                   f"{human_bytes / 1e6:.1f} MB | {fmt_s(opened)} | {fmt_s(p50)} | {fmt_s(worst)} | "
-                  f"{fmt_s(decorations)} | {shown[0]} | {shown[1]} |", flush=True)
+                  f"{fmt_s(decorations)} | {shown[0]} | {shown[1]} | {fmt_s(fix_t)} |", flush=True)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 

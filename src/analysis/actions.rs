@@ -5,6 +5,7 @@
 //! `refactors.rs`; this module holds the types, the queries and how
 //! several fixes are applied at once.
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use super::diagnostics::{Checker, RuleContext, syntax_rule};
@@ -285,6 +286,45 @@ pub fn safe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId) -> V
     non_overlapping(actions)
 }
 
+/// The unsafe fix of each of `found` (findings of `doc`, as the rules
+/// reported them) that has exactly one unsafe action other than "Define"
+/// (SPEC §6): what `--unsafe-fixes` adds to the safe ones. Never-safe
+/// actions are never among them. A rule offering two kinds of unsafe
+/// action ("Tag `Name`" and "Tag every untagged `@id`") never qualifies,
+/// although "Tag every" is offered on the first such finding of a note
+/// only: which finding is first must not decide what is applied.
+pub fn unsafe_fixes(workspace: &Workspace, context: &RuleContext, doc: DocId, found: &[Diagnostic]) -> Vec<Action> {
+    let is_candidate = |fix: Fix| fix.safety() == Safety::Unsafe && fix != Fix::Define;
+    let fixer = fixes::Fixer::new(workspace, context, doc, ActionOptions::default());
+    let mut out = Vec::new();
+    // Where the last unclosed claim is closed. A claim opened before that
+    // point would be closed at the very same point (its search for a `}`
+    // ends where the other's did), an edit that `non_overlapping` drops: it
+    // is not computed, so that a paragraph of ten thousand `{` costs one
+    // walk to its end, not one per `{`.
+    let mut closed_at: Option<u32> = None;
+    for diagnostic in found {
+        if Fix::of_rule(diagnostic.rule).filter(|f| is_candidate(*f)).count() != 1 {
+            continue;
+        }
+        let unclosed = diagnostic.rule == Rule::UnclosedClaim;
+        if unclosed && closed_at.is_some_and(|at| diagnostic.range.start < at) {
+            continue;
+        }
+        let mut candidates = fixer.fixes(diagnostic).into_iter().filter(|a| a.fix.is_some_and(is_candidate));
+        if let (Some(only), None) = (candidates.next(), candidates.next()) {
+            if unclosed {
+                closed_at = only.edits.iter().find_map(|e| match e {
+                    FileEdit::Edit { replacements, .. } => replacements.first().map(|r| r.range.start),
+                    FileEdit::Create { .. } => None,
+                });
+            }
+            out.push(only);
+        }
+    }
+    out
+}
+
 /// The actions of `actions` that can be applied together: taken in text
 /// order (of their first edit), an action is dropped when one of its edits
 /// overlaps an edit of one taken before it (two insertions at one offset
@@ -298,17 +338,27 @@ pub fn non_overlapping(mut actions: Vec<Action>) -> Vec<Action> {
         })
     };
     actions.sort_by_key(|a| first(a).map(|(doc, start, end)| (doc.0, start, end)));
-    let mut taken: Vec<(DocId, TextRange)> = Vec::new();
-    let mut created: Vec<PathBuf> = Vec::new();
-    let overlaps = |a: TextRange, b: TextRange| {
-        (a.start < b.end && b.start < a.end) || (a.start == b.start && (a.is_empty() || b.is_empty()))
+    // The ranges taken, by document and start: they do not overlap one
+    // another, so sorted by start their ends rise too, and a range can only
+    // overlap the one taken just before its start or those starting inside
+    // it. A look-up per edit, not a walk of all those taken: `--fix` takes
+    // every fix of a note at once.
+    let mut taken: BTreeSet<(u32, u32, u32)> = BTreeSet::new();
+    let mut created: BTreeSet<PathBuf> = BTreeSet::new();
+    let clashes = |taken: &BTreeSet<(u32, u32, u32)>, doc: DocId, r: TextRange| {
+        let (d, start, end) = (doc.0, r.start, r.end);
+        // Starting inside it, or where it starts (an insertion there included).
+        let last_start = if end > start { end - 1 } else { start };
+        if taken.range((d, start, 0)..=(d, last_start, u32::MAX)).next().is_some() {
+            return true;
+        }
+        // Starting before it and reaching past its start.
+        taken.range(..(d, start, 0)).next_back().is_some_and(|&(td, _, tend)| td == d && start < tend)
     };
     let mut out = Vec::new();
     for action in actions {
         let clash = action.edits.iter().any(|edit| match edit {
-            FileEdit::Edit { doc, replacements } => {
-                replacements.iter().any(|r| taken.iter().any(|(d, t)| d == doc && overlaps(*t, r.range)))
-            }
+            FileEdit::Edit { doc, replacements } => replacements.iter().any(|r| clashes(&taken, *doc, r.range)),
             FileEdit::Create { path, .. } => created.contains(path),
         });
         if clash {
@@ -316,8 +366,12 @@ pub fn non_overlapping(mut actions: Vec<Action>) -> Vec<Action> {
         }
         for edit in &action.edits {
             match edit {
-                FileEdit::Edit { doc, replacements } => taken.extend(replacements.iter().map(|r| (*doc, r.range))),
-                FileEdit::Create { path, .. } => created.push(path.clone()),
+                FileEdit::Edit { doc, replacements } => {
+                    taken.extend(replacements.iter().map(|r| (doc.0, r.range.start, r.range.end)))
+                }
+                FileEdit::Create { path, .. } => {
+                    created.insert(path.clone());
+                }
             }
         }
         out.push(action);

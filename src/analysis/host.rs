@@ -589,6 +589,17 @@ impl Host {
         self.with_context(|ws, context| super::safe_fixes(ws, context, doc))
     }
 
+    /// Replaces documents of a host loaded once (what `dossier check --fix`
+    /// wrote, or found on disk instead of what it read): the next check
+    /// sees them. Not for the server, whose updates go through
+    /// [`Host::edit`] and the documents they affect.
+    pub fn replace_documents(&mut self, documents: Vec<Document>) {
+        for document in documents {
+            self.workspace.insert(document);
+        }
+        self.context = None;
+    }
+
     /// Runs `f` with the rule context, built for the occasion when an
     /// update dropped it.
     fn with_context<T>(&self, f: impl FnOnce(&Workspace, &RuleContext) -> T) -> T {

@@ -25,7 +25,7 @@ mod tokens;
 
 pub use actions::{
     Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement, Safety, Wanted, apply, code_actions, fixes_of,
-    non_overlapping, replacements_in, safe_fixes,
+    non_overlapping, replacements_in, safe_fixes, unsafe_fixes,
 };
 pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, RuleContext, check_workspace};

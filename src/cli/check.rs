@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::fix;
 use super::render::{self, Record};
 use super::{CheckArgs, Format};
 use crate::analysis::Host;
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{Encoding, LineIndex};
-use crate::workspace::{Document, Keep, Usage, Workspace, loader};
+use crate::workspace::{DocId, Document, Keep, Usage, Workspace, loader};
 
 /// One workspace to load. Keyed by the folder holding its `dossier.toml`
 /// (the whole folder is the workspace), or `None` for the paths that have no
@@ -30,9 +31,20 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
     let keep = Keep { prose: args.hints, outline: false };
     let mut records = Vec::new();
     let mut files = 0;
+    let mut fixes = FixOutcome::default();
     each_workspace(&args.paths, &cwd, keep, Usage::Presence, |host, in_scope| {
-        files += collect(host, in_scope, args, &cwd, &mut records);
+        if args.fix || args.unsafe_fixes || args.diff {
+            fix_job(host, in_scope, args, keep, &cwd, &mut fixes);
+        }
+        // With `--diff` only the diff is printed: what remains is not checked.
+        if !args.diff {
+            files += collect(host, in_scope, args, &cwd, &mut records);
+        }
     })?;
+
+    if args.diff {
+        return print_diffs(fixes);
+    }
 
     records.sort_by(|a, b| (&a.path, a.start, a.end, a.rule).cmp(&(&b.path, b.start, b.end, b.rule)));
     let failing = records
@@ -51,7 +63,116 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
     {
         return Err(format!("cannot write the report: {e}"));
     }
+    if args.fix || args.unsafe_fixes {
+        for message in &fixes.left_alone {
+            eprintln!("warning: {}", super::one_line(message));
+        }
+        if fixes.unfinished {
+            eprintln!("warning: {UNFINISHED}");
+        }
+        eprintln!(
+            "{} fixed in {}; {}",
+            fix::count(fixes.findings, "finding", "findings"),
+            fix::count(fixes.files, "file", "files"),
+            fix::count(records.len(), "remains", "remain")
+        );
+    }
     Ok(failing)
+}
+
+/// What `--fix` or `--diff` did across the workspaces of one run.
+#[derive(Default)]
+struct FixOutcome {
+    /// Findings fixed in the files written (or that `--diff` would write).
+    findings: usize,
+    files: usize,
+    /// Per file not written: its path as printed, and why.
+    left_alone: Vec<String>,
+    /// For `--diff`: (path as printed, unified diff).
+    diffs: Vec<(String, String)>,
+    unfinished: bool,
+}
+
+const UNFINISHED: &str = "some fixes made further fixes possible after the last pass: run it again";
+
+/// Fixes the notes of one loaded workspace that the paths given cover:
+/// in memory, then (without `--diff`) on disk; the host is left holding
+/// the notes as they now are on disk, for the report.
+fn fix_job(
+    host: &mut Host,
+    in_scope: &(dyn Fn(&Path) -> bool + Sync),
+    args: &CheckArgs,
+    keep: Keep,
+    cwd: &Path,
+    outcome: &mut FixOutcome,
+) {
+    // A note is fixed only if the file written, through any symbolic link,
+    // is one the paths given ask for too.
+    let mut real = fix::RealPaths::default();
+    let writable: Vec<DocId> = host
+        .workspace()
+        .documents()
+        .filter(|(_, d)| in_scope(&d.path) && real.of(&d.path).is_some_and(|target| in_scope(&target)))
+        .map(|(id, _)| id)
+        .collect();
+    let fixed = fix::fix_in_memory(host, &writable, args.unsafe_fixes, keep);
+    outcome.unfinished |= fixed.unfinished;
+    if args.diff {
+        for note in fixed.notes {
+            let shown = display_path(&note.read.path, cwd);
+            let diff = fix::unified_diff(&shown, &note.read.text, &note.text);
+            outcome.findings += note.fixed;
+            outcome.files += 1;
+            outcome.diffs.push((shown, diff));
+        }
+        return;
+    }
+    let written: Vec<(fix::FixedNote, Result<(), String>)> = fixed
+        .notes
+        .into_par_iter()
+        .map(|note| {
+            let result = fix::write_fixed(&note.read, &note.text, in_scope);
+            (note, result)
+        })
+        .collect();
+    let mut read_again = Vec::new();
+    for (note, result) in written {
+        match result {
+            Ok(()) => {
+                outcome.findings += note.fixed;
+                outcome.files += 1;
+            }
+            Err(why) => {
+                outcome.left_alone.push(format!("{}: {why}", display_path(&note.read.path, cwd)));
+                read_again.push(note.read.path.clone());
+            }
+        }
+    }
+    // The report is of the files as they are: those not written, as read now.
+    let documents = read_again.into_par_iter().map(|path| loader::read_document_with(path, keep)).collect();
+    host.replace_documents(documents);
+}
+
+/// `--diff`: every diff in path order on stdout, the count on stderr;
+/// `Ok(true)` (exit 1) when there is a change.
+fn print_diffs(mut fixes: FixOutcome) -> Result<bool, String> {
+    fixes.diffs.sort();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let written = fixes.diffs.iter().try_for_each(|(_, diff)| std::io::Write::write_all(&mut out, diff.as_bytes()));
+    if let Err(e) = written.and_then(|()| std::io::Write::flush(&mut out))
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(format!("cannot write the diff: {e}"));
+    }
+    if fixes.unfinished {
+        eprintln!("warning: {UNFINISHED}");
+    }
+    eprintln!(
+        "{} would be fixed in {}",
+        fix::count(fixes.findings, "finding", "findings"),
+        fix::count(fixes.files, "file", "files")
+    );
+    Ok(!fixes.diffs.is_empty())
 }
 
 /// Groups `paths` (default `.`) into workspaces, loads each whole with
@@ -62,7 +183,7 @@ pub(super) fn each_workspace(
     cwd: &Path,
     keep: Keep,
     usage: Usage,
-    mut visit: impl FnMut(&Host, &(dyn Fn(&Path) -> bool + Sync)),
+    mut visit: impl FnMut(&mut Host, &(dyn Fn(&Path) -> bool + Sync)),
 ) -> Result<(), String> {
     let given = if paths.is_empty() { vec![PathBuf::from(".")] } else { paths.to_vec() };
     let mut jobs = Jobs::new();
@@ -94,7 +215,7 @@ pub(super) fn each_workspace(
         // Paths named explicitly are checked even where `[files]` or
         // `.gitignore` would leave them out, and reported if unreadable.
         let extra: Vec<PathBuf> = requested.iter().filter(|r| !r.is_dir()).cloned().collect();
-        let (host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, usage);
+        let (mut host, nested_roots) = Host::load_once(root, config, &walked, &extra, keep, usage);
         for nested in &nested_roots {
             // The part of the request inside a nested workspace goes to it.
             for r in &requested {
@@ -114,7 +235,7 @@ pub(super) fn each_workspace(
         let in_scope = |path: &Path| {
             requested.iter().any(|r| path.starts_with(r)) && !nested_roots.iter().any(|n| path.starts_with(n))
         };
-        visit(&host, &in_scope);
+        visit(&mut host, &in_scope);
         // The process ends soon: freeing a large workspace piece by piece is wasted time.
         std::mem::forget(host);
     }

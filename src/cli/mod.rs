@@ -4,6 +4,7 @@
 
 mod check;
 mod export;
+mod fix;
 mod init;
 mod progress;
 mod render;
@@ -35,6 +36,15 @@ pub struct CheckArgs {
     /// Exit 1 on warnings too (`--deny warnings`).
     #[arg(long, value_name = "LEVEL", value_parser = ["warnings"])]
     deny: Option<String>,
+    /// Apply the safe fixes to the files, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// Also apply the unsafe fix of each finding that has exactly one (implies --fix).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of what --fix (or --unsafe-fixes) would write, and write nothing.
+    #[arg(long, conflicts_with_all = ["format", "deny"])]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]

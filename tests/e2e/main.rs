@@ -11,6 +11,7 @@ mod data_safety;
 mod decorations;
 mod editors;
 mod example;
+mod fix;
 mod forecasts;
 mod github_workflow;
 mod hostile;

@@ -13,6 +13,8 @@ mod completion;
 mod decorations;
 mod hover;
 mod navigation;
+mod non_overlapping;
+mod unsafe_fixes;
 
 use std::path::PathBuf;
 

@@ -1,0 +1,364 @@
+//! `dossier check --fix`, `--unsafe-fixes` and `--diff` (SPEC §6): the
+//! fixes the core proposes, applied to the notes in memory until none is
+//! left, then written to disk (each file atomically, and only if it still
+//! holds what was read) or shown as a unified diff. Which fixes exist, and
+//! which are safe, is the core's business (`analysis::safe_fixes`,
+//! `analysis::unsafe_fixes`); this module only applies them.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::analysis::{self, Action, Checker, FileEdit, Host, Replacement, RuleContext};
+use crate::syntax::Keep;
+use crate::workspace::{DocId, Document};
+
+/// The most passes of fixes over the notes: a fix can make another
+/// possible (a claim closed by `--unsafe-fixes` shows its misspelt
+/// metadata), and today's chains are two or three long. A bound keeps a
+/// cycle, should one ever appear, from running forever.
+const MAX_PASSES: usize = 10;
+
+/// A note the fixes changed: the document as read from disk, its text with
+/// the fixes applied, and how many findings they fixed.
+pub struct FixedNote {
+    pub read: Arc<Document>,
+    pub text: String,
+    pub fixed: usize,
+}
+
+/// What the fixes did to the notes of one workspace, in memory.
+pub struct Fixed {
+    /// In path order.
+    pub notes: Vec<FixedNote>,
+    /// The last pass still found fixes to apply: a second run may change more.
+    pub unfinished: bool,
+}
+
+/// Applies the fixes to the notes `writable` allows, in `host`'s memory,
+/// pass after pass until a pass finds nothing (or [`MAX_PASSES`]): the
+/// safe fixes, and with `unsafe_fixes` the unsafe fix of each finding that
+/// has exactly one (see [`analysis::unsafe_fixes`]). The host then holds
+/// the fixed texts, parsed as `keep` says.
+pub fn fix_in_memory(host: &mut Host, writable: &[DocId], unsafe_fixes: bool, keep: Keep) -> Fixed {
+    // A note that is not valid UTF-8 (or unreadable) has no parse, hence
+    // no fixes; it is left out all the same, so it can never be written.
+    let writable: Vec<DocId> = writable
+        .iter()
+        .copied()
+        .filter(|&doc| host.workspace().get(doc).is_some_and(|d| d.problem.is_none()))
+        .collect();
+    let is_writable: rustc_hash::FxHashSet<DocId> = writable.iter().copied().collect();
+    let mut read: FxHashMap<DocId, (Arc<Document>, usize)> = FxHashMap::default();
+    let mut candidates = writable;
+    let mut unfinished = true;
+    for _ in 0..MAX_PASSES {
+        let workspace = host.workspace();
+        let context = RuleContext::new(workspace);
+        // Only the unsafe fixes need the findings of every rule.
+        let checker = unsafe_fixes.then(|| Checker::new(workspace, &context));
+        let proposed: Vec<Action> = candidates
+            .par_iter()
+            .flat_map_iter(|&doc| {
+                let mut actions = analysis::safe_fixes(workspace, &context, doc);
+                if let Some(checker) = &checker {
+                    actions.extend(analysis::unsafe_fixes(workspace, &context, doc, &checker.check(doc)));
+                }
+                actions
+            })
+            .collect();
+        let actions = analysis::non_overlapping(applicable(proposed, |doc| is_writable.contains(&doc)));
+        if actions.is_empty() {
+            unfinished = false;
+            break;
+        }
+        let (replacements, counts) = by_document(&actions);
+        for (&doc, &count) in &counts {
+            let path = &workspace.document(doc).path;
+            let entry = read.entry(doc).or_insert_with(|| (workspace.shared(path).expect("a live document"), 0));
+            entry.1 += count;
+        }
+        let documents: Vec<Document> = replacements
+            .into_par_iter()
+            .map(|(doc, replacements)| {
+                let document = workspace.document(doc);
+                let text = analysis::apply(&document.text, &replacements);
+                Document::parsed(document.path.clone(), text, keep)
+            })
+            .collect();
+        candidates = documents.iter().filter_map(|d| workspace.doc_id(&d.path)).collect();
+        host.replace_documents(documents);
+    }
+    let workspace = host.workspace();
+    let mut notes: Vec<FixedNote> = read
+        .into_iter()
+        .map(|(doc, (read, fixed))| FixedNote { read, text: workspace.document(doc).text.clone(), fixed })
+        .filter(|note| note.text != note.read.text)
+        .collect();
+    notes.sort_by(|a, b| a.read.path.cmp(&b.read.path));
+    Fixed { notes, unfinished }
+}
+
+/// The actions whose every edit is a replacement in a document `writable`
+/// allows: a fix that would create a file, or edit one outside the paths
+/// given (a definition file, say), is not applied.
+fn applicable(actions: Vec<Action>, writable: impl Fn(DocId) -> bool) -> Vec<Action> {
+    actions
+        .into_iter()
+        .filter(|action| {
+            !action.edits.is_empty()
+                && action.edits.iter().all(|edit| match edit {
+                    FileEdit::Edit { doc, .. } => writable(*doc),
+                    FileEdit::Create { .. } => false,
+                })
+        })
+        .collect()
+}
+
+/// The replacements of non-overlapping `actions` per document, sorted, and
+/// how many findings each document had fixed (an action counts for the
+/// document of its first edit, the note of its finding).
+fn by_document(actions: &[Action]) -> (FxHashMap<DocId, Vec<Replacement>>, FxHashMap<DocId, usize>) {
+    let mut replacements: FxHashMap<DocId, Vec<Replacement>> = FxHashMap::default();
+    let mut counts: FxHashMap<DocId, usize> = FxHashMap::default();
+    for action in actions {
+        let mut first = true;
+        for edit in &action.edits {
+            if let FileEdit::Edit { doc, replacements: edits } = edit {
+                if first {
+                    *counts.entry(*doc).or_default() += 1;
+                    first = false;
+                }
+                replacements.entry(*doc).or_default().extend(edits.iter().cloned());
+            }
+        }
+    }
+    for list in replacements.values_mut() {
+        list.sort_by_key(|r| (r.range.start, r.range.end));
+    }
+    (replacements, counts)
+}
+
+/// Where fixing a note writes: the real path of its file (through any
+/// symbolic link, of the file or of a folder above it), or `None` when it
+/// cannot be found. Each folder is resolved once.
+#[derive(Default)]
+pub struct RealPaths {
+    folders: FxHashMap<PathBuf, Option<PathBuf>>,
+}
+
+impl RealPaths {
+    pub fn of(&mut self, path: &Path) -> Option<PathBuf> {
+        let meta = std::fs::symlink_metadata(path).ok()?;
+        if meta.file_type().is_symlink() {
+            return std::fs::canonicalize(path).ok();
+        }
+        let (dir, name) = (path.parent()?, path.file_name()?);
+        let real = self.folders.entry(dir.to_path_buf()).or_insert_with(|| std::fs::canonicalize(dir).ok());
+        Some(real.as_ref()?.join(name))
+    }
+}
+
+/// Writes `text` over the note `read` came from, atomically: a temporary
+/// file in the same folder, with the note's permissions (and owner, where
+/// the system allows), renamed over it. A note reached through a symbolic
+/// link is written at the link's target, which stays a link; the target
+/// must itself be a file `allowed` accepts. The file must still hold
+/// exactly what was read: its content is compared with the text read
+/// before the temporary file is written, and its identity (inode, size,
+/// modification and change times) just before the rename, so that a change
+/// made meanwhile is kept and this fix dropped.
+pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool) -> Result<(), String> {
+    let path = &read.path;
+    let again = |e: std::io::Error| format!("cannot be read again: {e}");
+    let link = std::fs::symlink_metadata(path).map_err(again)?;
+    let (target, meta) = if link.file_type().is_symlink() {
+        let target =
+            std::fs::canonicalize(path).map_err(|e| format!("is a symbolic link that cannot be followed: {e}"))?;
+        if !allowed(&target) {
+            return Err("is a symbolic link to a file outside the paths given: left alone".into());
+        }
+        let meta = std::fs::metadata(&target).map_err(again)?;
+        (target, meta)
+    } else {
+        (path.clone(), link)
+    };
+    if !meta.is_file() {
+        return Err("is no longer a regular file: left alone".into());
+    }
+    // Taken before the read: a change after it shows in the identity below.
+    let identity = Identity::of(&meta);
+    let on_disk = std::fs::read(&target).map_err(again)?;
+    // The loader drops a byte order mark; it goes back where it was.
+    let (bom, body) = match on_disk.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(body) => (true, body),
+        None => (false, &on_disk[..]),
+    };
+    if body != read.text.as_bytes() {
+        return Err(CHANGED.into());
+    }
+    let dir = target.parent().ok_or("has no folder")?;
+    let name = target.file_name().ok_or("has no file name")?.to_string_lossy();
+    let (temp_path, mut temp) = temporary_file(dir, &name, &meta)?;
+    let outcome = (|| {
+        if bom {
+            std::io::Write::write_all(&mut temp, b"\xEF\xBB\xBF").map_err(|e| format!("cannot be written: {e}"))?;
+        }
+        std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| format!("cannot be written: {e}"))?;
+        drop(temp);
+        test_pause();
+        // Looked at again after the pause a test may inject: the window
+        // between this look and the rename is as short as it gets.
+        let now = std::fs::metadata(&target).map_err(again)?;
+        if Identity::of(&now) != identity {
+            return Err(CHANGED.to_string());
+        }
+        std::fs::rename(&temp_path, &target).map_err(|e| format!("cannot be replaced: {e}"))
+    })();
+    if outcome.is_err() {
+        let _ = std::fs::remove_file(&temp_path);
+    }
+    outcome
+}
+
+const CHANGED: &str = "changed on disk since it was read: left alone (run the fix again)";
+
+/// What tells a file changed: its inode (an editor saving by rename makes
+/// a new one), size, and modification and change times.
+#[derive(PartialEq, Eq)]
+struct Identity {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    inode: (u64, u64, i64, i64),
+}
+
+impl Identity {
+    fn of(meta: &std::fs::Metadata) -> Identity {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Identity {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            #[cfg(unix)]
+            inode: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+/// A new file beside the note, hidden (a walk skips it), with the note's
+/// permission bits and, where the system allows, its owner.
+fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(PathBuf, std::fs::File), String> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    for attempt in 0..100u32 {
+        let temp = dir.join(format!(".{name}.dossier-fix.{}.{attempt}.tmp", std::process::id()));
+        match options.open(&temp) {
+            Ok(file) => {
+                // Set explicitly: the mode given at creation is masked by the umask.
+                let kept = file.set_permissions(meta.permissions());
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::MetadataExt;
+                    // The new file is ours: given back to the note's owner
+                    // and group where they differ (only root may give a
+                    // file away; anyone else keeps the owner they are).
+                    let ours = file.metadata().map(|m| (m.uid(), m.gid())).ok();
+                    if ours != Some((meta.uid(), meta.gid())) {
+                        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
+                    }
+                }
+                if let Err(e) = kept {
+                    let _ = std::fs::remove_file(&temp);
+                    return Err(format!("cannot keep its permissions: {e}"));
+                }
+                return Ok((temp, file));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot be written (no temporary file in its folder: {e})")),
+        }
+    }
+    Err("cannot be written: no free temporary file name in its folder".into())
+}
+
+/// In debug builds (those the test suite runs) only: with
+/// `DOSSIER_TEST_PAUSE_BEFORE_WRITE` set, before the first file is
+/// compared with what was read, say so on stderr and wait for a line on
+/// stdin. The end-to-end tests change a file during that pause, the race a
+/// real editor could cause, deterministically. Release builds have no such
+/// pause.
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    {
+        static PAUSED: std::sync::Once = std::sync::Once::new();
+        if std::env::var_os("DOSSIER_TEST_PAUSE_BEFORE_WRITE").is_some() {
+            PAUSED.call_once(|| {
+                eprintln!("dossier: paused before writing");
+                let _ = std::io::stdin().read_line(&mut String::new());
+            });
+        }
+    }
+}
+
+/// The unified diff of one note, `---`/`+++` both naming `shown`.
+pub fn unified_diff(shown: &str, before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after).unified_diff().context_radius(3).header(shown, shown).to_string()
+}
+
+/// "3 findings", "1 file", "1 remains": a count with its noun, singular for one.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{ActionKind, Fix};
+    use crate::text::TextRange;
+
+    fn action(edits: Vec<FileEdit>) -> Action {
+        Action { title: "t".into(), kind: ActionKind::QuickFix, fix: Some(Fix::ValueSpelling), fixes: None, edits }
+    }
+
+    fn edit(doc: u32, at: usize) -> FileEdit {
+        FileEdit::Edit {
+            doc: DocId(doc),
+            replacements: vec![Replacement { range: TextRange::empty(at), text: "x".into() }],
+        }
+    }
+
+    #[test]
+    fn a_fix_touching_a_file_outside_the_given_paths_is_not_applied() {
+        let inside_only = action(vec![edit(0, 1)]);
+        let also_outside = action(vec![edit(0, 5), edit(1, 0)]);
+        let creates = action(vec![FileEdit::Create { path: "actors.md".into(), text: "@x: x\n".into() }]);
+        let kept = applicable(vec![inside_only.clone(), also_outside, creates], |doc| doc == DocId(0));
+        assert_eq!(kept, vec![inside_only]);
+    }
+
+    #[test]
+    fn replacements_are_grouped_and_counted_by_the_note_of_their_first_edit() {
+        let (replacements, counts) = by_document(&[action(vec![edit(1, 9), edit(0, 3)]), action(vec![edit(1, 2)])]);
+        assert_eq!(replacements[&DocId(1)].iter().map(|r| r.range.start).collect::<Vec<_>>(), vec![2, 9]);
+        assert_eq!(replacements[&DocId(0)].len(), 1);
+        assert_eq!(counts[&DocId(1)], 2);
+        assert_eq!(counts.get(&DocId(0)), None);
+    }
+
+    #[test]
+    fn counts_are_singular_for_one() {
+        assert_eq!(count(1, "finding", "findings"), "1 finding");
+        assert_eq!(count(0, "finding", "findings"), "0 findings");
+        assert_eq!(count(2, "file", "files"), "2 files");
+    }
+
+    #[test]
+    fn a_diff_names_the_path_on_both_header_lines() {
+        let diff = unified_diff("notes/a.md", "a\n{x | conf:hgh}\n", "a\n{x | conf:high}\n");
+        assert_eq!(diff, "--- notes/a.md\n+++ notes/a.md\n@@ -1,2 +1,2 @@\n a\n-{x | conf:hgh}\n+{x | conf:high}\n");
+    }
+}
