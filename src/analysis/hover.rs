@@ -2,9 +2,10 @@
 
 use std::fmt::Write;
 
+use super::forecast::{Standing, standing};
 use super::navigation::id_at;
 use crate::syntax::vocab::{ActorKind, Admiralty};
-use crate::syntax::{Claim, Definition, Namespace, Role};
+use crate::syntax::{Claim, Date, Definition, Namespace, Role};
 use crate::text::TextRange;
 use crate::workspace::{Defined, DocId, Document, Workspace};
 
@@ -54,7 +55,7 @@ fn value_card(claim: &Claim, offset: usize, today: crate::syntax::Date) -> Optio
             range: e.range,
         });
     }
-    super::forecast::value_card(claim, offset, today)
+    forecast_value_card(claim, offset, today)
 }
 
 /// "actors.md:3", relative to the workspace root.
@@ -197,7 +198,7 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
     if let Some(e) = claim.estimate() {
         let _ = writeln!(out, "- Estimate: {}", e.value.meaning());
     }
-    super::forecast::card_lines(&mut out, claim, workspace.today);
+    forecast_lines(&mut out, claim, workspace.today);
     if let Some(speaker) = claim.speaker() {
         let _ = writeln!(out, "- Speaker: {}", actor_label(workspace, speaker.without_sigil().of(text)));
     }
@@ -253,4 +254,48 @@ pub fn claim_card(workspace: &Workspace, doc: DocId, claim: &Claim) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+/// The claim card's lines on a forecast's due date and outcome.
+fn forecast_lines(out: &mut String, claim: &Claim, today: Date) {
+    let due = claim.due().map(|d| d.value);
+    match (standing(claim, today), due) {
+        (Some(Standing::Resolved(outcome)), due) => {
+            if let Some(due) = due {
+                let _ = writeln!(out, "- Due: {due}");
+            }
+            let _ = writeln!(out, "- Outcome: {} — {}", outcome.as_str(), outcome.meaning());
+        }
+        (Some(Standing::Overdue(due)), _) => {
+            let _ = writeln!(out, "- Due: {due} — **overdue** (today is {today}): record its `outcome:`");
+        }
+        (Some(Standing::Open(due)), _) => {
+            let _ = writeln!(out, "- Due: {due} — not yet due (today is {today})");
+        }
+        _ => {}
+    }
+}
+
+/// The card of a `due:` or `outcome:` token under `offset`.
+fn forecast_value_card(claim: &Claim, offset: usize, today: Date) -> Option<Hover> {
+    if let Some(due) = claim.due().filter(|d| d.range.contains_inclusive(offset)) {
+        let state = match standing(claim, today) {
+            Some(Standing::Resolved(_)) => "resolved".to_string(),
+            Some(Standing::Overdue(_)) => format!("**overdue**: past (today is {today}) and no `outcome:` yet"),
+            _ => format!("not yet due (today is {today})"),
+        };
+        let last = due.value.last_day();
+        let markdown =
+            format!("**due: {}** — the date by which this forecast resolves (through {last}); {state}", due.value);
+        return Some(Hover { markdown, range: due.range });
+    }
+    let outcome = claim.outcome().filter(|o| o.range.contains_inclusive(offset))?;
+    Some(Hover {
+        markdown: format!(
+            "**outcome: {}** — {}: how this forecast resolved",
+            outcome.value.as_str(),
+            outcome.value.meaning()
+        ),
+        range: outcome.range,
+    })
 }
