@@ -305,12 +305,14 @@ def params_kind(message):
 
 def start(binary, corpus, encoding):
     """Spawns the server and runs initialize + initialized; the client offers
-    work-done progress, dynamic watcher registration and (for utf-8) UTF-8."""
+    work-done progress, dynamic watcher registration, resolving a code
+    action's edit later (as VS Code does) and (for utf-8) UTF-8."""
     c = Client(binary, corpus)
     capabilities = {
         "window": {"workDoneProgress": True},
         "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}, "workspaceFolders": True},
         "textDocument": {"rename": {"prepareSupport": True}, "synchronization": {"didSave": True},
+                         "codeAction": {"dataSupport": True, "resolveSupport": {"properties": ["edit"]}},
                          "publishDiagnostics": {"versionSupport": True, "relatedInformation": True}},
         "general": {"positionEncodings": ["utf-8", "utf-16"] if encoding == "utf-8" else ["utf-16"]},
     }

@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::{
     PositionEncodingKind, Range, ResourceOperationKind, Url,
 };
 
-use super::to_lsp::LensData;
+use super::to_lsp::{FixAllData, LensData};
 use crate::analysis::{ActionOptions, FileEvent, Wanted};
 use crate::diagnostic::Rule;
 use crate::syntax::Namespace;
@@ -81,6 +81,24 @@ pub fn edit_support(capabilities: &ClientCapabilities) -> (bool, ActionOptions) 
         .and_then(|e| e.resource_operations.as_ref())
         .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create));
     (versioned, ActionOptions { create_files: versioned && create })
+}
+
+/// Whether the client resolves a code action's edit later
+/// (`codeAction/resolve`), keeping the `data` it was sent with: then a
+/// costly edit can wait until the analyst picks its action.
+pub fn resolves_action_edits(capabilities: &ClientCapabilities) -> bool {
+    let action = capabilities.text_document.as_ref().and_then(|t| t.code_action.as_ref());
+    action.is_some_and(|a| {
+        a.data_support == Some(true)
+            && a.resolve_support.as_ref().is_some_and(|r| r.properties.iter().any(|p| p == "edit"))
+    })
+}
+
+/// The note whose fix-all action is to be resolved, from the `data` the
+/// server gave it; `None` for an action the server did not make.
+pub fn fix_all_subject(action: &tower_lsp::lsp_types::CodeAction) -> Option<Url> {
+    let data = action.data.as_ref()?;
+    serde_json::from_value::<FixAllData>(data.clone()).ok().map(|d| d.fix_all)
 }
 
 pub fn path(uri: &Url) -> Option<PathBuf> {

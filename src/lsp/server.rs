@@ -392,6 +392,9 @@ impl LanguageServer for Server {
         let capabilities = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
         let (versioned, options) = from_lsp::edit_support(&capabilities);
         let (wanted, fix_all) = from_lsp::wanted_actions(params.context.only.as_deref(), to_lsp::FIX_ALL_KIND);
+        // Asked for by kind (fix on save), the fix-all comes whole; in a
+        // cursor's menu, its edit waits for the client's resolve if it can.
+        let lazy_fix_all = params.context.only.is_none() && from_lsp::resolves_action_edits(&capabilities);
         let mut answer = None;
         let handled = self.change(|state| {
             let Some(path) = path_of(&params.text_document.uri).map(|path| state.key(&path)) else { return Vec::new() };
@@ -410,7 +413,10 @@ impl LanguageServer for Server {
                         .into_iter()
                         .filter_map(|a| out.code_action(document, a, &version_of, versioned))
                         .collect();
-                    found.extend(fixes.and_then(|fixes| out.fix_all(document, fixes, &version_of, versioned)));
+                    found.extend(fixes.and_then(|fixes| match lazy_fix_all {
+                        true => out.unresolved_fix_all(&params.text_document.uri, fixes.len()),
+                        false => out.fix_all(document, fixes, &version_of, versioned),
+                    }));
                     found
                 })
             });
@@ -420,6 +426,36 @@ impl LanguageServer for Server {
             return Err(Error::internal_error());
         }
         Ok(answer)
+    }
+
+    /// The edit of a fix-all action sent without it: every safe fix of the
+    /// note as it is now. An action the server did not make comes back as
+    /// it came.
+    async fn code_action_resolve(&self, mut action: CodeAction) -> Result<CodeAction> {
+        self.ready().await;
+        let Some(uri) = from_lsp::fix_all_subject(&action) else { return Ok(action) };
+        let capabilities = self.capabilities.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let (versioned, _) = from_lsp::edit_support(&capabilities);
+        let guard = self.lock();
+        let Some(state) = guard.as_ref() else { return Ok(action) };
+        catch_unwind(AssertUnwindSafe(|| {
+            let path = path_of(&uri).map(|path| state.key(&path));
+            let doc = path.as_deref().and_then(|path| state.host.workspace().doc_id(path));
+            let Some(doc) = doc else {
+                return Err(Error::invalid_params(format!("no note {uri} in the workspace to fix")));
+            };
+            let document = state.host.workspace().document(doc);
+            let fixes = state.host.safe_fixes(doc);
+            let version_of = |path: &std::path::Path| state.open.get(path).map(|o| o.version);
+            // Fixed meanwhile: an empty edit, which applies as nothing.
+            let edit = state.out(|out| match out.fix_all(document, fixes, &version_of, versioned) {
+                Some(CodeActionOrCommand::CodeAction(resolved)) => resolved.edit,
+                _ => None,
+            });
+            action.edit = Some(edit.unwrap_or_default());
+            Ok(action)
+        }))
+        .unwrap_or_else(|_| Err(Error::internal_error()))
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {

@@ -77,7 +77,8 @@ fn code_action_provider() -> lsp::CodeActionProviderCapability {
     let kinds = vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE, CodeActionKind::new(FIX_ALL_KIND)];
     CodeActionProviderCapability::Options(CodeActionOptions {
         code_action_kinds: Some(kinds),
-        resolve_provider: Some(false),
+        // The fix-all action of a cursor's menu is resolved when picked.
+        resolve_provider: Some(true),
         ..Default::default()
     })
 }
@@ -277,6 +278,10 @@ impl<'s> Out<'s> {
     }
 }
 
+fn fix_all_title(count: usize) -> String {
+    format!("Fix all safe Dossier findings ({count})")
+}
+
 impl Out<'_> {
     /// A core action as an LSP code action, its edit in the negotiated
     /// encoding (see [`Out::workspace_edit`]).
@@ -318,12 +323,27 @@ impl Out<'_> {
         let count = fixes.len();
         let edits = fixes.into_iter().flat_map(|a| a.edits).collect();
         Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: format!("Fix all safe Dossier findings ({count})"),
+            title: fix_all_title(count),
             kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
             diagnostics: Some(diagnostics),
             edit: Some(self.workspace_edit(edits, version_of, versioned)?),
             ..Default::default()
         }))
+    }
+
+    /// The fix-all action without its edit or diagnostics, for a client
+    /// that resolves it when picked (`codeAction/resolve`): a note with
+    /// tens of thousands of safe fixes costs their count, not their edit,
+    /// each time a cursor moves. `None` when the note has none.
+    pub fn unresolved_fix_all(&self, uri: &Url, count: usize) -> Option<lsp::CodeActionOrCommand> {
+        (count > 0).then(|| {
+            lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+                title: fix_all_title(count),
+                kind: Some(lsp::CodeActionKind::new(FIX_ALL_KIND)),
+                data: serde_json::to_value(FixAllData { fix_all: uri.clone() }).ok(),
+                ..Default::default()
+            })
+        })
     }
 
     /// Core file edits as one `WorkspaceEdit`: per document, its edits
@@ -522,6 +542,14 @@ pub fn semantic_tokens_legend() -> lsp::SemanticTokensLegend {
         token_types: TokenKind::ALL.map(|k| lsp::SemanticTokenType::new(kind(k))).to_vec(),
         token_modifiers: Modifiers::ALL.map(|m| lsp::SemanticTokenModifier::new(modifier(m))).to_vec(),
     }
+}
+
+/// What a fix-all action sent without its edit carries to its resolve:
+/// the note to fix.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FixAllData {
+    pub fix_all: Url,
 }
 
 /// What a code lens carries to its resolve: the document and the id.

@@ -384,10 +384,66 @@ fn fix_all_applies_every_safe_fix_in_one_edit_and_only_when_asked_for() {
 }
 
 #[test]
+fn in_a_cursors_menu_the_fix_all_edit_waits_for_resolve_when_the_client_resolves() {
+    for enc in BOTH {
+        let files = [("actors.md", ACTORS), ("sources.md", SOURCES), ("note.md", "")];
+        let mut lsp = Lsp::spawn(enc, &files);
+        let mut params = lsp.initialize_params(true, &[""]);
+        params["capabilities"]["textDocument"]["codeAction"] =
+            json!({"dataSupport": true, "resolveSupport": {"properties": ["edit"]}});
+        lsp.init = lsp.request("initialize", params);
+        lsp.notify("initialized", json!({}));
+        lsp.wait_until_indexed();
+        let note = format!("{PRE}{{a | ^tass-2014 conf:hgh$0}}\n^local: L\n  reliability: c3\n\n{PRE}{{c | ^local}}\n");
+        let (text, marks) = open_note(&mut lsp, &note, 3);
+        let range = request_range(&lsp, &text, &marks);
+
+        // No `only`: the fix-all is listed with its count and no edit.
+        let found = code_actions(&mut lsp, "note.md", range.clone(), None);
+        let lazy = found.iter().find(|a| a["kind"] == "source.fixAll.dossier").expect("a fix-all action");
+        assert_eq!(lazy["title"], "Fix all safe Dossier findings (2)");
+        assert!(lazy["edit"].is_null() && lazy["diagnostics"].is_null(), "{lazy}");
+        assert_eq!(lazy["data"], json!({"fixAll": lsp.uri("note.md")}));
+        // The quick fix at the cursor still carries its edit.
+        let quick = found.iter().find(|a| a["kind"] == "quickfix").expect("the quick fix");
+        assert!(!quick["edit"].is_null());
+
+        let resolved = lsp.request("codeAction/resolve", lazy.clone());
+        assert_eq!(resolved["title"], lazy["title"]);
+        let after = applied(&lsp, &resolved["edit"], &[("note.md", &text)], ("note.md", 3));
+        let expected =
+            format!("{PRE}{{a | ^tass-2014 conf:high}}\n^local: L\n  reliability: C3\n\n{PRE}{{c | ^local}}\n");
+        assert_eq!(after, [("note.md".to_string(), expected.clone())], "{enc:?}");
+
+        // Asked for by kind, as on save: whole at once, the same edit.
+        let on_save = code_actions(&mut lsp, "note.md", range, Some(&["source.fixAll.dossier"]));
+        assert_eq!(on_save.len(), 1);
+        assert_eq!(on_save[0]["edit"], resolved["edit"]);
+
+        // Fixed meanwhile: the resolve gives an edit that changes nothing.
+        lsp.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": lsp.uri("note.md"), "version": 4}, "contentChanges": [{"text": expected}]}),
+        );
+        let stale = lsp.request("codeAction/resolve", lazy.clone());
+        assert_eq!(stale["edit"], json!({}), "{enc:?}");
+
+        // Not the server's action: back as it came; a note it does not know: an error.
+        let foreign = json!({"title": "Someone else's", "kind": "quickfix", "data": {"x": 1}});
+        assert_eq!(lsp.request("codeAction/resolve", foreign.clone()), foreign);
+        let mut unknown = lazy.clone();
+        unknown["data"]["fixAll"] = json!(lsp.uri("nowhere.md"));
+        let error = lsp.request_error("codeAction/resolve", unknown);
+        assert!(error["message"].as_str().unwrap().contains("nowhere.md"), "{error}");
+    }
+}
+
+#[test]
 fn the_server_advertises_its_code_action_kinds() {
     let lsp = start(Enc::Utf16, &[("note.md", "")], false);
     let provider = &lsp.init["capabilities"]["codeActionProvider"];
     assert_eq!(provider["codeActionKinds"], json!(["quickfix", "refactor.rewrite", "source.fixAll.dossier"]));
+    assert_eq!(provider["resolveProvider"], true);
 }
 
 #[test]
