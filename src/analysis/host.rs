@@ -283,7 +283,7 @@ impl Host {
     /// An open note has a new text (after the editor's edits).
     pub fn edit(&mut self, path: &Path, text: String) -> Changes {
         let document = match self.workspace.shared(path) {
-            Some(previous) => Document::reparsed(&previous, text),
+            Some(previous) => Document::reparsed(&previous, text, Keep::EVERYTHING),
             None => parsed(&self.workspace, path, text),
         };
         self.open.insert(path.to_path_buf());

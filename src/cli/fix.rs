@@ -85,7 +85,9 @@ pub fn fix_in_memory(host: &mut Host, writable: &[DocId], unsafe_fixes: bool, ke
             .map(|(doc, replacements)| {
                 let document = workspace.document(doc);
                 let text = analysis::apply(&document.text, &replacements);
-                Document::parsed(document.path.clone(), text, keep)
+                // A fix is a word in one paragraph, most often: that
+                // paragraph is parsed again, not the whole note.
+                Document::reparsed(document, text, keep)
             })
             .collect();
         candidates = documents.iter().filter_map(|d| workspace.doc_id(&d.path)).collect();

@@ -25,14 +25,15 @@
 use super::{Claim, Definition, Heading, Parse, Reference, SyntaxError, markdown, scanner};
 use crate::text::TextRange;
 
-/// The parse and prose ranges of `new_text`, from those of `old_text`, when
-/// the edit between them allows it (see the module's doc).
+/// The parse of `new_text`, from that of `old_text`, when the edit between
+/// them allows it (see the module's doc); and its prose ranges when those
+/// of the old text are given (a check without hints has none to give).
 pub fn reparse(
     old_text: &str,
     old_parse: &Parse,
-    old_prose: &[TextRange],
+    old_prose: Option<&[TextRange]>,
     new_text: &str,
-) -> Option<(Parse, Vec<TextRange>)> {
+) -> Option<(Parse, Option<Vec<TextRange>>)> {
     let (old, new) = (old_text.as_bytes(), new_text.as_bytes());
     // The edit: what lies between the common prefix and the common suffix.
     let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
@@ -67,13 +68,13 @@ pub fn reparse(
     }
 
     let region_text = &new_text[start..new_end];
-    let (region, region_prose) = scanner::scan(region_text, markdown::layout(region_text, true), true);
+    let (region, region_prose) = scanner::scan(region_text, markdown::layout(region_text, true), old_prose.is_some());
     if !region.blocks.is_empty() || !region.headings.is_empty() {
         return None;
     }
     let splice = Splice { start, old_end, delta };
     let parse = splice.parse(old_parse, region)?;
-    let prose = splice.prose(old_prose, &region_prose);
+    let prose = old_prose.map(|old| splice.prose(old, &region_prose));
     Some((parse, prose))
 }
 

@@ -130,20 +130,25 @@ impl Document {
         document
     }
 
-    /// `text`, an edit of `previous` (same path), parsed with its prose
-    /// ranges: only the edited paragraph when that is enough
-    /// ([`syntax::reparse`]), otherwise in full.
-    pub fn reparsed(previous: &Document, text: String) -> Document {
+    /// `text`, an edit of `previous` (same path, parsed with the same
+    /// `keep`), parsed as `keep` says: only the edited paragraph when that
+    /// is enough ([`syntax::reparse`]), otherwise in full. The server's
+    /// keystrokes and `--fix`'s corrections go this way.
+    pub fn reparsed(previous: &Document, text: String, keep: Keep) -> Document {
         let path = previous.path.clone();
         if let Some(format) = previous.bibliography {
             return Document::bibliography(path, text, format);
         }
         if previous.problem.is_some() {
-            return Document::parsed(path, text, Keep::EVERYTHING);
+            return Document::parsed(path, text, keep);
         }
-        match syntax::reparse(&previous.text, &previous.parse, previous.prose(), &text) {
-            Some((parse, prose)) => Document::assembled(path, text, parse, OnceLock::from(prose), None),
-            None => Document::parsed(path, text, Keep::EVERYTHING),
+        let old_prose = keep.prose.then(|| previous.prose());
+        match syntax::reparse(&previous.text, &previous.parse, old_prose, &text) {
+            Some((parse, prose)) => {
+                let prose = prose.map_or_else(OnceLock::new, OnceLock::from);
+                Document::assembled(path, text, parse, prose, None)
+            }
+            None => Document::parsed(path, text, keep),
         }
     }
 

@@ -22,7 +22,7 @@ use proptest::sample::Index;
 use dossier::analysis::check_workspace;
 use dossier::config::Config;
 use dossier::diagnostic::{Rule, Severity};
-use dossier::syntax::{self, Namespace, Parse, Role};
+use dossier::syntax::{self, Keep, Namespace, Parse, Role};
 use dossier::text::{Encoding, LineCol, LineIndex, TextRange};
 use dossier::workspace::{Defined, Document, Usage, Workspace};
 
@@ -792,8 +792,17 @@ proptest! {
     ) {
         let (old_parse, old_prose) = syntax::parse_with_prose(&text);
         let edited = splice(&text, at, delete, insert);
-        if let Some(reparsed) = syntax::reparse(&text, &old_parse, &old_prose, &edited) {
-            prop_assert_eq!(reparsed, syntax::parse_with_prose(&edited), "{:?} -> {:?}", text, edited);
+        if let Some((parse, prose)) = syntax::reparse(&text, &old_parse, Some(&old_prose), &edited) {
+            let (whole, whole_prose) = syntax::parse_with_prose(&edited);
+            prop_assert_eq!(&parse, &whole, "{:?} -> {:?}", text, edited);
+            prop_assert_eq!(prose, Some(whole_prose), "{:?} -> {:?}", text, edited);
+        }
+        // Without prose ranges or headings, as `dossier check --fix` parses.
+        let keep = Keep { prose: false, outline: false };
+        let (old_parse, _) = syntax::parse_keeping(&text, keep);
+        if let Some((parse, prose)) = syntax::reparse(&text, &old_parse, None, &edited) {
+            prop_assert_eq!(parse, syntax::parse_keeping(&edited, keep).0, "{:?} -> {:?}", text, edited);
+            prop_assert_eq!(prose, None);
         }
     }
 }
@@ -806,9 +815,13 @@ fn reparse_takes_the_short_way_only_inside_a_plain_paragraph() {
     let (parse, prose) = syntax::parse_with_prose(text);
     let edit = |from: &str, to: &str| {
         let edited = text.replacen(from, to, 1);
-        let reparsed = syntax::reparse(text, &parse, &prose, &edited);
-        if let Some(reparsed) = &reparsed {
-            assert_eq!(*reparsed, syntax::parse_with_prose(&edited), "{edited:?}");
+        let reparsed = syntax::reparse(text, &parse, Some(&prose), &edited);
+        if let Some((parse, prose)) = &reparsed {
+            assert_eq!(
+                (parse, prose.as_ref()),
+                (&syntax::parse_with_prose(&edited).0, Some(&syntax::parse_with_prose(&edited).1)),
+                "{edited:?}"
+            );
         }
         reparsed.is_some()
     };
