@@ -6,7 +6,7 @@
 use std::cell::{OnceCell, RefCell};
 use std::path::Path;
 
-use super::actions::{Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement};
+use super::action::{Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement};
 use super::diagnostics::RuleContext;
 use crate::diagnostic::{Diagnostic, Rule};
 use crate::syntax::vocab::{Admiralty, is_valid_date};

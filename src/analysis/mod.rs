@@ -4,7 +4,8 @@
 //! over the text: semantic tokens, inlay hints, code lens, links and folding
 //! ranges.
 
-mod actions;
+mod action;
+mod code_actions;
 mod completion;
 mod diagnostics;
 pub mod export;
@@ -23,10 +24,8 @@ mod suggest;
 mod symbols;
 mod tokens;
 
-pub use actions::{
-    Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement, Safety, Wanted, apply, code_actions, fixes_of,
-    non_overlapping, replacements_in, safe_fixes, unsafe_fixes,
-};
+pub use action::{Action, ActionKind, ActionOptions, FileEdit, Fix, Replacement, Safety, Wanted};
+pub use code_actions::{apply, code_actions, fixes_of, non_overlapping, replacements_in, safe_fixes, unsafe_fixes};
 pub use completion::{Completion, CompletionKind, complete};
 pub use diagnostics::{Checker, RuleContext, check_workspace};
 pub use hints::{InlayHint, inlay_hints};

@@ -5,7 +5,7 @@
 //! words tagged are plain words or the words of a link form (which is then
 //! tagged again, keeping its words).
 
-use super::actions::{Action, ActionKind, ActionOptions, FileEdit, Replacement};
+use super::action::{Action, ActionKind, ActionOptions, FileEdit, Replacement};
 use super::diagnostics::RuleContext;
 use super::fixes::define;
 use crate::syntax::{Namespace, Role, is_valid_id};
