@@ -3,7 +3,9 @@
 # N notes, each ending with one claim that a safe fix corrects
 # (`gen_corpus.py --fixable`). Every timed run gets a fresh copy of the
 # corpus (hyperfine's --prepare), the plain check included, so that both
-# read a corpus just copied. See bench/README.md.
+# read a corpus just copied. Beside them, the floor: every note replaced
+# atomically by a bare Python loop (bench/replace_floor.py), what any atomic
+# writer pays on this file system. See bench/README.md.
 #
 #   bash bench/fix_bench.sh          # N = 10000
 #   bash bench/fix_bench.sh 1000
@@ -49,6 +51,7 @@ hyperfine --runs "$RUNS" --warmup 1 --ignore-failure \
     --export-markdown "$BENCH_DIR/fix-results.md" \
     -n "check" "'$BIN' check '$WORK' --format json > /dev/null" \
     -n "check --fix" "'$BIN' check '$WORK' --fix --format json > /dev/null 2>&1" \
-    -n "check --diff" "'$BIN' check '$WORK' --diff > /dev/null 2>&1"
+    -n "check --diff" "'$BIN' check '$WORK' --diff > /dev/null 2>&1" \
+    -n "replace every note (floor)" "python3 bench/replace_floor.py '$WORK' 2> /dev/null"
 rm -rf "$WORK"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rustc --version)"
