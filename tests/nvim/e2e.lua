@@ -635,6 +635,39 @@ local function run()
   end)
   check("the outside note's unsourced claim (row)", 2, found[1].range.start.line)
 
+  -- Fix all, picked from the menu at the cursor as an analyst picks it: the
+  -- server lists it without its edit, since Neovim resolves code actions,
+  -- and Neovim asks for the edit (`codeAction/resolve`) once it is picked.
+  local misspelt = "’ — Кремль 中俄 😀 {A claim | conf:hgh kind:asessment}"
+  vim.api.nvim_buf_set_lines(outside, 2, 3, false, { misspelt })
+  wait_for("the misspelt values reported", function()
+    local d = vim.tbl_filter(function(x)
+      return x.code == "invalid-metadata"
+    end, published[outside_path] or {})
+    return #d == 2 and d
+  end)
+  vim.api.nvim_win_set_cursor(0, { 3, #"’ — Кремль 中俄 😀 {A" })
+  local select, listed = vim.ui.select, nil
+  vim.ui.select = function(items, _, on_choice)
+    for _, item in ipairs(items) do
+      local action = item.action or item[2] -- {action=, ctx=} from 0.10, {client_id, action} before
+      if action.kind == "source.fixAll.dossier" then
+        listed = vim.deepcopy(action)
+        return on_choice(item)
+      end
+    end
+    on_choice(nil)
+  end
+  vim.lsp.buf.code_action()
+  local fixed = wait_for("the fix-all applied", function()
+    local line = vim.api.nvim_buf_get_lines(outside, 2, 3, false)[1]
+    return line ~= misspelt and line
+  end)
+  vim.ui.select = select
+  check("fix all from the menu: the note after", "’ — Кремль 中俄 😀 {A claim | conf:high kind:assessment}", fixed)
+  check("fix all from the menu: listed with its title and no edit", { "Fix all safe Dossier findings (2)", true },
+    { listed and listed.title, listed ~= nil and listed.edit == nil })
+
   -- A buffer with no name, root = cwd (here the scratch folder: same client).
   vim.cmd("cd " .. vim.fn.fnameescape(scratch))
   vim.cmd("enew")
