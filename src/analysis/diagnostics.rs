@@ -60,11 +60,6 @@ impl RuleContext {
         }
     }
 
-    /// Whether a source's grade is weak, as `weak-sourcing` reads it.
-    pub(super) fn is_weak_source(&self, key: &str) -> bool {
-        self.source_grades.get(key).and_then(Option::as_ref).is_some_and(|(_, admiralty)| admiralty.is_weak())
-    }
-
     /// The defined id nearest to an unknown one, from the same places.
     pub(super) fn suggestion(&self, workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
         match namespace {

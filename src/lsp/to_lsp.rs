@@ -551,7 +551,7 @@ impl<'s> Out<'s> {
                     delta_start,
                     length: positions.width(t.range),
                     token_type: t.kind as u32,
-                    token_modifiers_bitset: t.modifiers.0,
+                    token_modifiers_bitset: u32::from(t.modifiers.0),
                 }
             })
             .collect()

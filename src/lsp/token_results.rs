@@ -178,37 +178,48 @@ fn write_result_id(out: &mut Vec<u8>, id: &str) {
 fn write_tokens(out: &mut Vec<u8>, tokens: &[SemanticToken]) {
     out.push(b'[');
     for (k, t) in tokens.iter().enumerate() {
-        if k > 0 {
-            out.push(b',');
+        // A token's text (five integers of at most ten digits, and their
+        // commas) is put together here and copied once.
+        let mut text = [0u8; 55];
+        let mut len = 0;
+        let values = [t.delta_line, t.delta_start, t.length, t.token_type, t.token_modifiers_bitset];
+        for (i, value) in values.into_iter().enumerate() {
+            if k > 0 || i > 0 {
+                text[len] = b',';
+                len += 1;
+            }
+            len += put_u32(&mut text[len..], value);
         }
-        write_u32(out, t.delta_line);
-        out.push(b',');
-        write_u32(out, t.delta_start);
-        out.push(b',');
-        write_u32(out, t.length);
-        out.push(b',');
-        write_u32(out, t.token_type);
-        out.push(b',');
-        write_u32(out, t.token_modifiers_bitset);
+        out.extend_from_slice(&text[..len]);
     }
     out.push(b']');
 }
 
-/// `n` in decimal. Most of a token's integers are below ten: those take
-/// one push.
 fn write_u32(out: &mut Vec<u8>, n: u32) {
+    let mut text = [0u8; 10];
+    let len = put_u32(&mut text, n);
+    out.extend_from_slice(&text[..len]);
+}
+
+/// `n` in decimal at the start of `to`; how many digits. Most of a
+/// token's integers are below a hundred: those take no loop.
+fn put_u32(to: &mut [u8], n: u32) -> usize {
     if n < 10 {
-        out.push(b'0' + n as u8);
-        return;
+        to[0] = b'0' + n as u8;
+        return 1;
     }
-    let mut digits = [0u8; 10];
-    let (mut n, mut at) = (n, digits.len());
-    while n > 0 {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
+    if n < 100 {
+        to[0] = b'0' + (n / 10) as u8;
+        to[1] = b'0' + (n % 10) as u8;
+        return 2;
+    }
+    let len = n.ilog10() as usize + 1;
+    let mut n = n;
+    for digit in to[..len].iter_mut().rev() {
+        *digit = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    out.extend_from_slice(&digits[at..]);
+    len
 }
 
 #[cfg(test)]
