@@ -284,11 +284,20 @@ impl Tokens<'_> {
         let bytes = self.text.as_bytes();
         let mut start = range.start as usize;
         let end = range.end as usize;
+        let meets = |piece: TextRange| self.within.is_none_or(|w| piece.start < w.end && w.start < piece.end);
+        // Most tokens are a few bytes (an id, a delimiter, a key): a plain
+        // look at them costs less than setting up a search.
+        if end - start <= 32 && !bytes[start..end].iter().any(|&b| matches!(b, b'\n' | b'\r')) {
+            if start < end && meets(range) {
+                self.tokens.push(Token { range, kind, modifiers });
+            }
+            return;
+        }
         // Only a locator can hold a line break; one pass over its bytes.
         while start < end {
             let stop = memchr::memchr2(b'\n', b'\r', &bytes[start..end]).map_or(end, |at| start + at);
             let piece = TextRange::new(start, stop);
-            if !piece.is_empty() && self.within.is_none_or(|w| piece.start < w.end && w.start < piece.end) {
+            if !piece.is_empty() && meets(piece) {
                 self.tokens.push(Token { range: piece, kind, modifiers });
             }
             start = stop;
