@@ -206,7 +206,8 @@ impl Server {
 /// Which semantic tokens a request asks for.
 pub enum TokensWanted<'p> {
     Full,
-    /// The edit from the tokens sent under this result id.
+    /// The edit from the tokens sent under this result id, or all of them
+    /// when that result is no longer kept.
     Delta {
         previous: &'p str,
     },
