@@ -582,8 +582,9 @@ def measure_eager(c, corpus, params, name, hovers, edits):
 
 def measure_decorations(c, corpus, count, warmup, visible_lines=60):
     """What an editor asks for big.md as it shows it (SPEC §7): semantic
-    tokens `full`; `full/delta` after a keystroke (the keystroke handled
-    first, behind a hover, so only the delta is timed); inlay hints for a
+    tokens `full`, repeated; `full/delta` after a keystroke, and `full`
+    after a keystroke (the keystroke handled first, behind a hover, so only
+    the tokens request is timed); inlay hints for a
     visible range of `visible_lines` lines; the note's code lenses, which
     come with their titles, and `codeLens/resolve` of one.
     Returns {label: [seconds]} and a description of what was measured."""
@@ -627,6 +628,27 @@ def measure_decorations(c, corpus, count, warmup, visible_lines=60):
         if k >= warmup:
             deltas.append(dt)
     out["delta"] = deltas
+    # `full` right after a keystroke, as a client without deltas asks (or
+    # one whose result id went): the tokens of the edited text, not those
+    # answered a moment before.
+    fulls = []
+    for k in range(warmup + count):
+        version += 1
+        if k % 2 == 0:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 0}}, "text": "x"}
+        else:
+            change = {"range": {"start": {"line": line, "character": 0},
+                                "end": {"line": line, "character": 1}}, "text": ""}
+        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                            "contentChanges": [change]})
+        c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        dt, full = c.request("textDocument/semanticTokens/full", doc)
+        if not (full or {}).get("data"):
+            raise BenchError(f"full after an edit answered no tokens: {json.dumps(full)[:300]}")
+        if k >= warmup:
+            fulls.append(dt)
+    out["full_edited"] = fulls
     hint_params = dict(doc, range=visible)
     cpu0 = c.cpu_seconds()
     out["hints"] = measure_requests(c, "textDocument/inlayHint", hint_params, count, warmup,
@@ -947,6 +969,8 @@ def main():
     for label, ts, target, limit, cpu in [
         (f"semanticTokens/full, {kb:.0f} KB note ({shown['tokens']:,} tokens)", d["full"], "p99 < 5 ms", 0.005,
          shown["cpu"]["full"]),
+        ("semanticTokens/full right after a keystroke",
+         d["full_edited"], "p99 < 5 ms", 0.005, None),
         (f"semanticTokens/full/delta after a keystroke (at most {shown['edited']} tokens replaced)", d["delta"],
          "p99 < 2 ms", 0.002, None),
         (f"inlayHint, {shown['lines']} visible lines ({shown['hints']} hints)", d["hints"], "p99 < 2 ms", 0.002,

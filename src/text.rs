@@ -324,7 +324,8 @@ impl<'a> Positions<'a> {
     /// are on one line, so a hundred thousand tokens on one long line cost
     /// that line's length once, not a count from a checkpoint each.
     pub fn walk(&self) -> Walk<'a> {
-        Walk { positions: *self, last: 0, at: LineCol { line: 0, col: 0 }, line_end: 0 }
+        let line_end = self.index.line_starts.get(1).map_or(usize::MAX, |&s| s as usize);
+        Walk { positions: *self, last: 0, at: LineCol { line: 0, col: 0 }, line_end }
     }
 }
 
@@ -338,17 +339,42 @@ pub struct Walk<'a> {
     line_end: usize,
 }
 
+/// How many lines [`Walk::line_col`] steps over before it searches: the
+/// tokens of a note are a line or two apart, where a search costs a dozen
+/// probes of a large index.
+const WALK_STEPS: usize = 4;
+
 impl Walk<'_> {
     /// The position of `offset`, a character boundary at or after the one
     /// converted before (else it is converted from scratch).
     pub fn line_col(&mut self, offset: usize) -> LineCol {
         let p = &self.positions;
+        let starts = &p.index.line_starts;
         if offset >= self.last && offset < self.line_end {
             self.at.col += p.width(TextRange::new(self.last, offset));
         } else {
-            self.at = p.line_col(offset);
+            let mut line = self.at.line as usize;
+            let mut steps = 0;
+            if offset >= self.last {
+                // A later line: its start is the last one at or before `offset`.
+                while steps < WALK_STEPS && line + 1 < starts.len() && starts[line + 1] as usize <= offset {
+                    line += 1;
+                    steps += 1;
+                }
+            }
+            let found = steps > 0 && starts.get(line + 1).is_none_or(|&next| next as usize > offset);
+            self.at = if found {
+                let start = starts[line] as usize;
+                let col = match p.encoding {
+                    Encoding::Utf8 => (offset - start) as u32,
+                    encoding => p.index.units_between(p.text.as_bytes(), start, offset, encoding),
+                };
+                LineCol { line: line as u32, col }
+            } else {
+                p.line_col(offset)
+            };
             let next = self.at.line as usize + 1;
-            self.line_end = if next < p.index.line_count() { p.index.line_starts[next] as usize } else { usize::MAX };
+            self.line_end = if next < p.index.line_count() { starts[next] as usize } else { usize::MAX };
         }
         self.last = offset;
         self.at
@@ -463,6 +489,30 @@ mod tests {
             assert_eq!(walk.line_col(5), positions.line_col(5));
             let token = TextRange::new(text.find("😀").unwrap(), text.find(" @a").unwrap());
             assert_eq!(positions.width(token), [4, 2, 1][encoding as usize]);
+        }
+    }
+
+    /// Offsets a line or a few apart (stepped over) and many lines apart
+    /// (searched), on lines empty, short and long, with `\r\n` and lone
+    /// `\r` ends, land where a conversion of each alone does.
+    #[test]
+    fn a_walk_that_steps_over_lines_or_searches_matches_one_by_one_conversion() {
+        let mut text = String::new();
+        for k in 0..400 {
+            let line = ["", "a", "😀 Кр", "x — y 中俄 @z", "\r"][k % 5].repeat(1 + k % 7);
+            text.push_str(&line);
+            text.push_str(if k % 3 == 0 { "\r\n" } else { "\n" });
+        }
+        let index = LineIndex::new(&text);
+        let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+        for gap in [1, 2, 5, 13, 40, 97, 300] {
+            for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
+                let positions = Positions::new(&text, &index, encoding);
+                let mut walk = positions.walk();
+                for &at in boundaries.iter().step_by(gap) {
+                    assert_eq!(walk.line_col(at), positions.line_col(at), "{encoding:?} gap {gap} at {at}");
+                }
+            }
         }
     }
 

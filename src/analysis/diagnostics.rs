@@ -60,11 +60,6 @@ impl RuleContext {
         }
     }
 
-    /// Whether a source's grade is weak, as `weak-sourcing` reads it.
-    pub(super) fn is_weak_source(&self, key: &str) -> bool {
-        self.source_grades.get(key).and_then(Option::as_ref).is_some_and(|(_, admiralty)| admiralty.is_weak())
-    }
-
     /// The defined id nearest to an unknown one, from the same places.
     pub(super) fn suggestion(&self, workspace: &Workspace, namespace: Namespace, unknown: &str) -> Option<String> {
         match namespace {
@@ -479,11 +474,16 @@ fn is_unsourced(kind: ClaimKind, citations: usize) -> bool {
     matches!(kind, ClaimKind::Fact | ClaimKind::Quote) && citations == 0
 }
 
-/// Whether `claim` of `document` has `unsourced-claim` (the rule on, at any
-/// severity): the semantic tokens mark its delimiters with it.
-pub fn has_unsourced_claim(workspace: &Workspace, document: &Document, claim: &Claim) -> bool {
+/// Whether `unsourced-claim` is on (at any severity): the semantic tokens
+/// then mark the delimiters of the claims it finds ([`claim_is_unsourced`]).
+pub fn marks_unsourced_claims(workspace: &Workspace) -> bool {
     workspace.config.severity(Rule::UnsourcedClaim).is_some()
-        && is_unsourced(claim.kind(), citations(document, claim).len())
+}
+
+/// Whether `claim` of `document` is what `unsourced-claim` reports.
+pub fn claim_is_unsourced(document: &Document, claim: &Claim) -> bool {
+    let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+    is_unsourced(claim.kind(), refs.iter().filter(|r| matches!(r.role(), Role::Citation { .. })).count())
 }
 
 /// The keys a claim cites in its metadata, in text order.

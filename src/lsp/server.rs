@@ -6,7 +6,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tower_lsp::jsonrpc::{Error, Id, Result};
 use tower_lsp::lsp_types::*;
@@ -15,7 +15,7 @@ use tower_lsp::{Client, LanguageServer};
 use super::from_lsp::{self, path as path_of};
 use super::state::{Publish, State};
 use super::to_lsp::{self, Locations};
-use super::token_results::TokenResults;
+use super::token_results::{TokenResults, TokensAnswer};
 use super::{frame, outbox};
 use crate::analysis::{self, Shown};
 use crate::workspace::{DocId, Document};
@@ -197,6 +197,56 @@ impl Server {
         });
         match framed {
             Ok(Some(bytes)) => bytes,
+            Ok(None) => frame::frame(id, Ok(None::<()>)),
+            Err(error) => frame::frame(id, Err::<(), _>(error)),
+        }
+    }
+}
+
+/// Which semantic tokens a request asks for.
+pub enum TokensWanted<'p> {
+    Full,
+    /// The edit from the tokens sent under this result id, or all of them
+    /// when that result is no longer kept.
+    Delta {
+        previous: &'p str,
+    },
+    Range(Range),
+}
+
+impl Server {
+    /// The semantic tokens `wanted` of `uri`; `full` and `full/delta` keep
+    /// what they answer for the next delta.
+    fn tokens(&self, uri: &Url, wanted: TokensWanted<'_>) -> Result<Option<TokensAnswer>> {
+        self.query(uri, |state, _, document| {
+            let (workspace, context) = (state.host.workspace(), state.host.rule_context());
+            let within = match &wanted {
+                TokensWanted::Range(range) => Some(from_lsp::shown_range(document, *range, state.encoding)?),
+                _ => None,
+            };
+            let tokens = analysis::semantic_tokens(workspace, context, document, within);
+            let data = Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
+            Some(match wanted {
+                TokensWanted::Full => {
+                    let result_id = self.token_results.keep(uri, data.clone());
+                    TokensAnswer::Tokens { result_id: Some(result_id), data }
+                }
+                TokensWanted::Delta { previous } => {
+                    let old = self.token_results.previous(uri, previous);
+                    let result_id = self.token_results.keep(uri, data.clone());
+                    TokensAnswer::delta(result_id, old.as_deref().map(Vec::as_slice), data)
+                }
+                TokensWanted::Range(_) => TokensAnswer::Tokens { result_id: None, data },
+            })
+        })
+    }
+
+    /// The frame answering a semantic tokens request, its JSON written
+    /// straight from the tokens (see [`TokensAnswer::write_json`]).
+    pub async fn tokens_frame(&self, id: Id, uri: Url, wanted: TokensWanted<'_>) -> Vec<u8> {
+        self.ready().await;
+        match self.tokens(&uri, wanted) {
+            Ok(Some(answer)) => frame::frame_json(&id, answer.json_len_hint(), |out| answer.write_json(out)),
             Ok(None) => frame::frame(id, Ok(None::<()>)),
             Err(error) => frame::frame(id, Err::<(), _>(error)),
         }
@@ -491,30 +541,16 @@ impl LanguageServer for Server {
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
         self.ready().await;
-        let uri = params.text_document.uri;
-        self.query(&uri, |state, _, document| {
-            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
-            let data = state.out(|out| out.semantic_tokens(document, &tokens));
-            let result_id = self.token_results.keep(&uri, std::sync::Arc::new(data.clone()));
-            Some(state.out(|out| out.full_tokens(result_id, data)))
-        })
+        Ok(self.tokens(&params.text_document.uri, TokensWanted::Full)?.map(TokensAnswer::into_full))
     }
 
-    /// The edit from the tokens sent under `previousResultId` to the
-    /// current ones, or all of them when that result is no longer kept.
     async fn semantic_tokens_full_delta(
         &self,
         params: SemanticTokensDeltaParams,
     ) -> Result<Option<SemanticTokensFullDeltaResult>> {
         self.ready().await;
-        let uri = params.text_document.uri;
-        self.query(&uri, |state, _, document| {
-            let tokens = analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, None);
-            let data = std::sync::Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
-            let previous = self.token_results.previous(&uri, &params.previous_result_id);
-            let result_id = self.token_results.keep(&uri, data.clone());
-            Some(state.out(|out| out.tokens_delta(result_id, previous.as_deref().map(Vec::as_slice), &data)))
-        })
+        let wanted = TokensWanted::Delta { previous: &params.previous_result_id };
+        Ok(self.tokens(&params.text_document.uri, wanted)?.map(TokensAnswer::into_delta))
     }
 
     async fn semantic_tokens_range(
@@ -522,12 +558,7 @@ impl LanguageServer for Server {
         params: SemanticTokensRangeParams,
     ) -> Result<Option<SemanticTokensRangeResult>> {
         self.ready().await;
-        self.query(&params.text_document.uri, |state, _, document| {
-            let within = from_lsp::shown_range(document, params.range, state.encoding)?;
-            let tokens =
-                analysis::semantic_tokens(state.host.workspace(), state.host.rule_context(), document, Some(within));
-            Some(state.out(|out| out.range_tokens(out.semantic_tokens(document, &tokens))))
-        })
+        Ok(self.tokens(&params.text_document.uri, TokensWanted::Range(params.range))?.map(TokensAnswer::into_range))
     }
 
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {

@@ -579,43 +579,10 @@ impl<'s> Out<'s> {
                     delta_start,
                     length: positions.width(t.range),
                     token_type: t.kind as u32,
-                    token_modifiers_bitset: t.modifiers.0,
+                    token_modifiers_bitset: u32::from(t.modifiers.0),
                 }
             })
             .collect()
-    }
-
-    pub fn full_tokens(&self, result_id: String, data: Vec<lsp::SemanticToken>) -> lsp::SemanticTokensResult {
-        lsp::SemanticTokensResult::Tokens(lsp::SemanticTokens { result_id: Some(result_id), data })
-    }
-
-    /// The answer to `full/delta`: the one edit from the `old` tokens to
-    /// the `new` (none when equal), or all of them when the old ones are
-    /// not known.
-    pub fn tokens_delta(
-        &self,
-        result_id: String,
-        old: Option<&[lsp::SemanticToken]>,
-        new: &[lsp::SemanticToken],
-    ) -> lsp::SemanticTokensFullDeltaResult {
-        let Some(old) = old else {
-            let tokens = lsp::SemanticTokens { result_id: Some(result_id), data: new.to_vec() };
-            return lsp::SemanticTokensFullDeltaResult::Tokens(tokens);
-        };
-        // The protocol counts edits in integers, five to a token.
-        let edits = super::token_results::token_edit(old, new)
-            .map(|(start, removed, inserted)| lsp::SemanticTokensEdit {
-                start: 5 * start as u32,
-                delete_count: 5 * removed as u32,
-                data: Some(new[inserted].to_vec()),
-            })
-            .into_iter()
-            .collect();
-        lsp::SemanticTokensFullDeltaResult::TokensDelta(lsp::SemanticTokensDelta { result_id: Some(result_id), edits })
-    }
-
-    pub fn range_tokens(&self, data: Vec<lsp::SemanticToken>) -> lsp::SemanticTokensRangeResult {
-        lsp::SemanticTokensRangeResult::Tokens(lsp::SemanticTokens { result_id: None, data })
     }
 
     pub fn inlay_hint(&self, document: &Document, hint: analysis::InlayHint) -> lsp::InlayHint {

@@ -28,7 +28,7 @@ use tower_lsp::jsonrpc::Id;
 use tower_lsp::lsp_types::*;
 
 use crate::lsp::frame::frame;
-use crate::lsp::server::Server;
+use crate::lsp::server::{Server, TokensWanted};
 
 /// The frame (header and body) answering one request, once computed.
 pub type Answer = Pin<Box<dyn Future<Output = Vec<u8>> + Send>>;
@@ -59,9 +59,26 @@ pub fn answer(server: &Server, method: &str, id: &Id, params: Option<&Value>) ->
         "textDocument/completion" => serve!(completion, CompletionParams),
         "textDocument/documentSymbol" => serve!(document_symbol, DocumentSymbolParams),
         "workspace/symbol" => serve!(symbol, WorkspaceSymbolParams),
-        "textDocument/semanticTokens/full" => serve!(semantic_tokens_full, SemanticTokensParams),
-        "textDocument/semanticTokens/full/delta" => serve!(semantic_tokens_full_delta, SemanticTokensDeltaParams),
-        "textDocument/semanticTokens/range" => serve!(semantic_tokens_range, SemanticTokensRangeParams),
+        "textDocument/semanticTokens/full" => {
+            let params = SemanticTokensParams::deserialize(params).ok()?;
+            let (server, id) = (server.clone(), id.clone());
+            Some(Box::pin(async move { server.tokens_frame(id, params.text_document.uri, TokensWanted::Full).await }))
+        }
+        "textDocument/semanticTokens/full/delta" => {
+            let params = SemanticTokensDeltaParams::deserialize(params).ok()?;
+            let (server, id) = (server.clone(), id.clone());
+            Some(Box::pin(async move {
+                let wanted = TokensWanted::Delta { previous: &params.previous_result_id };
+                server.tokens_frame(id, params.text_document.uri.clone(), wanted).await
+            }))
+        }
+        "textDocument/semanticTokens/range" => {
+            let params = SemanticTokensRangeParams::deserialize(params).ok()?;
+            let (server, id) = (server.clone(), id.clone());
+            Some(Box::pin(async move {
+                server.tokens_frame(id, params.text_document.uri, TokensWanted::Range(params.range)).await
+            }))
+        }
         _ => None,
     }
 }
