@@ -128,29 +128,43 @@ pub struct Graph {
 /// The claims of the notes `in_scope` picks; `done` is called once per
 /// note (for a progress bar).
 pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
+    let per_note = each_note(workspace, in_scope, done, |note, document, claims| {
+        (note.to_string(), document.path.clone(), claims)
+    });
+    let mut export = Export::default();
+    for (note, path, mut claims) in per_note {
+        let index = export.notes.len() as u32;
+        claims.iter_mut().for_each(|c| c.note = index);
+        export.notes.push((note, path));
+        export.claims.append(&mut claims);
+    }
+    export
+}
+
+/// `each(note, document, claims)` for every note `in_scope` picks that
+/// holds claims, run on whichever core is free; the results in path order.
+/// `note` is the path from the workspace root; each record's `note` is 0
+/// (the caller numbers the notes). `done` is called once per note.
+pub fn each_note<R: Send>(
+    workspace: &Workspace,
+    in_scope: impl Fn(&Document) -> bool + Sync,
+    done: impl Fn() + Sync,
+    each: impl Fn(&str, &Document, Vec<ClaimRecord>) -> R + Sync,
+) -> Vec<R> {
     let context = RuleContext::new(workspace);
     let mut docs: Vec<&Document> =
         workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
     docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let per_note: Vec<(String, Vec<ClaimRecord>)> = docs
+    let per_note: Vec<Option<R>> = docs
         .par_iter()
         .map(|document| {
-            let found = note_claims(workspace, &context, document);
+            let (note, claims) = note_claims(workspace, &context, document);
+            let result = (!claims.is_empty()).then(|| each(&note, document, claims));
             done();
-            found
+            result
         })
         .collect();
-    let mut export = Export::default();
-    for ((note, mut claims), document) in per_note.into_iter().zip(docs) {
-        if claims.is_empty() {
-            continue;
-        }
-        let index = export.notes.len() as u32;
-        claims.iter_mut().for_each(|c| c.note = index);
-        export.notes.push((note, document.path.clone()));
-        export.claims.append(&mut claims);
-    }
-    export
+    per_note.into_iter().flatten().collect()
 }
 
 /// The node id of a claim record.
@@ -158,56 +172,79 @@ pub fn claim_node(claim: &ClaimRecord) -> String {
     if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
 }
 
-/// The graph of `claims`: a node per claim, then the sources, actors and
+/// The graph of `claims`: a node per claim id, then the sources, actors and
 /// claims they name that are not among them, in order of first use.
 pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
     let mut nodes: Vec<Node> = Vec::with_capacity(claims.len());
-    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut index = NodeIndex::default();
+    let from: Vec<u32> = claims
+        .iter()
+        .map(|claim| {
+            let id = claim_node(claim);
+            index.get_or_add(&id).unwrap_or_else(|at| {
+                nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
+                at
+            })
+        })
+        .collect();
     let mut edges = Vec::new();
-    for claim in claims {
-        let id = claim_node(claim);
-        index.insert(id.clone(), nodes.len() as u32);
-        nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
-    }
-    for (from, claim) in claims.iter().enumerate() {
-        let from = from as u32;
-        let mut edge = |kind: EdgeKind, to: String, node: NodeKind| {
-            let to = match index.get(&to) {
-                Some(&known) => known,
-                None => {
-                    let at = nodes.len() as u32;
-                    nodes.push(other_node(workspace, node, to.clone()));
-                    index.insert(to, at);
-                    at
-                }
-            };
+    for (claim, from) in claims.iter().zip(from) {
+        for (kind, node, to) in claim_edges(claim) {
+            let to = index.get_or_add(&to).unwrap_or_else(|at| {
+                nodes.push(other_node(workspace, node, to));
+                at
+            });
             edges.push(Edge { from, to, kind });
-        };
-        let mut cited: Vec<&str> = Vec::new();
-        for source in &claim.sources {
-            if !cited.contains(&source.key.as_str()) {
-                cited.push(&source.key);
-                edge(EdgeKind::Cites, format!("^{}", source.key), NodeKind::Source);
-            }
-        }
-        for actor in &claim.actors {
-            edge(EdgeKind::Involves, format!("@{actor}"), NodeKind::Actor);
-        }
-        if let Some(by) = &claim.by {
-            edge(EdgeKind::By, format!("@{by}"), NodeKind::Actor);
-        }
-        for id in &claim.supports {
-            edge(EdgeKind::Supports, format!("#{id}"), NodeKind::Claim);
-        }
-        for id in &claim.contradicts {
-            edge(EdgeKind::Contradicts, format!("#{id}"), NodeKind::Claim);
         }
     }
     Graph { nodes, edges }
 }
 
+/// The numbers of a graph's nodes by id, given in order of first use:
+/// one node per id, a claim id repeated on several claims included.
+#[derive(Debug, Default)]
+pub struct NodeIndex(FxHashMap<String, u32>);
+
+impl NodeIndex {
+    /// `Ok` with the number of a known id; `Err` with the number a new one
+    /// gets, for which the caller adds the node.
+    pub fn get_or_add(&mut self, id: &str) -> Result<u32, u32> {
+        if let Some(&known) = self.0.get(id) {
+            return Ok(known);
+        }
+        let next = self.0.len() as u32;
+        self.0.insert(id.to_string(), next);
+        Err(next)
+    }
+}
+
+/// The edges a claim starts, as (kind, kind of the node it goes to, that
+/// node's id): its sources (each once), actors, `by:`, the claims it
+/// supports, then those it contradicts.
+pub fn claim_edges(claim: &ClaimRecord) -> Vec<(EdgeKind, NodeKind, String)> {
+    let mut edges = Vec::with_capacity(claim.sources.len() + claim.actors.len() + 1);
+    for (i, source) in claim.sources.iter().enumerate() {
+        if !claim.sources[..i].iter().any(|s| s.key == source.key) {
+            edges.push((EdgeKind::Cites, NodeKind::Source, format!("^{}", source.key)));
+        }
+    }
+    for actor in &claim.actors {
+        edges.push((EdgeKind::Involves, NodeKind::Actor, format!("@{actor}")));
+    }
+    if let Some(by) = &claim.by {
+        edges.push((EdgeKind::By, NodeKind::Actor, format!("@{by}")));
+    }
+    for id in &claim.supports {
+        edges.push((EdgeKind::Supports, NodeKind::Claim, format!("#{id}")));
+    }
+    for id in &claim.contradicts {
+        edges.push((EdgeKind::Contradicts, NodeKind::Claim, format!("#{id}")));
+    }
+    edges
+}
+
 /// A node for a source, an actor or a claim named by a claim of the export.
-fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
+pub fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
     let name = &id[1..];
     let (label, namespace) = match kind {
         NodeKind::Actor => (actor_name(workspace, name), Namespace::Actor),
@@ -425,5 +462,15 @@ mod tests {
             ]
         );
         assert_eq!(found.claims[0].sources.len(), 2, "each citation, with its locator");
+    }
+
+    #[test]
+    fn a_repeated_claim_id_is_one_node_the_first_claim_s() {
+        let (found, graph) = exported(&[("n.md", "{one | #a ^s}\n{two | #a @x}\n{three | supports:#a}\n")]);
+        assert_eq!(found.claims.len(), 3);
+        let nodes: Vec<(&str, &str)> = graph.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
+        assert_eq!(nodes, [("#a", "one"), ("n.md:3", "three"), ("^s", "^s"), ("@x", "@x")]);
+        let edges: Vec<(u32, u32, EdgeKind)> = graph.edges.iter().map(|e| (e.from, e.to, e.kind)).collect();
+        assert_eq!(edges, [(0, 2, EdgeKind::Cites), (0, 3, EdgeKind::Involves), (1, 0, EdgeKind::Supports)]);
     }
 }

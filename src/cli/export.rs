@@ -4,14 +4,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
-use crate::analysis::export::{self, ClaimRecord, Edge, Graph, claim_node};
+use crate::analysis::export::{self, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
 use crate::syntax::Outcome;
-use crate::workspace::{Keep, Usage};
+use crate::workspace::{Keep, Usage, Workspace};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -44,59 +44,262 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// What is written: every workspace's claims (their notes as `dossier
-/// check` prints them), and, for the graph formats, one graph.
-struct All {
-    notes: Vec<String>,
-    claims: Vec<ClaimRecord>,
-    graph: Graph,
+/// One note's share of the output, rendered apart from the other notes.
+struct NoteOut {
+    /// Its claims as JSON objects (each after `,\n  `) or CSV rows.
+    rows: Vec<u8>,
+    /// Its claims as graph nodes, for the graph formats.
+    nodes: Vec<ClaimNode>,
+}
+
+/// A claim as a graph node, rendered before it is known whether an earlier
+/// claim took its id.
+struct ClaimNode {
+    id: String,
+    /// The id as an edge gives it (JSON and DOT: quoted).
+    quoted: String,
+    /// The node as [`render_node`] writes it.
+    rendered: Vec<u8>,
+    edges: Vec<(EdgeKind, NodeKind, String)>,
+}
+
+/// The graph of every workspace, one node per id (the first wins),
+/// numbered in order of first use.
+#[derive(Default)]
+struct GraphOut {
+    index: NodeIndex,
+    /// Each node as [`render_node`] writes it.
+    nodes: Vec<Vec<u8>>,
+    /// Each node's id as an edge gives it.
+    quoted: Vec<String>,
+    edges: Vec<(u32, u32, EdgeKind)>,
+}
+
+impl GraphOut {
+    /// Adds the nodes and edges of one workspace's claims: every claim's
+    /// node first, so that an edge to a claim of the workspace finds it.
+    fn add(&mut self, format: ExportFormat, workspace: &Workspace, notes: &mut [NoteOut]) {
+        let mut from = Vec::new();
+        for claim in notes.iter_mut().flat_map(|n| n.nodes.iter_mut()) {
+            from.push(self.index.get_or_add(&claim.id).unwrap_or_else(|at| {
+                self.nodes.push(std::mem::take(&mut claim.rendered));
+                self.quoted.push(std::mem::take(&mut claim.quoted));
+                at
+            }));
+        }
+        let claims = notes.iter().flat_map(|n| n.nodes.iter());
+        for (claim, from) in claims.zip(from) {
+            for (kind, node, to) in &claim.edges {
+                let to = self.index.get_or_add(to).unwrap_or_else(|at| {
+                    let node = export::other_node(workspace, *node, to.clone());
+                    let mut rendered = Vec::new();
+                    render_node(format, &mut rendered, &node.id, node.kind, &node.label, node.defined);
+                    self.nodes.push(rendered);
+                    self.quoted.push(quoted_id(format, &node.id));
+                    at
+                });
+                self.edges.push((from, to, *kind));
+            }
+        }
+        for note in notes {
+            note.nodes = Vec::new();
+        }
+    }
 }
 
 pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Result<(), Failure> {
     crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let progress = Progress::start("reading notes");
-    let mut all = All { notes: Vec::new(), claims: Vec::new(), graph: Graph::default() };
-    // A node named in two workspaces is one node: its index in `all.graph`.
-    let mut node_index: FxHashMap<String, u32> = FxHashMap::default();
+    // Kept until every workspace has loaded: a later one may still fail,
+    // and then nothing is written.
+    let mut rows: Vec<Vec<u8>> = Vec::new();
+    let mut graph = GraphOut::default();
     let keep = Keep { prose: false, outline: false };
     each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
         let workspace = host.workspace();
         progress.phase("exporting", workspace.len() as u64);
-        let found = export::export(workspace, |d| in_scope(&d.path), || progress.tick());
+        let mut notes = export::each_note(
+            workspace,
+            |d| in_scope(&d.path),
+            || progress.tick(),
+            // Notes are shown as `dossier check` shows them: from the current folder.
+            |_, document, claims| render_note(format, &display_path(&document.path, &cwd), &claims),
+        );
         if format != ExportFormat::Csv {
-            let graph = export::graph(workspace, &found.claims);
-            let global: Vec<u32> = graph
-                .nodes
-                .into_iter()
-                .map(|node| {
-                    *node_index.entry(node.id.clone()).or_insert_with(|| {
-                        all.graph.nodes.push(node);
-                        all.graph.nodes.len() as u32 - 1
-                    })
-                })
-                .collect();
-            let remap = |i: u32| global[i as usize];
-            all.graph.edges.extend(graph.edges.iter().map(|e| Edge {
-                from: remap(e.from),
-                to: remap(e.to),
-                kind: e.kind,
-            }));
+            graph.add(format, workspace, &mut notes);
         }
-        let base = all.notes.len() as u32;
-        // Notes are shown as `dossier check` shows them: from the current folder.
-        all.notes.extend(found.notes.iter().map(|(_, path)| display_path(path, &cwd)));
-        all.claims.extend(found.claims.into_iter().map(|c| ClaimRecord { note: base + c.note, ..c }));
+        rows.extend(notes.into_iter().map(|n| n.rows).filter(|r| !r.is_empty()));
         progress.phase("reading notes", 0);
     })?;
     progress.finish();
+    let edges = render_edges(format, &graph);
     match format {
-        ExportFormat::Json => json(&all, out)?,
-        ExportFormat::Csv => csv(&all, out)?,
-        ExportFormat::Dot => dot(&all.graph, out)?,
-        ExportFormat::Mermaid => mermaid(&all.graph, out)?,
+        ExportFormat::Json => {
+            out.write_all(b"{\n")?;
+            items(out, "claims", rows.iter(), false)?;
+            items(out, "nodes", graph.nodes.iter(), false)?;
+            items(out, "edges", edges.iter(), true)?;
+            out.write_all(b"}\n")?;
+        }
+        ExportFormat::Csv => {
+            let mut header = csv::Writer::from_writer(Vec::new());
+            in_memory(header.write_record(CSV_COLUMNS));
+            out.write_all(&in_memory(header.into_inner()))?;
+            rows.iter().try_for_each(|r| out.write_all(r))?;
+        }
+        ExportFormat::Dot => {
+            out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?;
+            graph.nodes.iter().try_for_each(|n| out.write_all(n))?;
+            edges.iter().try_for_each(|e| out.write_all(e))?;
+            out.write_all(b"}\n")?;
+        }
+        ExportFormat::Mermaid => {
+            out.write_all(b"flowchart LR\n")?;
+            for (i, n) in graph.nodes.iter().enumerate() {
+                write!(out, "  n{i}")?;
+                out.write_all(n)?;
+            }
+            edges.iter().try_for_each(|e| out.write_all(e))?;
+        }
     }
     Ok(())
+}
+
+/// Writing into memory does not fail: a `Vec<u8>` takes every byte.
+fn in_memory<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
+    result.expect("writing into memory cannot fail")
+}
+
+/// One note's claims as `format` writes them: JSON objects or CSV rows,
+/// and, for the graph formats, nodes.
+fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> NoteOut {
+    let mut rows = Vec::new();
+    let mut nodes = Vec::new();
+    match format {
+        ExportFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(rows);
+            claims.iter().for_each(|c| in_memory(csv_row(&mut writer, note, c)));
+            rows = in_memory(writer.into_inner());
+        }
+        ExportFormat::Json | ExportFormat::Dot | ExportFormat::Mermaid => {
+            for c in claims {
+                let id = claim_node(c);
+                if format == ExportFormat::Json {
+                    rows.extend_from_slice(b",\n  ");
+                    in_memory(serde_json::to_writer(&mut rows, &claim_out(&id, note, c)));
+                }
+                let mut rendered = Vec::new();
+                render_node(format, &mut rendered, &id, NodeKind::Claim, &c.text, true);
+                let quoted = quoted_id(format, &id);
+                nodes.push(ClaimNode { id, quoted, rendered, edges: export::claim_edges(c) });
+            }
+        }
+    }
+    NoteOut { rows, nodes }
+}
+
+/// A node as `format` writes it, but for what depends on its number: a
+/// JSON object after `,\n  `, a DOT statement, a Mermaid shape (after
+/// `  n` and the number); each ends its line but the JSON. DOT: claims
+/// as boxes, sources as notes, actors as ellipses, every id and label
+/// quoted. Mermaid: nodes get generated ids (`n0`, `n1`…), so no note text
+/// is ever an id; claims are boxes, sources stadiums, actors circles.
+fn render_node(format: ExportFormat, out: &mut Vec<u8>, id: &str, kind: NodeKind, text: &str, defined: bool) {
+    match format {
+        ExportFormat::Json => {
+            out.extend_from_slice(b",\n  ");
+            let node = NodeOut { id, kind: kind.as_str(), label: text, defined };
+            in_memory(serde_json::to_writer(&mut *out, &node));
+        }
+        ExportFormat::Dot => {
+            let shape = match kind {
+                NodeKind::Claim => "box",
+                NodeKind::Source => "note",
+                NodeKind::Actor => "ellipse",
+            };
+            let style = if defined { "" } else { ", style=dashed" };
+            let line = format!("  {} [label={}, shape={shape}{style}];\n", dot_quoted(id), dot_quoted(&label(text)));
+            out.extend_from_slice(line.as_bytes());
+        }
+        ExportFormat::Mermaid => {
+            let text = mermaid_quoted(text);
+            let shape = match kind {
+                NodeKind::Claim => format!("[{text}]\n"),
+                NodeKind::Source => format!("([{text}])\n"),
+                NodeKind::Actor => format!("(({text}))\n"),
+            };
+            out.extend_from_slice(shape.as_bytes());
+        }
+        ExportFormat::Csv => {}
+    }
+}
+
+/// A node id as an edge of `format` gives it (Mermaid uses the number).
+fn quoted_id(format: ExportFormat, id: &str) -> String {
+    match format {
+        ExportFormat::Json => in_memory(serde_json::to_string(id)),
+        ExportFormat::Dot => dot_quoted(id),
+        ExportFormat::Mermaid | ExportFormat::Csv => String::new(),
+    }
+}
+
+/// The edges as `format` writes them, a run of them per core: JSON objects
+/// (each after `,\n  `), DOT or Mermaid lines, each labelled with its kind.
+fn render_edges(format: ExportFormat, graph: &GraphOut) -> Vec<Vec<u8>> {
+    graph
+        .edges
+        .par_chunks(8192)
+        .map(|edges| {
+            let mut out = Vec::with_capacity(edges.len() * 64);
+            for &(from, to, kind) in edges {
+                let (from, to, kind) = (from as usize, to as usize, kind.as_str());
+                match format {
+                    ExportFormat::Json => {
+                        out.extend_from_slice(b",\n  {\"from\":");
+                        out.extend_from_slice(graph.quoted[from].as_bytes());
+                        out.extend_from_slice(b",\"to\":");
+                        out.extend_from_slice(graph.quoted[to].as_bytes());
+                        out.extend_from_slice(b",\"kind\":\"");
+                        out.extend_from_slice(kind.as_bytes());
+                        out.extend_from_slice(b"\"}");
+                    }
+                    ExportFormat::Dot => {
+                        out.extend_from_slice(b"  ");
+                        out.extend_from_slice(graph.quoted[from].as_bytes());
+                        out.extend_from_slice(b" -> ");
+                        out.extend_from_slice(graph.quoted[to].as_bytes());
+                        out.extend_from_slice(b" [label=\"");
+                        out.extend_from_slice(kind.as_bytes());
+                        out.extend_from_slice(b"\"];\n");
+                    }
+                    ExportFormat::Mermaid => {
+                        let arrow = if kind == EdgeKind::Contradicts.as_str() { "-.->" } else { "-->" };
+                        in_memory(writeln!(out, "  n{from} {arrow}|{kind}| n{to}"));
+                    }
+                    ExportFormat::Csv => {}
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Writes `"key": [` and the items, rendered each after `,\n  `, so that
+/// the first starts its own line with no comma; then `]`.
+fn items<'a>(
+    out: &mut impl Write,
+    key: &str,
+    rendered: impl Iterator<Item = &'a Vec<u8>>,
+    last: bool,
+) -> std::io::Result<()> {
+    write!(out, "\"{key}\": [")?;
+    let mut first = true;
+    for chunk in rendered.filter(|r| !r.is_empty()) {
+        out.write_all(if first { &chunk[1..] } else { chunk })?;
+        first = false;
+    }
+    write!(out, "\n]{}\n", if last { "" } else { "," })
 }
 
 #[derive(Serialize)]
@@ -108,7 +311,7 @@ struct SourceOut<'a> {
 
 #[derive(Serialize)]
 struct ClaimOut<'a> {
-    id: String,
+    id: &'a str,
     note: &'a str,
     line: u32,
     text: &'a str,
@@ -132,33 +335,11 @@ struct NodeOut<'a> {
     defined: bool,
 }
 
-#[derive(Serialize)]
-struct EdgeOut<'a> {
-    from: &'a str,
-    to: &'a str,
-    kind: &'a str,
-}
-
-/// One JSON object, `{"claims": […], "nodes": […], "edges": […]}`,
-/// written as it is made, one array item per line.
-fn json(all: &All, out: &mut impl Write) -> std::io::Result<()> {
-    fn items<T: Serialize>(
-        out: &mut impl Write,
-        key: &str,
-        items: impl Iterator<Item = T>,
-        last: bool,
-    ) -> std::io::Result<()> {
-        write!(out, "\"{key}\": [")?;
-        for (i, item) in items.enumerate() {
-            out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-            serde_json::to_writer(&mut *out, &item)?;
-        }
-        write!(out, "\n]{}\n", if last { "" } else { "," })
-    }
-    out.write_all(b"{\n")?;
-    let claims = all.claims.iter().map(|c| ClaimOut {
-        id: claim_node(c),
-        note: &all.notes[c.note as usize],
+/// A claim as JSON shows it.
+fn claim_out<'a>(id: &'a str, note: &'a str, c: &'a ClaimRecord) -> ClaimOut<'a> {
+    ClaimOut {
+        id,
+        note,
         line: c.line,
         text: &c.text,
         kind: c.kind.as_str(),
@@ -175,19 +356,7 @@ fn json(all: &All, out: &mut impl Write) -> std::io::Result<()> {
         actors: &c.actors,
         supports: &c.supports,
         contradicts: &c.contradicts,
-    });
-    items(out, "claims", claims, false)?;
-    let nodes = all.graph.nodes.iter().map(|n| NodeOut {
-        id: &n.id,
-        kind: n.kind.as_str(),
-        label: &n.label,
-        defined: n.defined,
-    });
-    items(out, "nodes", nodes, false)?;
-    let id = |i: u32| all.graph.nodes[i as usize].id.as_str();
-    let edges = all.graph.edges.iter().map(|e| EdgeOut { from: id(e.from), to: id(e.to), kind: e.kind.as_str() });
-    items(out, "edges", edges, true)?;
-    out.write_all(b"}\n")
+    }
 }
 
 /// The CSV columns, in order.
@@ -211,44 +380,41 @@ pub const CSV_COLUMNS: [&str; 14] = [
 /// One row per claim (RFC 4180: fields quoted where needed, CRLF-free
 /// `\n` records); lists in a cell are separated by `; `, a source written
 /// `key(locator) grade`.
-fn csv(all: &All, out: &mut impl Write) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
-    for c in &all.claims {
-        let sources: Vec<String> = c
-            .sources
-            .iter()
-            .map(|s| {
-                let mut cell = s.key.clone();
-                if let Some(locator) = &s.locator {
-                    cell.push_str(&format!("({locator})"));
-                }
-                if let Some(grade) = &s.grade {
-                    cell.push(' ');
-                    cell.push_str(grade);
-                }
-                cell
-            })
-            .collect();
-        let record = [
-            claim_node(c),
-            all.notes[c.note as usize].clone(),
-            c.line.to_string(),
-            c.kind.as_str().to_string(),
-            c.conf.map(|v| v.as_str()).unwrap_or_default().to_string(),
-            c.est.map(|v| v.as_str()).unwrap_or_default().to_string(),
-            c.by.clone().unwrap_or_default(),
-            c.due.map(|d| d.to_string()).unwrap_or_default(),
-            c.outcome.map(|o| o.as_str()).unwrap_or_default().to_string(),
-            c.text.clone(),
-            sources.join("; "),
-            c.actors.join("; "),
-            c.supports.join("; "),
-            c.contradicts.join("; "),
-        ];
-        writer.write_record(&record)?;
-    }
-    writer.flush()
+fn csv_row(writer: &mut csv::Writer<Vec<u8>>, note: &str, c: &ClaimRecord) -> csv::Result<()> {
+    let sources: Vec<String> = c
+        .sources
+        .iter()
+        .map(|s| {
+            let mut cell = s.key.clone();
+            if let Some(locator) = &s.locator {
+                cell.push('(');
+                cell.push_str(locator);
+                cell.push(')');
+            }
+            if let Some(grade) = &s.grade {
+                cell.push(' ');
+                cell.push_str(grade);
+            }
+            cell
+        })
+        .collect();
+    let record = [
+        &claim_node(c),
+        note,
+        &c.line.to_string(),
+        c.kind.as_str(),
+        c.conf.map(|v| v.as_str()).unwrap_or_default(),
+        c.est.map(|v| v.as_str()).unwrap_or_default(),
+        c.by.as_deref().unwrap_or_default(),
+        &c.due.map(|d| d.to_string()).unwrap_or_default(),
+        c.outcome.map(|o| o.as_str()).unwrap_or_default(),
+        &c.text,
+        &sources.join("; "),
+        &c.actors.join("; "),
+        &c.supports.join("; "),
+        &c.contradicts.join("; "),
+    ];
+    writer.write_record(record)
 }
 
 /// A graph label: one line, at most [`LABEL_CHARS`] characters.
@@ -277,26 +443,6 @@ fn dot_quoted(text: &str) -> String {
     out
 }
 
-/// Graphviz DOT: claims as boxes, sources as notes, actors as ellipses;
-/// each edge labelled with its kind. Every id and label is quoted.
-fn dot(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?;
-    for n in &graph.nodes {
-        let shape = match n.kind {
-            export::NodeKind::Claim => "box",
-            export::NodeKind::Source => "note",
-            export::NodeKind::Actor => "ellipse",
-        };
-        let style = if n.defined { "" } else { ", style=dashed" };
-        writeln!(out, "  {} [label={}, shape={shape}{style}];", dot_quoted(&n.id), dot_quoted(&label(&n.label)))?;
-    }
-    let id = |i: u32| dot_quoted(&graph.nodes[i as usize].id);
-    for e in &graph.edges {
-        writeln!(out, "  {} -> {} [label={}];", id(e.from), id(e.to), dot_quoted(e.kind.as_str()))?;
-    }
-    out.write_all(b"}\n")
-}
-
 /// A Mermaid label: quoted, with `"`, `#`, `<`, `>`, `&` and backticks
 /// written as entity codes, so that no text ends the string, forms an
 /// entity, HTML or a Markdown string.
@@ -310,24 +456,4 @@ fn mermaid_quoted(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// A Mermaid flowchart: nodes get generated ids (`n0`, `n1`…), so no note
-/// text is ever an id; claims are boxes, sources stadiums, actors circles.
-fn mermaid(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all(b"flowchart LR\n")?;
-    for (i, n) in graph.nodes.iter().enumerate() {
-        let text = mermaid_quoted(&n.label);
-        let shape = match n.kind {
-            export::NodeKind::Claim => format!("[{text}]"),
-            export::NodeKind::Source => format!("([{text}])"),
-            export::NodeKind::Actor => format!("(({text}))"),
-        };
-        writeln!(out, "  n{i}{shape}")?;
-    }
-    for e in &graph.edges {
-        let arrow = if e.kind == export::EdgeKind::Contradicts { "-.->" } else { "-->" };
-        writeln!(out, "  n{} {arrow}|{}| n{}", e.from, e.kind.as_str(), e.to)?;
-    }
-    Ok(())
 }

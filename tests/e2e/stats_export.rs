@@ -244,6 +244,39 @@ fn export_json_has_the_documented_shape() {
     );
 }
 
+/// A root workspace and one nested in it, the same claim id in both and
+/// twice in the nested one.
+const TWO_WORKSPACES: &[(&str, &str)] = &[
+    ("dossier.toml", ""),
+    ("a.md", "{First | #dup ^s}\n"),
+    ("inner/dossier.toml", ""),
+    ("inner/b.md", "{Second | #dup supports:#dup}\n{Third | supports:#dup}\n"),
+];
+
+#[test]
+fn export_gives_each_id_one_node_across_workspaces() {
+    let ws = workspace(TWO_WORKSPACES);
+    let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    // The first claim with an id is its node; the second's edges start there.
+    assert_eq!(
+        out.stdout,
+        "flowchart LR\n  n0[\"First\"]\n  n1([\"^s\"])\n  n2[\"Third\"]\n  \
+         n0 -->|cites| n1\n  n0 -->|supports| n0\n  n2 -->|supports| n0\n"
+    );
+    let out = dossier(ws.path(), &["export", "--format", "json", "."]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let ids = |key: &str, field: &str| -> Vec<String> {
+        json[key].as_array().unwrap().iter().map(|v| v[field].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids("claims", "id"), ["#dup", "#dup", "b.md:2"], "every claim, its id from its own workspace");
+    assert_eq!(ids("claims", "note"), ["a.md", "inner/b.md", "inner/b.md"]);
+    assert_eq!(ids("nodes", "id"), ["#dup", "^s", "b.md:2"]);
+    assert_eq!(ids("nodes", "label"), ["First", "^s", "Third"]);
+    assert_eq!(ids("edges", "from"), ["#dup", "#dup", "b.md:2"]);
+    assert_eq!(ids("edges", "to"), ["^s", "#dup", "#dup"]);
+}
+
 #[test]
 fn export_dot_is_valid_graphviz() {
     let ws = workspace(HOSTILE);
