@@ -4,6 +4,8 @@
 //! edges `cites`, `involves`, `by`, `supports` and `contradicts`. The CLI
 //! writes them as JSON, CSV, DOT or Mermaid.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -11,7 +13,7 @@ use super::diagnostics::RuleContext;
 use super::stats::actor_name;
 use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
 use crate::text::LineIndex;
-use crate::workspace::{Document, Workspace};
+use crate::workspace::{DocId, Document, Workspace};
 
 /// A cited source, as a claim's metadata gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +65,15 @@ impl NodeKind {
             NodeKind::Claim => "claim",
             NodeKind::Source => "source",
             NodeKind::Actor => "actor",
+        }
+    }
+
+    /// What starts the node id of a source, an actor or a claim with an `#id`.
+    pub fn sigil(self) -> char {
+        match self {
+            NodeKind::Claim => '#',
+            NodeKind::Source => '^',
+            NodeKind::Actor => '@',
         }
     }
 }
@@ -151,20 +162,44 @@ pub fn each_note<R: Send>(
     done: impl Fn() + Sync,
     each: impl Fn(&str, &Document, Vec<ClaimRecord>) -> R + Sync,
 ) -> Vec<R> {
-    let context = RuleContext::new(workspace);
-    let mut docs: Vec<&Document> =
-        workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
-    docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let per_note: Vec<Option<R>> = docs
+    let reader = Reader::new(workspace);
+    let per_note: Vec<Option<R>> = notes_in_scope(workspace, in_scope)
         .par_iter()
-        .map(|document| {
-            let (note, claims) = note_claims(workspace, &context, document);
+        .map(|&doc| {
+            let document = workspace.document(doc);
+            let (note, claims) = reader.note_claims(document);
             let result = (!claims.is_empty()).then(|| each(&note, document, claims));
             done();
             result
         })
         .collect();
     per_note.into_iter().flatten().collect()
+}
+
+/// The readable notes `in_scope` picks, in path order.
+pub fn notes_in_scope(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool) -> Vec<DocId> {
+    let mut docs: Vec<(DocId, &Document)> =
+        workspace.documents().filter(|(_, d)| d.problem.is_none() && in_scope(d)).collect();
+    docs.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    docs.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Reads the claims of a workspace's notes, one note at a time.
+pub struct Reader<'w> {
+    workspace: &'w Workspace,
+    context: RuleContext,
+}
+
+impl<'w> Reader<'w> {
+    pub fn new(workspace: &'w Workspace) -> Reader<'w> {
+        Reader { workspace, context: RuleContext::new(workspace) }
+    }
+
+    /// A note's path from the workspace root and its claims (each
+    /// record's `note` 0).
+    pub fn note_claims(&self, document: &Document) -> (String, Vec<ClaimRecord>) {
+        note_claims(self.workspace, &self.context, document)
+    }
 }
 
 /// The node id of a claim record.
@@ -189,13 +224,14 @@ pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
         .collect();
     let mut edges = Vec::new();
     for (claim, from) in claims.iter().zip(from) {
-        for (kind, node, to) in claim_edges(claim) {
+        claim_edges(claim, |kind, node, name| {
+            let to = format!("{}{name}", node.sigil());
             let to = index.get_or_add(&to).unwrap_or_else(|at| {
                 nodes.push(other_node(workspace, node, to));
                 at
             });
             edges.push(Edge { from, to, kind });
-        }
+        });
     }
     Graph { nodes, edges }
 }
@@ -216,31 +252,29 @@ impl NodeIndex {
         self.0.insert(id.to_string(), next);
         Err(next)
     }
+
+    /// Makes room for `more` ids.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
 }
 
-/// The edges a claim starts, as (kind, kind of the node it goes to, that
-/// node's id): its sources (each once), actors, `by:`, the claims it
-/// supports, then those it contradicts.
-pub fn claim_edges(claim: &ClaimRecord) -> Vec<(EdgeKind, NodeKind, String)> {
-    let mut edges = Vec::with_capacity(claim.sources.len() + claim.actors.len() + 1);
+/// The edges a claim starts, in order: its sources (each once), actors,
+/// `by:`, the claims it supports, then those it contradicts; each given to
+/// `edge` as (its kind, the kind of the node it goes to, that node's id
+/// without its sigil).
+pub fn claim_edges<'c>(claim: &'c ClaimRecord, mut edge: impl FnMut(EdgeKind, NodeKind, &'c str)) {
     for (i, source) in claim.sources.iter().enumerate() {
         if !claim.sources[..i].iter().any(|s| s.key == source.key) {
-            edges.push((EdgeKind::Cites, NodeKind::Source, format!("^{}", source.key)));
+            edge(EdgeKind::Cites, NodeKind::Source, &source.key);
         }
     }
-    for actor in &claim.actors {
-        edges.push((EdgeKind::Involves, NodeKind::Actor, format!("@{actor}")));
-    }
+    claim.actors.iter().for_each(|actor| edge(EdgeKind::Involves, NodeKind::Actor, actor));
     if let Some(by) = &claim.by {
-        edges.push((EdgeKind::By, NodeKind::Actor, format!("@{by}")));
+        edge(EdgeKind::By, NodeKind::Actor, by);
     }
-    for id in &claim.supports {
-        edges.push((EdgeKind::Supports, NodeKind::Claim, format!("#{id}")));
-    }
-    for id in &claim.contradicts {
-        edges.push((EdgeKind::Contradicts, NodeKind::Claim, format!("#{id}")));
-    }
-    edges
+    claim.supports.iter().for_each(|id| edge(EdgeKind::Supports, NodeKind::Claim, id));
+    claim.contradicts.iter().for_each(|id| edge(EdgeKind::Contradicts, NodeKind::Claim, id));
 }
 
 /// A node for a source, an actor or a claim named by a claim of the export.
@@ -302,21 +336,25 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                 contradicts: Vec::new(),
             };
             for r in refs {
-                let name = r.name(text).to_string();
+                // Copied only when kept: most references are not.
+                let name = r.name(text);
                 match (r.namespace(), r.role()) {
                     (Namespace::Source, Role::Citation { locator }) => {
-                        let grade = context.grade(&name).flatten().map(|g| {
-                            let mut code = (g.reliability as char).to_string();
+                        let grade = context.grade(name).flatten().map(|g| {
+                            let mut code = String::with_capacity(2);
+                            code.push(g.reliability as char);
                             code.extend(g.credibility.map(char::from));
                             code
                         });
                         let locator = locator.map(|l| l.of(text).to_string());
-                        record.sources.push(Citation { key: name, locator, grade });
+                        record.sources.push(Citation { key: name.to_string(), locator, grade });
                     }
                     (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
-                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
-                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
+                    (Namespace::Actor, _) if !record.actors.iter().any(|a| a == name) => {
+                        record.actors.push(name.to_string())
+                    }
+                    (Namespace::Claim, Role::Supports) => record.supports.push(name.to_string()),
+                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name.to_string()),
                     _ => {}
                 }
             }
@@ -339,17 +377,21 @@ pub fn plain_text<'d>(
     let span = claim.text();
     let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
     // What replaces each mention in the text: (start, end, words).
-    let mut swaps: Vec<(usize, usize, String)> = Vec::new();
+    let mut swaps: Vec<(usize, usize, Cow<'d, str>)> = Vec::new();
     for r in refs.iter().filter(|r| r.range.end <= span.end) {
         match r.role() {
             // `[words](@id)`: from `[` to `)`.
             Role::Link { text: words } => {
                 let close = (r.range.end as usize + 1).min(span.end as usize);
-                swaps.push((words.start as usize - 1, close, words.of(text).to_string()));
+                swaps.push((words.start as usize - 1, close, Cow::Borrowed(words.of(text))));
             }
             Role::Mention if r.namespace() == Namespace::Actor => {
                 let id = r.name(text);
-                swaps.push((r.range.start as usize, r.range.end as usize, name(id).unwrap_or_else(|| id.to_string())));
+                swaps.push((
+                    r.range.start as usize,
+                    r.range.end as usize,
+                    name(id).map_or(Cow::Borrowed(id), Cow::Owned),
+                ));
             }
             _ => {}
         }
@@ -385,7 +427,11 @@ pub fn plain_text<'d>(
         }
         at = next;
     }
-    out.trim().to_string()
+    // Trimmed in place: no second copy of every claim's text.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
 }
 
 /// Appends `words`, its blanks and line breaks collapsed to single spaces.
