@@ -4,6 +4,8 @@
 //! edges `cites`, `involves`, `by`, `supports` and `contradicts`. The CLI
 //! writes them as JSON, CSV, DOT or Mermaid.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -11,7 +13,7 @@ use super::diagnostics::RuleContext;
 use super::stats::actor_name;
 use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
 use crate::text::LineIndex;
-use crate::workspace::{Document, Workspace};
+use crate::workspace::{DocId, Document, Workspace};
 
 /// A cited source, as a claim's metadata gives it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -63,6 +65,15 @@ impl NodeKind {
             NodeKind::Claim => "claim",
             NodeKind::Source => "source",
             NodeKind::Actor => "actor",
+        }
+    }
+
+    /// What starts the node id of a source, an actor or a claim with an `#id`.
+    pub fn sigil(self) -> char {
+        match self {
+            NodeKind::Claim => '#',
+            NodeKind::Source => '^',
+            NodeKind::Actor => '@',
         }
     }
 }
@@ -128,29 +139,67 @@ pub struct Graph {
 /// The claims of the notes `in_scope` picks; `done` is called once per
 /// note (for a progress bar).
 pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
-    let context = RuleContext::new(workspace);
-    let mut docs: Vec<&Document> =
-        workspace.documents().map(|(_, d)| d).filter(|d| d.problem.is_none() && in_scope(d)).collect();
-    docs.sort_by(|a, b| a.path.cmp(&b.path));
-    let per_note: Vec<(String, Vec<ClaimRecord>)> = docs
-        .par_iter()
-        .map(|document| {
-            let found = note_claims(workspace, &context, document);
-            done();
-            found
-        })
-        .collect();
+    let per_note = each_note(workspace, in_scope, done, |note, document, claims| {
+        (note.to_string(), document.path.clone(), claims)
+    });
     let mut export = Export::default();
-    for ((note, mut claims), document) in per_note.into_iter().zip(docs) {
-        if claims.is_empty() {
-            continue;
-        }
+    for (note, path, mut claims) in per_note {
         let index = export.notes.len() as u32;
         claims.iter_mut().for_each(|c| c.note = index);
-        export.notes.push((note, document.path.clone()));
+        export.notes.push((note, path));
         export.claims.append(&mut claims);
     }
     export
+}
+
+/// `each(note, document, claims)` for every note `in_scope` picks that
+/// holds claims, run on whichever core is free; the results in path order.
+/// `note` is the path from the workspace root; each record's `note` is 0
+/// (the caller numbers the notes). `done` is called once per note.
+pub fn each_note<R: Send>(
+    workspace: &Workspace,
+    in_scope: impl Fn(&Document) -> bool + Sync,
+    done: impl Fn() + Sync,
+    each: impl Fn(&str, &Document, Vec<ClaimRecord>) -> R + Sync,
+) -> Vec<R> {
+    let reader = Reader::new(workspace);
+    let per_note: Vec<Option<R>> = notes_in_scope(workspace, in_scope)
+        .par_iter()
+        .map(|&doc| {
+            let document = workspace.document(doc);
+            let (note, claims) = reader.note_claims(document);
+            let result = (!claims.is_empty()).then(|| each(&note, document, claims));
+            done();
+            result
+        })
+        .collect();
+    per_note.into_iter().flatten().collect()
+}
+
+/// The readable notes `in_scope` picks, in path order.
+pub fn notes_in_scope(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool) -> Vec<DocId> {
+    let mut docs: Vec<(DocId, &Document)> =
+        workspace.documents().filter(|(_, d)| d.problem.is_none() && in_scope(d)).collect();
+    docs.sort_by(|a, b| a.1.path.cmp(&b.1.path));
+    docs.into_iter().map(|(id, _)| id).collect()
+}
+
+/// Reads the claims of a workspace's notes, one note at a time.
+pub struct Reader<'w> {
+    workspace: &'w Workspace,
+    context: RuleContext,
+}
+
+impl<'w> Reader<'w> {
+    pub fn new(workspace: &'w Workspace) -> Reader<'w> {
+        Reader { workspace, context: RuleContext::new(workspace) }
+    }
+
+    /// A note's path from the workspace root and its claims (each
+    /// record's `note` 0).
+    pub fn note_claims(&self, document: &Document) -> (String, Vec<ClaimRecord>) {
+        note_claims(self.workspace, &self.context, document)
+    }
 }
 
 /// The node id of a claim record.
@@ -158,56 +207,78 @@ pub fn claim_node(claim: &ClaimRecord) -> String {
     if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
 }
 
-/// The graph of `claims`: a node per claim, then the sources, actors and
+/// The graph of `claims`: a node per claim id, then the sources, actors and
 /// claims they name that are not among them, in order of first use.
 pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
     let mut nodes: Vec<Node> = Vec::with_capacity(claims.len());
-    let mut index: FxHashMap<String, u32> = FxHashMap::default();
+    let mut index = NodeIndex::default();
+    let from: Vec<u32> = claims
+        .iter()
+        .map(|claim| {
+            let id = claim_node(claim);
+            index.get_or_add(&id).unwrap_or_else(|at| {
+                nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
+                at
+            })
+        })
+        .collect();
     let mut edges = Vec::new();
-    for claim in claims {
-        let id = claim_node(claim);
-        index.insert(id.clone(), nodes.len() as u32);
-        nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
-    }
-    for (from, claim) in claims.iter().enumerate() {
-        let from = from as u32;
-        let mut edge = |kind: EdgeKind, to: String, node: NodeKind| {
-            let to = match index.get(&to) {
-                Some(&known) => known,
-                None => {
-                    let at = nodes.len() as u32;
-                    nodes.push(other_node(workspace, node, to.clone()));
-                    index.insert(to, at);
-                    at
-                }
-            };
+    for (claim, from) in claims.iter().zip(from) {
+        claim_edges(claim, |kind, node, name| {
+            let to = format!("{}{name}", node.sigil());
+            let to = index.get_or_add(&to).unwrap_or_else(|at| {
+                nodes.push(other_node(workspace, node, to));
+                at
+            });
             edges.push(Edge { from, to, kind });
-        };
-        let mut cited: Vec<&str> = Vec::new();
-        for source in &claim.sources {
-            if !cited.contains(&source.key.as_str()) {
-                cited.push(&source.key);
-                edge(EdgeKind::Cites, format!("^{}", source.key), NodeKind::Source);
-            }
-        }
-        for actor in &claim.actors {
-            edge(EdgeKind::Involves, format!("@{actor}"), NodeKind::Actor);
-        }
-        if let Some(by) = &claim.by {
-            edge(EdgeKind::By, format!("@{by}"), NodeKind::Actor);
-        }
-        for id in &claim.supports {
-            edge(EdgeKind::Supports, format!("#{id}"), NodeKind::Claim);
-        }
-        for id in &claim.contradicts {
-            edge(EdgeKind::Contradicts, format!("#{id}"), NodeKind::Claim);
-        }
+        });
     }
     Graph { nodes, edges }
 }
 
+/// The numbers of a graph's nodes by id, given in order of first use:
+/// one node per id, a claim id repeated on several claims included.
+#[derive(Debug, Default)]
+pub struct NodeIndex(FxHashMap<String, u32>);
+
+impl NodeIndex {
+    /// `Ok` with the number of a known id; `Err` with the number a new one
+    /// gets, for which the caller adds the node.
+    pub fn get_or_add(&mut self, id: &str) -> Result<u32, u32> {
+        if let Some(&known) = self.0.get(id) {
+            return Ok(known);
+        }
+        let next = self.0.len() as u32;
+        self.0.insert(id.to_string(), next);
+        Err(next)
+    }
+
+    /// Makes room for `more` ids.
+    pub fn reserve(&mut self, more: usize) {
+        self.0.reserve(more);
+    }
+}
+
+/// The edges a claim starts, in order: its sources (each once), actors,
+/// `by:`, the claims it supports, then those it contradicts; each given to
+/// `edge` as (its kind, the kind of the node it goes to, that node's id
+/// without its sigil).
+pub fn claim_edges<'c>(claim: &'c ClaimRecord, mut edge: impl FnMut(EdgeKind, NodeKind, &'c str)) {
+    for (i, source) in claim.sources.iter().enumerate() {
+        if !claim.sources[..i].iter().any(|s| s.key == source.key) {
+            edge(EdgeKind::Cites, NodeKind::Source, &source.key);
+        }
+    }
+    claim.actors.iter().for_each(|actor| edge(EdgeKind::Involves, NodeKind::Actor, actor));
+    if let Some(by) = &claim.by {
+        edge(EdgeKind::By, NodeKind::Actor, by);
+    }
+    claim.supports.iter().for_each(|id| edge(EdgeKind::Supports, NodeKind::Claim, id));
+    claim.contradicts.iter().for_each(|id| edge(EdgeKind::Contradicts, NodeKind::Claim, id));
+}
+
 /// A node for a source, an actor or a claim named by a claim of the export.
-fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
+pub fn other_node(workspace: &Workspace, kind: NodeKind, id: String) -> Node {
     let name = &id[1..];
     let (label, namespace) = match kind {
         NodeKind::Actor => (actor_name(workspace, name), Namespace::Actor),
@@ -265,21 +336,25 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                 contradicts: Vec::new(),
             };
             for r in refs {
-                let name = r.name(text).to_string();
+                // Copied only when kept: most references are not.
+                let name = r.name(text);
                 match (r.namespace(), r.role()) {
                     (Namespace::Source, Role::Citation { locator }) => {
-                        let grade = context.grade(&name).flatten().map(|g| {
-                            let mut code = (g.reliability as char).to_string();
+                        let grade = context.grade(name).flatten().map(|g| {
+                            let mut code = String::with_capacity(2);
+                            code.push(g.reliability as char);
                             code.extend(g.credibility.map(char::from));
                             code
                         });
                         let locator = locator.map(|l| l.of(text).to_string());
-                        record.sources.push(Citation { key: name, locator, grade });
+                        record.sources.push(Citation { key: name.to_string(), locator, grade });
                     }
                     (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
-                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
-                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
+                    (Namespace::Actor, _) if !record.actors.iter().any(|a| a == name) => {
+                        record.actors.push(name.to_string())
+                    }
+                    (Namespace::Claim, Role::Supports) => record.supports.push(name.to_string()),
+                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name.to_string()),
                     _ => {}
                 }
             }
@@ -302,17 +377,21 @@ pub fn plain_text<'d>(
     let span = claim.text();
     let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
     // What replaces each mention in the text: (start, end, words).
-    let mut swaps: Vec<(usize, usize, String)> = Vec::new();
+    let mut swaps: Vec<(usize, usize, Cow<'d, str>)> = Vec::new();
     for r in refs.iter().filter(|r| r.range.end <= span.end) {
         match r.role() {
             // `[words](@id)`: from `[` to `)`.
             Role::Link { text: words } => {
                 let close = (r.range.end as usize + 1).min(span.end as usize);
-                swaps.push((words.start as usize - 1, close, words.of(text).to_string()));
+                swaps.push((words.start as usize - 1, close, Cow::Borrowed(words.of(text))));
             }
             Role::Mention if r.namespace() == Namespace::Actor => {
                 let id = r.name(text);
-                swaps.push((r.range.start as usize, r.range.end as usize, name(id).unwrap_or_else(|| id.to_string())));
+                swaps.push((
+                    r.range.start as usize,
+                    r.range.end as usize,
+                    name(id).map_or(Cow::Borrowed(id), Cow::Owned),
+                ));
             }
             _ => {}
         }
@@ -348,7 +427,11 @@ pub fn plain_text<'d>(
         }
         at = next;
     }
-    out.trim().to_string()
+    // Trimmed in place: no second copy of every claim's text.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    out.drain(..lead);
+    out
 }
 
 /// Appends `words`, its blanks and line breaks collapsed to single spaces.
@@ -425,5 +508,15 @@ mod tests {
             ]
         );
         assert_eq!(found.claims[0].sources.len(), 2, "each citation, with its locator");
+    }
+
+    #[test]
+    fn a_repeated_claim_id_is_one_node_the_first_claim_s() {
+        let (found, graph) = exported(&[("n.md", "{one | #a ^s}\n{two | #a @x}\n{three | supports:#a}\n")]);
+        assert_eq!(found.claims.len(), 3);
+        let nodes: Vec<(&str, &str)> = graph.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
+        assert_eq!(nodes, [("#a", "one"), ("n.md:3", "three"), ("^s", "^s"), ("@x", "@x")]);
+        let edges: Vec<(u32, u32, EdgeKind)> = graph.edges.iter().map(|e| (e.from, e.to, e.kind)).collect();
+        assert_eq!(edges, [(0, 2, EdgeKind::Cites), (0, 3, EdgeKind::Involves), (1, 0, EdgeKind::Supports)]);
     }
 }

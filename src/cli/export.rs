@@ -1,17 +1,22 @@
 //! `dossier export`: writes the core's claims and graph
-//! (`analysis::export`) as JSON, CSV, Graphviz DOT or Mermaid.
+//! (`analysis::export`) as JSON, CSV, Graphviz DOT or Mermaid. Every
+//! workspace is loaded first; then their notes are read and rendered a
+//! batch at a time on every core and written in path order, while one
+//! core numbers the graph's nodes (by first use, so in order); the nodes
+//! and edges come last.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use rustc_hash::FxHashMap;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
-use crate::analysis::export::{self, ClaimRecord, Edge, Graph, claim_node};
+use crate::analysis::Host;
+use crate::analysis::export::{self, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
 use crate::syntax::Outcome;
-use crate::workspace::{Keep, Usage};
+use crate::workspace::{DocId, Keep, Usage, Workspace};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -44,59 +49,367 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// What is written: every workspace's claims (their notes as `dossier
-/// check` prints them), and, for the graph formats, one graph.
-struct All {
-    notes: Vec<String>,
-    claims: Vec<ClaimRecord>,
-    graph: Graph,
+/// One note's share of the output, rendered apart from the other notes:
+/// a few buffers per note, not strings per claim, so that neither making
+/// nor freeing them is a cost in itself.
+#[derive(Default)]
+struct NoteOut {
+    /// Its claims as JSON objects (each after `,\n  `) or CSV rows.
+    rows: Vec<u8>,
+    /// For the graph formats: its claims as nodes ([`render_node`]) and
+    /// their ids as an edge gives them ([`quote_id`]), one after the other.
+    nodes: Vec<u8>,
+    /// The ids of its claims and of the nodes their edges go to.
+    ids: String,
+    claims: Vec<ClaimNode>,
+    /// Each edge's kind, the kind of node it goes to and that node's id (in `ids`).
+    edges: Vec<(EdgeKind, NodeKind, Span)>,
 }
+
+/// A range of one of a note's buffers.
+type Span = std::ops::Range<u32>;
+
+fn span(from: usize, to: usize) -> Span {
+    from as u32..to as u32
+}
+
+/// A claim as a graph node, rendered before it is known whether an earlier
+/// claim took its id: spans of its note's buffers.
+struct ClaimNode {
+    /// Its node's number, once known: its own or that of the first claim
+    /// with its id.
+    from: u32,
+    id: Span,
+    rendered: Span,
+    quoted: Span,
+    edges: Span,
+}
+
+/// A node's rendering or quoted id: a span of a note's `nodes` buffer
+/// (kept in [`GraphOut::buffers`]), or of [`GraphOut::others`].
+#[derive(Clone)]
+struct Piece {
+    buffer: u32,
+    span: Span,
+}
+
+/// The graph of every workspace, one node per id (the first wins),
+/// numbered in order of first use.
+#[derive(Default)]
+struct GraphOut {
+    index: NodeIndex,
+    /// The notes' `nodes` buffers.
+    buffers: Vec<Vec<u8>>,
+    /// The renderings and quoted ids of the nodes that are not claims of the export.
+    others: Vec<u8>,
+    /// Each node as [`render_node`] writes it, and its id as an edge gives it.
+    nodes: Vec<(Piece, Piece)>,
+    edges: Vec<(u32, u32, EdgeKind)>,
+}
+
+impl GraphOut {
+    /// [`GraphOut::others`] as a buffer number.
+    const OTHERS: u32 = u32::MAX;
+
+    fn bytes(&self, piece: &Piece) -> &[u8] {
+        let buffer = if piece.buffer == Self::OTHERS { &self.others } else { &self.buffers[piece.buffer as usize] };
+        &buffer[piece.span.start as usize..piece.span.end as usize]
+    }
+
+    /// Adds the nodes of some notes' claims, numbering each claim's node.
+    /// All of a workspace's claims come before its edges (see
+    /// [`GraphOut::add_edges`]), so that an edge to a claim finds it.
+    fn add_nodes(&mut self, notes: &mut [NoteOut]) {
+        self.index.reserve(notes.iter().map(|n| n.claims.len()).sum());
+        for note in notes {
+            let buffer = self.buffers.len() as u32;
+            for claim in &mut note.claims {
+                let id = &note.ids[claim.id.start as usize..claim.id.end as usize];
+                claim.from = self.index.get_or_add(id).unwrap_or_else(|at| {
+                    let rendered = Piece { buffer, span: claim.rendered.clone() };
+                    self.nodes.push((rendered, Piece { buffer, span: claim.quoted.clone() }));
+                    at
+                });
+            }
+            self.buffers.push(std::mem::take(&mut note.nodes));
+        }
+    }
+
+    /// Adds the edges of the claims of `notes`, all of one workspace, and
+    /// the nodes they reach that are not claims of the export.
+    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NoteOut]) {
+        let mut to_id = String::new();
+        for (note, claim) in notes.iter().flat_map(|n| n.claims.iter().map(move |c| (n, c))) {
+            for (kind, node, name) in &note.edges[claim.edges.start as usize..claim.edges.end as usize] {
+                to_id.clear();
+                to_id.push(node.sigil());
+                to_id.push_str(&note.ids[name.start as usize..name.end as usize]);
+                let to = self.index.get_or_add(&to_id).unwrap_or_else(|at| {
+                    let node = export::other_node(workspace, *node, to_id.clone());
+                    let start = self.others.len();
+                    render_node(format, &mut self.others, &node.id, node.kind, &node.label, node.defined);
+                    let rendered = Piece { buffer: Self::OTHERS, span: span(start, self.others.len()) };
+                    let start = self.others.len();
+                    quote_id(format, &mut self.others, &node.id);
+                    self.nodes.push((rendered, Piece { buffer: Self::OTHERS, span: span(start, self.others.len()) }));
+                    at
+                });
+                self.edges.push((claim.from, to, *kind));
+            }
+        }
+    }
+}
+
+/// How many notes are rendered at a time before their rows are written:
+/// enough to keep every core busy, few enough that the row buffers are
+/// reused rather than the whole output held.
+const BATCH: usize = 256;
 
 pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Result<(), Failure> {
     crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
     let progress = Progress::start("reading notes");
-    let mut all = All { notes: Vec::new(), claims: Vec::new(), graph: Graph::default() };
-    // A node named in two workspaces is one node: its index in `all.graph`.
-    let mut node_index: FxHashMap<String, u32> = FxHashMap::default();
+    // Every workspace is loaded before anything is written (a later one
+    // may fail, and then nothing is), and kept: each is read once more to
+    // write it, note by note.
+    let mut loaded: Vec<(Host, Vec<DocId>)> = Vec::new();
     let keep = Keep { prose: false, outline: false };
     each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
+        let host = std::mem::replace(host, Host::new(Vec::new()));
+        let notes = export::notes_in_scope(host.workspace(), |d| in_scope(&d.path));
+        loaded.push((host, notes));
+    })?;
+    progress.phase("exporting", loaded.iter().map(|(_, notes)| notes.len() as u64).sum());
+    match format {
+        ExportFormat::Json => out.write_all(b"{\n\"claims\": [")?,
+        ExportFormat::Csv => {
+            let mut header = csv::Writer::from_writer(Vec::new());
+            in_memory(header.write_record(CSV_COLUMNS));
+            out.write_all(&in_memory(header.into_inner()))?;
+        }
+        ExportFormat::Dot => out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?,
+        ExportFormat::Mermaid => out.write_all(b"flowchart LR\n")?,
+    }
+    let mut claims = Items::default();
+    let mut graph = GraphOut::default();
+    for (host, notes) in &loaded {
         let workspace = host.workspace();
-        progress.phase("exporting", workspace.len() as u64);
-        let found = export::export(workspace, |d| in_scope(&d.path), || progress.tick());
-        if format != ExportFormat::Csv {
-            let graph = export::graph(workspace, &found.claims);
-            let global: Vec<u32> = graph
-                .nodes
-                .into_iter()
-                .map(|node| {
-                    *node_index.entry(node.id.clone()).or_insert_with(|| {
-                        all.graph.nodes.push(node);
-                        all.graph.nodes.len() as u32 - 1
-                    })
+        let reader = export::Reader::new(workspace);
+        // The graph formats: this workspace's notes, until their edges are added.
+        let mut kept: Vec<NoteOut> = Vec::new();
+        for batch in notes.chunks(BATCH) {
+            let mut rendered: Vec<NoteOut> = batch
+                .par_iter()
+                .filter_map(|&doc| {
+                    let document = workspace.document(doc);
+                    let (_, found) = reader.note_claims(document);
+                    progress.tick();
+                    // Notes are shown as `dossier check` shows them: from the current folder.
+                    (!found.is_empty()).then(|| render_note(format, &display_path(&document.path, &cwd), &found))
                 })
                 .collect();
-            let remap = |i: u32| global[i as usize];
-            all.graph.edges.extend(graph.edges.iter().map(|e| Edge {
-                from: remap(e.from),
-                to: remap(e.to),
-                kind: e.kind,
-            }));
+            for note in &mut rendered {
+                let rows = std::mem::take(&mut note.rows);
+                if format == ExportFormat::Json { claims.write(out, &rows)? } else { out.write_all(&rows)? }
+            }
+            if format != ExportFormat::Csv {
+                graph.add_nodes(&mut rendered);
+                kept.append(&mut rendered);
+            }
         }
-        let base = all.notes.len() as u32;
-        // Notes are shown as `dossier check` shows them: from the current folder.
-        all.notes.extend(found.notes.iter().map(|(_, path)| display_path(path, &cwd)));
-        all.claims.extend(found.claims.into_iter().map(|c| ClaimRecord { note: base + c.note, ..c }));
-        progress.phase("reading notes", 0);
-    })?;
-    progress.finish();
-    match format {
-        ExportFormat::Json => json(&all, out)?,
-        ExportFormat::Csv => csv(&all, out)?,
-        ExportFormat::Dot => dot(&all.graph, out)?,
-        ExportFormat::Mermaid => mermaid(&all.graph, out)?,
+        graph.add_edges(format, workspace, &kept);
     }
+    progress.finish();
+    let edges = render_edges(format, &graph);
+    match format {
+        ExportFormat::Json => {
+            out.write_all(b"\n],\n\"nodes\": [")?;
+            let mut items = Items::default();
+            graph.nodes.iter().try_for_each(|(n, _)| items.write(out, graph.bytes(n)))?;
+            out.write_all(b"\n],\n\"edges\": [")?;
+            let mut items = Items::default();
+            edges.iter().try_for_each(|e| items.write(out, e))?;
+            out.write_all(b"\n]\n}\n")?;
+        }
+        ExportFormat::Csv => {}
+        ExportFormat::Dot => {
+            graph.nodes.iter().try_for_each(|(n, _)| out.write_all(graph.bytes(n)))?;
+            edges.iter().try_for_each(|e| out.write_all(e))?;
+            out.write_all(b"}\n")?;
+        }
+        ExportFormat::Mermaid => {
+            for (i, (n, _)) in graph.nodes.iter().enumerate() {
+                write!(out, "  n{i}")?;
+                out.write_all(graph.bytes(n))?;
+            }
+            edges.iter().try_for_each(|e| out.write_all(e))?;
+        }
+    }
+    // The process ends soon: freeing the workspaces and every node id one
+    // by one is wasted time.
+    std::mem::forget((loaded, graph, edges));
     Ok(())
+}
+
+/// The items of a JSON array, written as they come, each rendered after
+/// `,\n  `: the first starts its line with no comma.
+#[derive(Default)]
+struct Items {
+    written: bool,
+}
+
+impl Items {
+    fn write(&mut self, out: &mut impl Write, rendered: &[u8]) -> std::io::Result<()> {
+        if rendered.is_empty() {
+            return Ok(());
+        }
+        let first = !std::mem::replace(&mut self.written, true);
+        out.write_all(if first { &rendered[1..] } else { rendered })
+    }
+}
+
+/// Writing into memory does not fail: a `Vec<u8>` takes every byte.
+fn in_memory<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
+    result.expect("writing into memory cannot fail")
+}
+
+/// One note's claims as `format` writes them: JSON objects or CSV rows,
+/// and, for the graph formats, nodes.
+fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> NoteOut {
+    // Room for a typical claim's share, so that the buffers seldom grow.
+    let room = |bytes: usize| Vec::with_capacity(claims.len() * bytes);
+    let mut out = NoteOut::default();
+    if format == ExportFormat::Csv {
+        let mut writer = csv::Writer::from_writer(room(256));
+        let mut cell = String::new();
+        claims.iter().for_each(|c| in_memory(csv_row(&mut writer, &mut cell, note, c)));
+        out.rows = in_memory(writer.into_inner());
+        return out;
+    }
+    if format == ExportFormat::Json {
+        out.rows = room(768);
+    }
+    out.nodes = room(if format == ExportFormat::Json { 256 } else { 160 });
+    out.ids.reserve(claims.len() * 64);
+    out.claims.reserve(claims.len());
+    out.edges.reserve(claims.len() * 4);
+    for c in claims {
+        let start = out.ids.len();
+        if c.has_id {
+            out.ids.push('#');
+        }
+        out.ids.push_str(&c.id);
+        let id = span(start, out.ids.len());
+        let id_text = &out.ids[start..];
+        if format == ExportFormat::Json {
+            out.rows.extend_from_slice(b",\n  ");
+            in_memory(serde_json::to_writer(&mut out.rows, &claim_out(id_text, note, c)));
+        }
+        let start = out.nodes.len();
+        render_node(format, &mut out.nodes, id_text, NodeKind::Claim, &c.text, true);
+        let rendered = span(start, out.nodes.len());
+        let start = out.nodes.len();
+        quote_id(format, &mut out.nodes, id_text);
+        let quoted = span(start, out.nodes.len());
+        let first_edge = out.edges.len();
+        export::claim_edges(c, |kind, node, name| {
+            let start = out.ids.len();
+            out.ids.push_str(name);
+            out.edges.push((kind, node, span(start, out.ids.len())));
+        });
+        out.claims.push(ClaimNode { from: 0, id, rendered, quoted, edges: span(first_edge, out.edges.len()) });
+    }
+    out
+}
+
+/// A node as `format` writes it, but for what depends on its number: a
+/// JSON object after `,\n  `, a DOT statement, a Mermaid shape (after
+/// `  n` and the number); each ends its line but the JSON. DOT: claims
+/// as boxes, sources as notes, actors as ellipses, every id and label
+/// quoted. Mermaid: nodes get generated ids (`n0`, `n1`…), so no note text
+/// is ever an id; claims are boxes, sources stadiums, actors circles.
+fn render_node(format: ExportFormat, out: &mut Vec<u8>, id: &str, kind: NodeKind, text: &str, defined: bool) {
+    match format {
+        ExportFormat::Json => {
+            out.extend_from_slice(b",\n  ");
+            let node = NodeOut { id, kind: kind.as_str(), label: text, defined };
+            in_memory(serde_json::to_writer(&mut *out, &node));
+        }
+        ExportFormat::Dot => {
+            let shape = match kind {
+                NodeKind::Claim => "box",
+                NodeKind::Source => "note",
+                NodeKind::Actor => "ellipse",
+            };
+            let style = if defined { "" } else { ", style=dashed" };
+            out.extend_from_slice(b"  ");
+            dot_quoted(out, id.chars());
+            out.extend_from_slice(b" [label=");
+            dot_quoted(out, label(text));
+            in_memory(writeln!(out, ", shape={shape}{style}];"));
+        }
+        ExportFormat::Mermaid => {
+            let (open, close) = match kind {
+                NodeKind::Claim => ("[", "]\n"),
+                NodeKind::Source => ("([", "])\n"),
+                NodeKind::Actor => ("((", "))\n"),
+            };
+            out.extend_from_slice(open.as_bytes());
+            mermaid_quoted(out, text);
+            out.extend_from_slice(close.as_bytes());
+        }
+        ExportFormat::Csv => {}
+    }
+}
+
+/// A node id as an edge of `format` gives it (Mermaid uses the number).
+fn quote_id(format: ExportFormat, out: &mut Vec<u8>, id: &str) {
+    match format {
+        ExportFormat::Json => in_memory(serde_json::to_writer(out, id)),
+        ExportFormat::Dot => dot_quoted(out, id.chars()),
+        ExportFormat::Mermaid | ExportFormat::Csv => {}
+    }
+}
+
+/// The edges as `format` writes them, a run of them per core: JSON objects
+/// (each after `,\n  `), DOT or Mermaid lines, each labelled with its kind.
+fn render_edges(format: ExportFormat, graph: &GraphOut) -> Vec<Vec<u8>> {
+    graph
+        .edges
+        .par_chunks(8192)
+        .map(|edges| {
+            let mut out = Vec::with_capacity(edges.len() * 64);
+            for &(from, to, kind) in edges {
+                let (from, to, kind) = (from as usize, to as usize, kind.as_str());
+                match format {
+                    ExportFormat::Json => {
+                        out.extend_from_slice(b",\n  {\"from\":");
+                        out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
+                        out.extend_from_slice(b",\"to\":");
+                        out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
+                        out.extend_from_slice(b",\"kind\":\"");
+                        out.extend_from_slice(kind.as_bytes());
+                        out.extend_from_slice(b"\"}");
+                    }
+                    ExportFormat::Dot => {
+                        out.extend_from_slice(b"  ");
+                        out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
+                        out.extend_from_slice(b" -> ");
+                        out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
+                        out.extend_from_slice(b" [label=\"");
+                        out.extend_from_slice(kind.as_bytes());
+                        out.extend_from_slice(b"\"];\n");
+                    }
+                    ExportFormat::Mermaid => {
+                        let arrow = if kind == EdgeKind::Contradicts.as_str() { "-.->" } else { "-->" };
+                        in_memory(writeln!(out, "  n{from} {arrow}|{kind}| n{to}"));
+                    }
+                    ExportFormat::Csv => {}
+                }
+            }
+            out
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -108,7 +421,7 @@ struct SourceOut<'a> {
 
 #[derive(Serialize)]
 struct ClaimOut<'a> {
-    id: String,
+    id: &'a str,
     note: &'a str,
     line: u32,
     text: &'a str,
@@ -132,33 +445,11 @@ struct NodeOut<'a> {
     defined: bool,
 }
 
-#[derive(Serialize)]
-struct EdgeOut<'a> {
-    from: &'a str,
-    to: &'a str,
-    kind: &'a str,
-}
-
-/// One JSON object, `{"claims": […], "nodes": […], "edges": […]}`,
-/// written as it is made, one array item per line.
-fn json(all: &All, out: &mut impl Write) -> std::io::Result<()> {
-    fn items<T: Serialize>(
-        out: &mut impl Write,
-        key: &str,
-        items: impl Iterator<Item = T>,
-        last: bool,
-    ) -> std::io::Result<()> {
-        write!(out, "\"{key}\": [")?;
-        for (i, item) in items.enumerate() {
-            out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-            serde_json::to_writer(&mut *out, &item)?;
-        }
-        write!(out, "\n]{}\n", if last { "" } else { "," })
-    }
-    out.write_all(b"{\n")?;
-    let claims = all.claims.iter().map(|c| ClaimOut {
-        id: claim_node(c),
-        note: &all.notes[c.note as usize],
+/// A claim as JSON shows it.
+fn claim_out<'a>(id: &'a str, note: &'a str, c: &'a ClaimRecord) -> ClaimOut<'a> {
+    ClaimOut {
+        id,
+        note,
         line: c.line,
         text: &c.text,
         kind: c.kind.as_str(),
@@ -175,19 +466,7 @@ fn json(all: &All, out: &mut impl Write) -> std::io::Result<()> {
         actors: &c.actors,
         supports: &c.supports,
         contradicts: &c.contradicts,
-    });
-    items(out, "claims", claims, false)?;
-    let nodes = all.graph.nodes.iter().map(|n| NodeOut {
-        id: &n.id,
-        kind: n.kind.as_str(),
-        label: &n.label,
-        defined: n.defined,
-    });
-    items(out, "nodes", nodes, false)?;
-    let id = |i: u32| all.graph.nodes[i as usize].id.as_str();
-    let edges = all.graph.edges.iter().map(|e| EdgeOut { from: id(e.from), to: id(e.to), kind: e.kind.as_str() });
-    items(out, "edges", edges, true)?;
-    out.write_all(b"}\n")
+    }
 }
 
 /// The CSV columns, in order.
@@ -211,123 +490,87 @@ pub const CSV_COLUMNS: [&str; 14] = [
 /// One row per claim (RFC 4180: fields quoted where needed, CRLF-free
 /// `\n` records); lists in a cell are separated by `; `, a source written
 /// `key(locator) grade`.
-fn csv(all: &All, out: &mut impl Write) -> std::io::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_COLUMNS)?;
-    for c in &all.claims {
-        let sources: Vec<String> = c
-            .sources
-            .iter()
-            .map(|s| {
-                let mut cell = s.key.clone();
-                if let Some(locator) = &s.locator {
-                    cell.push_str(&format!("({locator})"));
-                }
-                if let Some(grade) = &s.grade {
-                    cell.push(' ');
-                    cell.push_str(grade);
-                }
-                cell
-            })
-            .collect();
-        let record = [
-            claim_node(c),
-            all.notes[c.note as usize].clone(),
-            c.line.to_string(),
-            c.kind.as_str().to_string(),
-            c.conf.map(|v| v.as_str()).unwrap_or_default().to_string(),
-            c.est.map(|v| v.as_str()).unwrap_or_default().to_string(),
-            c.by.clone().unwrap_or_default(),
-            c.due.map(|d| d.to_string()).unwrap_or_default(),
-            c.outcome.map(|o| o.as_str()).unwrap_or_default().to_string(),
-            c.text.clone(),
-            sources.join("; "),
-            c.actors.join("; "),
-            c.supports.join("; "),
-            c.contradicts.join("; "),
-        ];
-        writer.write_record(&record)?;
+fn csv_row(writer: &mut csv::Writer<Vec<u8>>, cell: &mut String, note: &str, c: &ClaimRecord) -> csv::Result<()> {
+    // A list cell: its items joined by `; `, made in one reused string.
+    fn list<'a>(cell: &mut String, items: impl Iterator<Item = &'a str>) -> &str {
+        cell.clear();
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                cell.push_str("; ");
+            }
+            cell.push_str(item);
+        }
+        cell
     }
-    writer.flush()
+    writer.write_field(claim_node(c))?;
+    writer.write_field(note)?;
+    writer.write_field(c.line.to_string())?;
+    writer.write_field(c.kind.as_str())?;
+    writer.write_field(c.conf.map(|v| v.as_str()).unwrap_or_default())?;
+    writer.write_field(c.est.map(|v| v.as_str()).unwrap_or_default())?;
+    writer.write_field(c.by.as_deref().unwrap_or_default())?;
+    writer.write_field(c.due.map(|d| d.to_string()).unwrap_or_default())?;
+    writer.write_field(c.outcome.map(|o| o.as_str()).unwrap_or_default())?;
+    writer.write_field(&c.text)?;
+    cell.clear();
+    for (i, s) in c.sources.iter().enumerate() {
+        if i > 0 {
+            cell.push_str("; ");
+        }
+        cell.push_str(&s.key);
+        if let Some(locator) = &s.locator {
+            cell.push('(');
+            cell.push_str(locator);
+            cell.push(')');
+        }
+        if let Some(grade) = &s.grade {
+            cell.push(' ');
+            cell.push_str(grade);
+        }
+    }
+    writer.write_field(&*cell)?;
+    writer.write_field(list(cell, c.actors.iter().map(String::as_str)))?;
+    writer.write_field(list(cell, c.supports.iter().map(String::as_str)))?;
+    writer.write_field(list(cell, c.contradicts.iter().map(String::as_str)))?;
+    writer.write_record(None::<&[u8]>)
 }
 
 /// A graph label: one line, at most [`LABEL_CHARS`] characters.
-fn label(text: &str) -> String {
-    let line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    if line.chars().count() <= LABEL_CHARS {
-        return line;
-    }
-    line.chars().take(LABEL_CHARS - 1).chain(std::iter::once('…')).collect()
+fn label(text: &str) -> impl Iterator<Item = char> + '_ {
+    let cut = text.chars().count() > LABEL_CHARS;
+    let kept = if cut { LABEL_CHARS - 1 } else { usize::MAX };
+    text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(kept).chain(cut.then_some('…'))
+}
+
+fn push_char(out: &mut Vec<u8>, c: char) {
+    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
 }
 
 /// A DOT double-quoted string: `\` and `"` escaped (so no label escape
 /// such as `\n` or `\l` is formed), control characters made spaces.
-fn dot_quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
+fn dot_quoted(out: &mut Vec<u8>, text: impl Iterator<Item = char>) {
+    out.push(b'"');
+    for c in text {
         match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
+            '"' => out.extend_from_slice(b"\\\""),
+            '\\' => out.extend_from_slice(b"\\\\"),
+            c if c.is_control() => out.push(b' '),
+            c => push_char(out, c),
         }
     }
-    out.push('"');
-    out
-}
-
-/// Graphviz DOT: claims as boxes, sources as notes, actors as ellipses;
-/// each edge labelled with its kind. Every id and label is quoted.
-fn dot(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?;
-    for n in &graph.nodes {
-        let shape = match n.kind {
-            export::NodeKind::Claim => "box",
-            export::NodeKind::Source => "note",
-            export::NodeKind::Actor => "ellipse",
-        };
-        let style = if n.defined { "" } else { ", style=dashed" };
-        writeln!(out, "  {} [label={}, shape={shape}{style}];", dot_quoted(&n.id), dot_quoted(&label(&n.label)))?;
-    }
-    let id = |i: u32| dot_quoted(&graph.nodes[i as usize].id);
-    for e in &graph.edges {
-        writeln!(out, "  {} -> {} [label={}];", id(e.from), id(e.to), dot_quoted(e.kind.as_str()))?;
-    }
-    out.write_all(b"}\n")
+    out.push(b'"');
 }
 
 /// A Mermaid label: quoted, with `"`, `#`, `<`, `>`, `&` and backticks
 /// written as entity codes, so that no text ends the string, forms an
 /// entity, HTML or a Markdown string.
-fn mermaid_quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in label(text).chars() {
+fn mermaid_quoted(out: &mut Vec<u8>, text: &str) {
+    out.push(b'"');
+    for c in label(text) {
         match c {
-            '"' | '#' | '<' | '>' | '&' | '`' => out.push_str(&format!("#{};", c as u32)),
-            c => out.push(c),
+            '"' | '#' | '<' | '>' | '&' | '`' => in_memory(write!(out, "#{};", c as u32)),
+            c => push_char(out, c),
         }
     }
-    out.push('"');
-    out
-}
-
-/// A Mermaid flowchart: nodes get generated ids (`n0`, `n1`…), so no note
-/// text is ever an id; claims are boxes, sources stadiums, actors circles.
-fn mermaid(graph: &Graph, out: &mut impl Write) -> std::io::Result<()> {
-    out.write_all(b"flowchart LR\n")?;
-    for (i, n) in graph.nodes.iter().enumerate() {
-        let text = mermaid_quoted(&n.label);
-        let shape = match n.kind {
-            export::NodeKind::Claim => format!("[{text}]"),
-            export::NodeKind::Source => format!("([{text}])"),
-            export::NodeKind::Actor => format!("(({text}))"),
-        };
-        writeln!(out, "  n{i}{shape}")?;
-    }
-    for e in &graph.edges {
-        let arrow = if e.kind == export::EdgeKind::Contradicts { "-.->" } else { "-->" };
-        writeln!(out, "  n{} {arrow}|{}| n{}", e.from, e.kind.as_str(), e.to)?;
-    }
-    Ok(())
+    out.push(b'"');
 }

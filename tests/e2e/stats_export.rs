@@ -244,6 +244,64 @@ fn export_json_has_the_documented_shape() {
     );
 }
 
+/// A root workspace and one nested in it, the same claim id in both and
+/// twice in the nested one.
+const TWO_WORKSPACES: &[(&str, &str)] = &[
+    ("dossier.toml", ""),
+    ("a.md", "{First | #dup ^s}\n"),
+    ("inner/dossier.toml", ""),
+    ("inner/b.md", "{Second | #dup supports:#dup}\n{Third | supports:#dup}\n"),
+];
+
+#[test]
+fn export_gives_each_id_one_node_across_workspaces() {
+    let ws = workspace(TWO_WORKSPACES);
+    let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    // The first claim with an id is its node; the second's edges start there.
+    assert_eq!(
+        out.stdout,
+        "flowchart LR\n  n0[\"First\"]\n  n1([\"^s\"])\n  n2[\"Third\"]\n  \
+         n0 -->|cites| n1\n  n0 -->|supports| n0\n  n2 -->|supports| n0\n"
+    );
+    let out = dossier(ws.path(), &["export", "--format", "json", "."]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    let ids = |key: &str, field: &str| -> Vec<String> {
+        json[key].as_array().unwrap().iter().map(|v| v[field].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(ids("claims", "id"), ["#dup", "#dup", "b.md:2"], "every claim, its id from its own workspace");
+    assert_eq!(ids("claims", "note"), ["a.md", "inner/b.md", "inner/b.md"]);
+    assert_eq!(ids("nodes", "id"), ["#dup", "^s", "b.md:2"]);
+    assert_eq!(ids("nodes", "label"), ["First", "^s", "Third"]);
+    assert_eq!(ids("edges", "from"), ["#dup", "#dup", "b.md:2"]);
+    assert_eq!(ids("edges", "to"), ["^s", "#dup", "#dup"]);
+}
+
+#[test]
+fn export_keeps_path_order_and_first_use_numbering_across_batches() {
+    // More notes than are rendered at a time (256), each claim citing one of
+    // seven sources and supporting the claim of the note before it.
+    let notes: Vec<(String, String)> = (0..600)
+        .map(|i| (format!("n{i:03}.md"), format!("{{Claim {i} | #c{i} ^s{} supports:#c{}}}\n", i % 7, (i + 599) % 600)))
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let ws = workspace(&files);
+    let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    // Claims in path order, then the sources in order of first citation.
+    let mut expected = String::from("flowchart LR\n");
+    (0..600).for_each(|i| expected.push_str(&format!("  n{i}[\"Claim {i}\"]\n")));
+    (0..7).for_each(|s| expected.push_str(&format!("  n{}([\"^s{s}\"])\n", 600 + s)));
+    for i in 0..600 {
+        expected.push_str(&format!("  n{i} -->|cites| n{}\n  n{i} -->|supports| n{}\n", 600 + i % 7, (i + 599) % 600));
+    }
+    assert_eq!(out.stdout, expected);
+    let out = dossier(ws.path(), &["export", "--format", "csv", "."]);
+    let ids: Vec<String> = out.stdout.lines().skip(1).map(|row| row.split(',').next().unwrap().to_string()).collect();
+    assert_eq!(ids, (0..600).map(|i| format!("#c{i}")).collect::<Vec<_>>());
+}
+
 #[test]
 fn export_dot_is_valid_graphviz() {
     let ws = workspace(HOSTILE);
