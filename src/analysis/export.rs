@@ -11,45 +11,77 @@ use rustc_hash::FxHashMap;
 
 use super::diagnostics::RuleContext;
 use super::stats::actor_name;
+use crate::syntax::vocab::Admiralty;
 use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
 use crate::text::LineIndex;
 use crate::workspace::{DocId, Document, Workspace};
 
-/// A cited source, as a claim's metadata gives it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Citation {
-    pub key: String,
-    pub locator: Option<String>,
+/// A cited source, as a claim's metadata gives it; its texts are slices
+/// of the note's.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Citation<'a> {
+    pub key: &'a str,
+    pub locator: Option<&'a str>,
     /// The Admiralty code of its (first) definition, when it has a valid one.
-    pub grade: Option<String>,
+    pub grade: Option<Grade>,
 }
 
-/// One claim, ready to print.
+/// An Admiralty code as text (`B2`, `C`), held inline: a citation's grade
+/// costs no allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Grade {
+    code: [u8; 2],
+    len: u8,
+}
+
+impl Grade {
+    pub fn new(admiralty: Admiralty) -> Grade {
+        match admiralty.credibility {
+            Some(c) => Grade { code: [admiralty.reliability, c], len: 2 },
+            None => Grade { code: [admiralty.reliability, 0], len: 1 },
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Admiralty codes are ASCII (`Admiralty::parse`): never the default.
+        std::str::from_utf8(&self.code[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+impl serde::Serialize for Grade {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One claim, ready to print. It borrows from its note's text (ids,
+/// citations, actors, and the text itself when it has no markup to
+/// remove), so that reading a note's claims copies little.
 #[derive(Clone, Debug, PartialEq)]
-pub struct ClaimRecord {
+pub struct ClaimRecord<'a> {
     /// Its note: an index into [`Export::notes`].
     pub note: u32,
     /// 1-based line of its `{`.
     pub line: u32,
     /// Its `#id` without the sigil, or `note:line` when it has none: stable
     /// as long as the claim stays on its line.
-    pub id: String,
+    pub id: Cow<'a, str>,
     pub has_id: bool,
     /// The claim text without markup (see [`plain_text`]).
-    pub text: String,
+    pub text: Cow<'a, str>,
     pub kind: ClaimKind,
     pub conf: Option<Confidence>,
     pub est: Option<Estimate>,
     /// The id of `by:@id`.
-    pub by: Option<String>,
+    pub by: Option<&'a str>,
     pub due: Option<Date>,
     pub outcome: Option<Outcome>,
-    pub sources: Vec<Citation>,
+    pub sources: Vec<Citation<'a>>,
     /// Actors mentioned in the text or listed in the metadata, distinct,
     /// in order of first appearance (the `by:` author is apart).
-    pub actors: Vec<String>,
-    pub supports: Vec<String>,
-    pub contradicts: Vec<String>,
+    pub actors: Vec<&'a str>,
+    pub supports: Vec<&'a str>,
+    pub contradicts: Vec<&'a str>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -121,12 +153,12 @@ pub struct Edge {
 
 /// The claims of some notes.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Export {
+pub struct Export<'a> {
     /// The notes holding claims, by path relative to the workspace root
     /// (`/`-separated), in path order; each with its path as the workspace has it.
     pub notes: Vec<(String, std::path::PathBuf)>,
     /// In note order, then text order.
-    pub claims: Vec<ClaimRecord>,
+    pub claims: Vec<ClaimRecord<'a>>,
 }
 
 /// The graph of claims, sources and actors.
@@ -138,7 +170,11 @@ pub struct Graph {
 
 /// The claims of the notes `in_scope` picks; `done` is called once per
 /// note (for a progress bar).
-pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync, done: impl Fn() + Sync) -> Export {
+pub fn export<'w>(
+    workspace: &'w Workspace,
+    in_scope: impl Fn(&Document) -> bool + Sync,
+    done: impl Fn() + Sync,
+) -> Export<'w> {
     let per_note = each_note(workspace, in_scope, done, |note, document, claims| {
         (note.to_string(), document.path.clone(), claims)
     });
@@ -156,11 +192,11 @@ pub fn export(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync
 /// holds claims, run on whichever core is free; the results in path order.
 /// `note` is the path from the workspace root; each record's `note` is 0
 /// (the caller numbers the notes). `done` is called once per note.
-pub fn each_note<R: Send>(
-    workspace: &Workspace,
+pub fn each_note<'w, R: Send>(
+    workspace: &'w Workspace,
     in_scope: impl Fn(&Document) -> bool + Sync,
     done: impl Fn() + Sync,
-    each: impl Fn(&str, &Document, Vec<ClaimRecord>) -> R + Sync,
+    each: impl Fn(&str, &'w Document, Vec<ClaimRecord<'w>>) -> R + Sync,
 ) -> Vec<R> {
     let reader = Reader::new(workspace);
     let per_note: Vec<Option<R>> = notes_in_scope(workspace, in_scope)
@@ -197,14 +233,14 @@ impl<'w> Reader<'w> {
 
     /// A note's path from the workspace root and its claims (each
     /// record's `note` 0).
-    pub fn note_claims(&self, document: &Document) -> (String, Vec<ClaimRecord>) {
+    pub fn note_claims(&self, document: &'w Document) -> (String, Vec<ClaimRecord<'w>>) {
         note_claims(self.workspace, &self.context, document)
     }
 }
 
 /// The node id of a claim record.
 pub fn claim_node(claim: &ClaimRecord) -> String {
-    if claim.has_id { format!("#{}", claim.id) } else { claim.id.clone() }
+    if claim.has_id { format!("#{}", claim.id) } else { claim.id.to_string() }
 }
 
 /// The graph of `claims`: a node per claim id, then the sources, actors and
@@ -217,7 +253,7 @@ pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
         .map(|claim| {
             let id = claim_node(claim);
             index.get_or_add(&id).unwrap_or_else(|at| {
-                nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.clone(), defined: true });
+                nodes.push(Node { id, kind: NodeKind::Claim, label: claim.text.to_string(), defined: true });
                 at
             })
         })
@@ -263,14 +299,14 @@ impl NodeIndex {
 /// `by:`, the claims it supports, then those it contradicts; each given to
 /// `edge` as (its kind, the kind of the node it goes to, that node's id
 /// without its sigil).
-pub fn claim_edges<'c>(claim: &'c ClaimRecord, mut edge: impl FnMut(EdgeKind, NodeKind, &'c str)) {
+pub fn claim_edges<'c>(claim: &ClaimRecord<'c>, mut edge: impl FnMut(EdgeKind, NodeKind, &'c str)) {
     for (i, source) in claim.sources.iter().enumerate() {
         if !claim.sources[..i].iter().any(|s| s.key == source.key) {
-            edge(EdgeKind::Cites, NodeKind::Source, &source.key);
+            edge(EdgeKind::Cites, NodeKind::Source, source.key);
         }
     }
     claim.actors.iter().for_each(|actor| edge(EdgeKind::Involves, NodeKind::Actor, actor));
-    if let Some(by) = &claim.by {
+    if let Some(by) = claim.by {
         edge(EdgeKind::By, NodeKind::Actor, by);
     }
     claim.supports.iter().for_each(|id| edge(EdgeKind::Supports, NodeKind::Claim, id));
@@ -299,7 +335,11 @@ pub fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
 }
 
 /// A note's path from the workspace root and its claims.
-fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document) -> (String, Vec<ClaimRecord>) {
+fn note_claims<'d>(
+    workspace: &Workspace,
+    context: &RuleContext,
+    document: &'d Document,
+) -> (String, Vec<ClaimRecord<'d>>) {
     let note = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
     let note: String = note.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
     if document.parse.claims.is_empty() {
@@ -319,7 +359,7 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
             let mut record = ClaimRecord {
                 note: 0,
                 line,
-                id: claim.id_name(text).map_or_else(|| format!("{note}:{line}"), str::to_string),
+                id: claim.id_name(text).map_or_else(|| Cow::Owned(format!("{note}:{line}")), Cow::Borrowed),
                 has_id: claim.id().is_some(),
                 text: plain_text(document, claim, |id| {
                     names.entry(id).or_insert_with(|| actor_name(workspace, id)).clone()
@@ -327,7 +367,7 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                 kind: claim.kind(),
                 conf: claim.confidence().map(|c| c.value),
                 est: claim.estimate().map(|e| e.value),
-                by: claim.speaker().map(|s| s.without_sigil().of(text).to_string()),
+                by: claim.speaker().map(|s| s.without_sigil().of(text)),
                 due: claim.due().map(|d| d.value),
                 outcome: claim.outcome().map(|o| o.value),
                 sources: Vec::new(),
@@ -336,25 +376,17 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
                 contradicts: Vec::new(),
             };
             for r in refs {
-                // Copied only when kept: most references are not.
                 let name = r.name(text);
                 match (r.namespace(), r.role()) {
                     (Namespace::Source, Role::Citation { locator }) => {
-                        let grade = context.grade(name).flatten().map(|g| {
-                            let mut code = String::with_capacity(2);
-                            code.push(g.reliability as char);
-                            code.extend(g.credibility.map(char::from));
-                            code
-                        });
-                        let locator = locator.map(|l| l.of(text).to_string());
-                        record.sources.push(Citation { key: name.to_string(), locator, grade });
+                        let grade = context.grade(name).flatten().map(Grade::new);
+                        let locator = locator.map(|l| l.of(text));
+                        record.sources.push(Citation { key: name, locator, grade });
                     }
                     (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) if !record.actors.iter().any(|a| a == name) => {
-                        record.actors.push(name.to_string())
-                    }
-                    (Namespace::Claim, Role::Supports) => record.supports.push(name.to_string()),
-                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name.to_string()),
+                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
+                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
+                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
                     _ => {}
                 }
             }
@@ -367,12 +399,13 @@ fn note_claims(workspace: &Workspace, context: &RuleContext, document: &Document
 /// A claim's text without markup: a link form gives its words, a short
 /// mention the actor's display name (`name`; the id when it gives none),
 /// `\|`, `\{` and `\}` their character, and each run of blanks and line
-/// breaks one space. Leading and trailing blanks go.
+/// breaks one space. Leading and trailing blanks go. A text with nothing
+/// of these to change (most) is borrowed from the note.
 pub fn plain_text<'d>(
     document: &'d Document,
     claim: &Claim,
     mut name: impl FnMut(&'d str) -> Option<String>,
-) -> String {
+) -> Cow<'d, str> {
     let text = &document.text;
     let span = claim.text();
     let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
@@ -394,6 +427,14 @@ pub fn plain_text<'d>(
                 ));
             }
             _ => {}
+        }
+    }
+    if swaps.is_empty() {
+        // Blanks around it go whatever they are; within it, nothing to
+        // collapse or unescape: then it is the result.
+        let core = span.of(text).trim();
+        if !core.as_bytes().iter().any(|b| matches!(b, b'\\' | b'\n' | b'\r' | b'\t')) && !core.contains("  ") {
+            return Cow::Borrowed(core);
         }
     }
     let mut out = String::with_capacity(span.len());
@@ -431,7 +472,7 @@ pub fn plain_text<'d>(
     out.truncate(out.trim_end().len());
     let lead = out.len() - out.trim_start().len();
     out.drain(..lead);
-    out
+    Cow::Owned(out)
 }
 
 /// Appends `words`, its blanks and line breaks collapsed to single spaces.
@@ -453,40 +494,80 @@ mod tests {
     use crate::config::Config;
     use std::path::PathBuf;
 
-    fn exported(files: &[(&str, &str)]) -> (Export, Graph) {
+    fn workspace(files: &[(&str, &str)]) -> Workspace {
         let mut ws = Workspace::new(PathBuf::from("/ws"), Config::default());
         for (path, text) in files {
             ws.insert(Document::new(PathBuf::from("/ws").join(path), text.to_string()));
         }
-        let found = export(&ws, |_| true, || {});
-        let graph = graph(&ws, &found.claims);
+        ws
+    }
+
+    fn exported(ws: &Workspace) -> (Export<'_>, Graph) {
+        let found = export(ws, |_| true, || {});
+        let graph = graph(ws, &found.claims);
         (found, graph)
     }
 
     #[test]
     fn claim_text_loses_its_markup() {
-        let (found, _) = exported(&[
+        let ws = workspace(&[
             ("actors.md", "@putin: Vladimir Putin\n"),
             (
                 "n.md",
                 "’ — Кремль 中俄 🛢 {[Russia’s president](@putin) met @xi and\n   @putin’s \\{aides\\} \\| [Reuters](^r)  said | ^r}\n",
             ),
         ]);
+        let (found, _) = exported(&ws);
         assert_eq!(found.claims.len(), 1);
         let claim = &found.claims[0];
         assert_eq!(claim.text, "Russia’s president met xi and Vladimir Putin’s {aides} | Reuters said");
-        assert_eq!((claim.id.as_str(), claim.has_id, claim.line), ("n.md:1", false, 1));
+        assert_eq!((&*claim.id, claim.has_id, claim.line), ("n.md:1", false, 1));
         assert_eq!(claim.actors, ["putin", "xi"]);
         assert_eq!(found.notes.len(), 1, "only notes with claims");
         assert_eq!((found.notes[0].0.as_str(), claim.note), ("n.md", 0));
     }
 
     #[test]
+    fn a_text_without_markup_is_borrowed_and_one_with_markup_is_rewritten() {
+        let ws = workspace(&[(
+            "n.md",
+            "{  plain words,中俄 ^s | #a ^s}\n{two  spaces}\n{a\nbreak}\n{a \\| bar}\n{tab\there}\n{ends  }\n{ \t lead\n}\n",
+        )]);
+        let (found, _) = exported(&ws);
+        let texts: Vec<(&str, bool)> =
+            found.claims.iter().map(|c| (&*c.text, matches!(c.text, Cow::Borrowed(_)))).collect();
+        assert_eq!(
+            texts,
+            [
+                ("plain words,中俄 ^s", true),
+                ("two spaces", false),
+                ("a break", false),
+                ("a | bar", false),
+                ("tab here", false),
+                ("ends", true),
+                ("lead", true),
+            ]
+        );
+        let first = &found.claims[0];
+        assert!(matches!(first.id, Cow::Borrowed("a")));
+        assert_eq!(first.sources, [Citation { key: "s", locator: None, grade: None }]);
+    }
+
+    #[test]
+    fn a_grade_reads_as_its_admiralty_code() {
+        let graded = |code: &str| Admiralty::parse(code).map(|a| Grade::new(a).as_str().to_string());
+        assert_eq!(graded("B2").as_deref(), Some("B2"));
+        assert_eq!(graded("F").as_deref(), Some("F"));
+        assert_eq!(serde_json::to_string(&Grade::new(Admiralty::parse("C3").unwrap())).unwrap(), "\"C3\"");
+    }
+
+    #[test]
     fn the_graph_has_every_kind_of_edge_once_per_pair_and_kind() {
-        let (found, graph) = exported(&[(
+        let ws = workspace(&[(
             "n.md",
             "{a | #a ^s ^s(p. 2) @x by:@y kind:quote}\n{b | #b ^s supports:#a contradicts:#c kind:assessment}\n",
         )]);
+        let (found, graph) = exported(&ws);
         let id = |i: u32| graph.nodes[i as usize].id.as_str();
         let edges: Vec<String> =
             graph.edges.iter().map(|e| format!("{} {} {}", id(e.from), e.kind.as_str(), id(e.to))).collect();
@@ -512,7 +593,8 @@ mod tests {
 
     #[test]
     fn a_repeated_claim_id_is_one_node_the_first_claim_s() {
-        let (found, graph) = exported(&[("n.md", "{one | #a ^s}\n{two | #a @x}\n{three | supports:#a}\n")]);
+        let ws = workspace(&[("n.md", "{one | #a ^s}\n{two | #a @x}\n{three | supports:#a}\n")]);
+        let (found, graph) = exported(&ws);
         assert_eq!(found.claims.len(), 3);
         let nodes: Vec<(&str, &str)> = graph.nodes.iter().map(|n| (n.id.as_str(), n.label.as_str())).collect();
         assert_eq!(nodes, [("#a", "one"), ("n.md:3", "three"), ("^s", "^s"), ("@x", "@x")]);

@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
 use crate::analysis::Host;
-use crate::analysis::export::{self, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
+use crate::analysis::export::{self, Citation, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
 use crate::syntax::Outcome;
 use crate::workspace::{DocId, Keep, Usage, Workspace};
 
@@ -293,6 +293,8 @@ fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> Note
     out.ids.reserve(claims.len() * 64);
     out.claims.reserve(claims.len());
     out.edges.reserve(claims.len() * 4);
+    // The note's path, escaped once for all its claims.
+    let note_json = if format == ExportFormat::Json { in_memory(serde_json::to_vec(note)) } else { Vec::new() };
     for c in claims {
         let start = out.ids.len();
         if c.has_id {
@@ -301,16 +303,16 @@ fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> Note
         out.ids.push_str(&c.id);
         let id = span(start, out.ids.len());
         let id_text = &out.ids[start..];
-        if format == ExportFormat::Json {
-            out.rows.extend_from_slice(b",\n  ");
-            in_memory(serde_json::to_writer(&mut out.rows, &claim_out(id_text, note, c)));
-        }
-        let start = out.nodes.len();
-        render_node(format, &mut out.nodes, id_text, NodeKind::Claim, &c.text, true);
-        let rendered = span(start, out.nodes.len());
-        let start = out.nodes.len();
-        quote_id(format, &mut out.nodes, id_text);
-        let quoted = span(start, out.nodes.len());
+        let (rendered, quoted) = if format == ExportFormat::Json {
+            json_claim(&mut out.rows, &mut out.nodes, id_text, &note_json, c)
+        } else {
+            let start = out.nodes.len();
+            render_node(format, &mut out.nodes, id_text, NodeKind::Claim, &c.text, true);
+            let rendered = span(start, out.nodes.len());
+            let start = out.nodes.len();
+            quote_id(format, &mut out.nodes, id_text);
+            (rendered, span(start, out.nodes.len()))
+        };
         let first_edge = out.edges.len();
         export::claim_edges(c, |kind, node, name| {
             let start = out.ids.len();
@@ -320,6 +322,39 @@ fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> Note
         out.claims.push(ClaimNode { from: 0, id, rendered, quoted, edges: span(first_edge, out.edges.len()) });
     }
     out
+}
+
+/// A claim as a JSON object (after `,\n  `) in `rows`, and as a node in
+/// `nodes`: its id and text are escaped once, in the claim, and their bytes
+/// copied into the node. The spans of `nodes` are the node's rendering
+/// (as [`render_node`] writes it) and its quoted id (as [`quote_id`] does).
+fn json_claim(rows: &mut Vec<u8>, nodes: &mut Vec<u8>, id: &str, note_json: &[u8], c: &ClaimRecord) -> (Span, Span) {
+    rows.extend_from_slice(b",\n  {\"id\":");
+    let id_start = rows.len();
+    in_memory(serde_json::to_writer(&mut *rows, id));
+    let id_end = rows.len();
+    rows.extend_from_slice(b",\"note\":");
+    rows.extend_from_slice(note_json);
+    in_memory(write!(rows, ",\"line\":{},\"text\":", c.line));
+    let text_start = rows.len();
+    in_memory(serde_json::to_writer(&mut *rows, &c.text));
+    let text_end = rows.len();
+    // The remaining fields as serde writes a struct of them, its `{`
+    // turned into the comma that follows `text`.
+    let rest = rows.len();
+    in_memory(serde_json::to_writer(&mut *rows, &claim_rest(c)));
+    rows[rest] = b',';
+
+    let start = nodes.len();
+    nodes.extend_from_slice(b",\n  {\"id\":");
+    nodes.extend_from_slice(&rows[id_start..id_end]);
+    nodes.extend_from_slice(b",\"kind\":\"claim\",\"label\":");
+    nodes.extend_from_slice(&rows[text_start..text_end]);
+    nodes.extend_from_slice(b",\"defined\":true}");
+    let rendered = span(start, nodes.len());
+    let start = nodes.len();
+    nodes.extend_from_slice(&rows[id_start..id_end]);
+    (rendered, span(start, nodes.len()))
 }
 
 /// A node as `format` writes it, but for what depends on its number: a
@@ -412,29 +447,20 @@ fn render_edges(format: ExportFormat, graph: &GraphOut) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// A claim's JSON fields after `id`, `note`, `line` and `text` (which
+/// [`json_claim`] writes itself).
 #[derive(Serialize)]
-struct SourceOut<'a> {
-    key: &'a str,
-    locator: Option<&'a str>,
-    grade: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct ClaimOut<'a> {
-    id: &'a str,
-    note: &'a str,
-    line: u32,
-    text: &'a str,
+struct ClaimRest<'a> {
     kind: &'a str,
     conf: Option<&'a str>,
     est: Option<&'a str>,
     by: Option<&'a str>,
     due: Option<String>,
     outcome: Option<bool>,
-    sources: Vec<SourceOut<'a>>,
-    actors: &'a [String],
-    supports: &'a [String],
-    contradicts: &'a [String],
+    sources: &'a [Citation<'a>],
+    actors: &'a [&'a str],
+    supports: &'a [&'a str],
+    contradicts: &'a [&'a str],
 }
 
 #[derive(Serialize)]
@@ -445,24 +471,16 @@ struct NodeOut<'a> {
     defined: bool,
 }
 
-/// A claim as JSON shows it.
-fn claim_out<'a>(id: &'a str, note: &'a str, c: &'a ClaimRecord) -> ClaimOut<'a> {
-    ClaimOut {
-        id,
-        note,
-        line: c.line,
-        text: &c.text,
+/// The rest of a claim as JSON shows it.
+fn claim_rest<'a>(c: &'a ClaimRecord<'a>) -> ClaimRest<'a> {
+    ClaimRest {
         kind: c.kind.as_str(),
         conf: c.conf.map(|v| v.as_str()),
         est: c.est.map(|v| v.as_str()),
-        by: c.by.as_deref(),
+        by: c.by,
         due: c.due.map(|d| d.to_string()),
         outcome: c.outcome.map(|o| o == Outcome::True),
-        sources: c
-            .sources
-            .iter()
-            .map(|s| SourceOut { key: &s.key, locator: s.locator.as_deref(), grade: s.grade.as_deref() })
-            .collect(),
+        sources: &c.sources,
         actors: &c.actors,
         supports: &c.supports,
         contradicts: &c.contradicts,
@@ -508,30 +526,30 @@ fn csv_row(writer: &mut csv::Writer<Vec<u8>>, cell: &mut String, note: &str, c: 
     writer.write_field(c.kind.as_str())?;
     writer.write_field(c.conf.map(|v| v.as_str()).unwrap_or_default())?;
     writer.write_field(c.est.map(|v| v.as_str()).unwrap_or_default())?;
-    writer.write_field(c.by.as_deref().unwrap_or_default())?;
+    writer.write_field(c.by.unwrap_or_default())?;
     writer.write_field(c.due.map(|d| d.to_string()).unwrap_or_default())?;
     writer.write_field(c.outcome.map(|o| o.as_str()).unwrap_or_default())?;
-    writer.write_field(&c.text)?;
+    writer.write_field(c.text.as_bytes())?;
     cell.clear();
     for (i, s) in c.sources.iter().enumerate() {
         if i > 0 {
             cell.push_str("; ");
         }
-        cell.push_str(&s.key);
-        if let Some(locator) = &s.locator {
+        cell.push_str(s.key);
+        if let Some(locator) = s.locator {
             cell.push('(');
             cell.push_str(locator);
             cell.push(')');
         }
-        if let Some(grade) = &s.grade {
+        if let Some(grade) = s.grade {
             cell.push(' ');
-            cell.push_str(grade);
+            cell.push_str(grade.as_str());
         }
     }
     writer.write_field(&*cell)?;
-    writer.write_field(list(cell, c.actors.iter().map(String::as_str)))?;
-    writer.write_field(list(cell, c.supports.iter().map(String::as_str)))?;
-    writer.write_field(list(cell, c.contradicts.iter().map(String::as_str)))?;
+    writer.write_field(list(cell, c.actors.iter().copied()))?;
+    writer.write_field(list(cell, c.supports.iter().copied()))?;
+    writer.write_field(list(cell, c.contradicts.iter().copied()))?;
     writer.write_record(None::<&[u8]>)
 }
 

@@ -22,7 +22,7 @@ pub fn sourcing(claim: &ClaimRecord) -> &'static str {
     } else if claim
         .sources
         .iter()
-        .all(|s| s.grade.as_deref().and_then(Admiralty::parse).is_some_and(Admiralty::is_weak))
+        .all(|s| s.grade.and_then(|g| Admiralty::parse(g.as_str())).is_some_and(Admiralty::is_weak))
     {
         "weak"
     } else {
@@ -78,7 +78,7 @@ pub fn claim_card(
                 escape(out, &title);
             }
             out.push_str(" — ");
-            match source.grade.as_deref().and_then(Admiralty::parse) {
+            match source.grade.and_then(|g| Admiralty::parse(g.as_str())) {
                 Some(grade) => {
                     let weak = if grade.is_weak() { " weak" } else { "" };
                     let _ = write!(out, "<span class=\"grade{weak}\">{}</span>", escaped(&grade.spelled_out()));
@@ -132,10 +132,10 @@ pub fn claim_card(
         }
         out.push_str("</span>");
     }
-    relation_row(out, site, "Supports", claim.supports.iter().map(String::as_str));
-    relation_row(out, site, "Contradicts", claim.contradicts.iter().map(String::as_str));
+    relation_row(out, site, "Supports", claim.supports.iter().copied());
+    relation_row(out, site, "Contradicts", claim.contradicts.iter().copied());
     if claim.has_id
-        && let Some(incoming) = site.incoming.get(claim.id.as_str())
+        && let Some(incoming) = site.incoming.get(&*claim.id)
     {
         for (kind, label) in [(Incoming::SupportedBy, "Supported by"), (Incoming::ContradictedBy, "Contradicted by")] {
             let from: Vec<usize> = incoming.iter().filter(|(k, _)| *k == kind).map(|(_, i)| *i).collect();

@@ -280,14 +280,14 @@ pub fn entity_cards(
     for (i, claim) in site.export.claims.iter().enumerate() {
         if namespace == Namespace::Actor {
             for actor in &claim.actors {
-                uses.entry(actor.as_str()).or_default().push(Use { claim: i, how: None });
+                uses.entry(*actor).or_default().push(Use { claim: i, how: None });
             }
-            if let Some(by) = &claim.by {
-                uses.entry(by.as_str()).or_default().push(Use { claim: i, how: Some("by") });
+            if let Some(by) = claim.by {
+                uses.entry(by).or_default().push(Use { claim: i, how: Some("by") });
             }
         } else {
             for source in &claim.sources {
-                uses.entry(source.key.as_str()).or_default().push(Use { claim: i, how: source.locator.as_deref() });
+                uses.entry(source.key).or_default().push(Use { claim: i, how: source.locator });
             }
         }
     }

@@ -23,7 +23,7 @@ pub struct Site<'a> {
     /// The workspace's number in this report (anchors of later ones carry it).
     pub ws: usize,
     pub workspace: &'a Workspace,
-    pub export: &'a Export,
+    pub export: &'a Export<'a>,
     /// Each note's page file name (inside `notes/`), by document.
     pub page_of_doc: FxHashMap<DocId, String>,
     /// Each claim record's page file name.
@@ -41,7 +41,7 @@ impl<'a> Site<'a> {
     pub fn new(
         ws: usize,
         workspace: &'a Workspace,
-        export: &'a Export,
+        export: &'a Export<'a>,
         notes: &'a [(DocId, String, usize)],
         cwd: &'a Path,
     ) -> Self {
@@ -53,13 +53,13 @@ impl<'a> Site<'a> {
         let mut incoming: FxHashMap<&str, Vec<(Incoming, usize)>> = FxHashMap::default();
         for (i, claim) in export.claims.iter().enumerate() {
             if claim.has_id {
-                claim_by_id.entry(claim.id.as_str()).or_insert(i);
+                claim_by_id.entry(&*claim.id).or_insert(i);
             }
             for target in &claim.supports {
-                incoming.entry(target.as_str()).or_default().push((Incoming::SupportedBy, i));
+                incoming.entry(*target).or_default().push((Incoming::SupportedBy, i));
             }
             for target in &claim.contradicts {
-                incoming.entry(target.as_str()).or_default().push((Incoming::ContradictedBy, i));
+                incoming.entry(*target).or_default().push((Incoming::ContradictedBy, i));
             }
         }
         Site {
@@ -109,7 +109,7 @@ impl<'a> Site<'a> {
         format!("{to_notes}{}#{}", self.page_of_claim[index], self.claim_anchor(index))
     }
 
-    pub fn claim(&self, index: usize) -> &'a ClaimRecord {
+    pub fn claim(&self, index: usize) -> &'a ClaimRecord<'a> {
         &self.export.claims[index]
     }
 
