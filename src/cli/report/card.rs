@@ -67,13 +67,13 @@ pub fn claim_card(
         out.push_str("<span class=\"list\">");
         for source in &claim.sources {
             out.push_str("<span class=\"item\">");
-            entity_link(out, site, "../", '^', &source.key);
-            if let Some(locator) = &source.locator {
+            entity_link(out, site, "../", '^', source.key);
+            if let Some(locator) = source.locator {
                 out.push_str(" (");
                 escape(out, locator);
                 out.push(')');
             }
-            if let Some(title) = site.source_title(&source.key) {
+            if let Some(title) = site.source_title(source.key) {
                 out.push_str(" — ");
                 escape(out, &title);
             }
