@@ -609,17 +609,20 @@ def measure_decorations(c, corpus, count, warmup, visible_lines=60):
     result_id = first["resultId"]
     line = pick_edit_line(text, [{"range": {"start": {"line": len(lines) - 1}}}])
     deltas, version, edited = [], 1, 0
-    for k in range(warmup + count):
-        version += 1
-        if k % 2 == 0:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line, "character": 0}}, "text": "x"}
-        else:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line, "character": 1}}, "text": ""}
+
+    def keystroke(k, version):
+        """An "x" typed at the start of `line` (even `k`) or deleted again,
+        then a hover, whose answer says the edit was handled."""
+        end = 0 if k % 2 == 0 else 1
+        change = {"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": end}},
+                  "text": "x" if k % 2 == 0 else ""}
         c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
                                             "contentChanges": [change]})
         c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+
+    for k in range(warmup + count):
+        version += 1
+        keystroke(k, version)
         dt, delta = c.request("textDocument/semanticTokens/full/delta", dict(doc, previousResultId=result_id))
         if "edits" not in (delta or {}):
             raise BenchError(f"full/delta answered no delta: {json.dumps(delta)[:300]}")
@@ -634,15 +637,7 @@ def measure_decorations(c, corpus, count, warmup, visible_lines=60):
     fulls = []
     for k in range(warmup + count):
         version += 1
-        if k % 2 == 0:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line, "character": 0}}, "text": "x"}
-        else:
-            change = {"range": {"start": {"line": line, "character": 0},
-                                "end": {"line": line, "character": 1}}, "text": ""}
-        c.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                            "contentChanges": [change]})
-        c.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        keystroke(k, version)
         dt, full = c.request("textDocument/semanticTokens/full", doc)
         if not (full or {}).get("data"):
             raise BenchError(f"full after an edit answered no tokens: {json.dumps(full)[:300]}")
