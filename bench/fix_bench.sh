@@ -2,8 +2,8 @@
 # `dossier check --fix` against a plain `dossier check` of the same corpus:
 # N notes, each ending with one claim that a safe fix corrects
 # (`gen_corpus.py --fixable`). Every timed run gets a fresh copy of the
-# corpus (hyperfine's --prepare), the plain check included, so that both
-# read a corpus just copied. Beside them, the floor: every note replaced
+# corpus (hyperfine's --prepare), the plain check included, so that all
+# read the same. Beside them, the floor: every note replaced
 # atomically by a bare Python loop (bench/replace_floor.py), what any atomic
 # writer pays on this file system. See bench/README.md.
 #
@@ -46,12 +46,19 @@ grep -q "^$N findings fixed in $N files; " "$BENCH_DIR/fix-first.txt" \
 grep -q "^0 findings fixed in 0 files; " "$BENCH_DIR/fix-second.txt" \
     || { echo "fix_bench.sh: the second run changed something" >&2; exit 1; }
 
+# A fresh copy for every run. It is left to age three seconds (not timed),
+# as notes usually have by the time anyone fixes them: `--fix` trusts the
+# stamp it took when it read a note only for a file not modified or
+# changed in the two seconds before (docs/cli.md). One `--fix` row times a
+# copy just made instead, every note then read again before it is written.
+COPY="rm -rf '$WORK' && cp -a '$CORPUS' '$WORK'"
+AGED="$COPY && sleep 3"
 hyperfine --runs "$RUNS" --warmup 1 --ignore-failure \
-    --prepare "rm -rf '$WORK' && cp -a '$CORPUS' '$WORK'" \
     --export-markdown "$BENCH_DIR/fix-results.md" \
-    -n "check" "'$BIN' check '$WORK' --format json > /dev/null" \
-    -n "check --fix" "'$BIN' check '$WORK' --fix --format json > /dev/null 2>&1" \
-    -n "check --diff" "'$BIN' check '$WORK' --diff > /dev/null 2>&1" \
-    -n "replace every note (floor)" "python3 bench/replace_floor.py '$WORK' 2> /dev/null"
+    --prepare "$AGED" -n "check" "'$BIN' check '$WORK' --format json > /dev/null" \
+    --prepare "$AGED" -n "check --fix" "'$BIN' check '$WORK' --fix --format json > /dev/null 2>&1" \
+    --prepare "$COPY" -n "check --fix, notes copied just before" "'$BIN' check '$WORK' --fix --format json > /dev/null 2>&1" \
+    --prepare "$AGED" -n "check --diff" "'$BIN' check '$WORK' --diff > /dev/null 2>&1" \
+    --prepare "$AGED" -n "replace every note (floor)" "python3 bench/replace_floor.py '$WORK' 2> /dev/null"
 rm -rf "$WORK"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rustc --version)"

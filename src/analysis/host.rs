@@ -626,7 +626,7 @@ impl Host {
     }
 
     /// The rename's edits inside the boundary, and the notes among them that
-    /// are not open, with their size and modification time as they are now.
+    /// are not open, with their stamp (size, times, inode) as it is now.
     fn rename_edits(&self, doc: DocId, offset: usize, new_name: &str) -> Result<(RenameEdits, Vec<PathStat>), String> {
         let edits = super::rename(&self.workspace, doc, offset, new_name)?;
         if let Some(refusal) = self.outside_refusal(doc, offset) {
@@ -666,8 +666,8 @@ impl Host {
 
     /// Reads again those of `paths` that are not open and whose file no
     /// longer holds the text indexed for it (or is gone). Answers what that
-    /// changed, and whether any was stale. An unchanged file (same size and
-    /// modification time as when read, or as given) costs one `stat`, or
+    /// changed, and whether any was stale. An unchanged file (the same
+    /// [`FileStamp`] as when read, or as given) costs one `stat`, or
     /// nothing when its stamp was just read.
     pub fn refresh_from_disk(&mut self, paths: &[PathStat]) -> (Changes, bool) {
         let mut changes = Changes::default();

@@ -64,6 +64,7 @@ pub fn run(args: &CheckArgs) -> Result<bool, String> {
         return Err(format!("cannot write the report: {e}"));
     }
     if args.fix || args.unsafe_fixes {
+        fixes.left_alone.sort();
         for message in &fixes.left_alone {
             eprintln!("warning: {}", super::one_line(message));
         }
@@ -108,30 +109,26 @@ fn fix_job(
 ) {
     // A note is fixed only if the file written, through any symbolic link,
     // is one the paths given ask for too.
-    let mut real = fix::RealPaths::default();
-    let writable: Vec<DocId> = host
-        .workspace()
-        .documents()
-        .filter(|(_, d)| in_scope(&d.path) && real.of(&d.path).is_some_and(|target| in_scope(&target)))
-        .map(|(id, _)| id)
-        .collect();
-    let fixed = fix::fix_in_memory(host, &writable, args.unsafe_fixes, keep);
+    let writable = fix::writable_notes(host.workspace(), in_scope);
+    let ids: Vec<DocId> = writable.iter().map(|(doc, _)| *doc).collect();
+    let fixed = fix::fix_in_memory(host, &ids, args.unsafe_fixes, keep);
     outcome.unfinished |= fixed.unfinished;
     if args.diff {
         for note in fixed.notes {
             let shown = display_path(&note.read.path, cwd);
-            let diff = fix::unified_diff(&shown, &note.read.text, &note.text);
+            let diff = fix::unified_diff(&shown, &note.read.text, &note.fixed_text.text);
             outcome.findings += note.fixed;
             outcome.files += 1;
             outcome.diffs.push((shown, diff));
         }
         return;
     }
-    let written: Vec<(fix::FixedNote, Result<(), String>)> = fixed
-        .notes
+    let mut links: rustc_hash::FxHashMap<DocId, std::fs::Metadata> = writable.into_iter().collect();
+    let notes: Vec<_> = fixed.notes.into_iter().map(|note| (links.remove(&note.doc), note)).collect();
+    let written: Vec<(fix::FixedNote, Result<(), String>)> = notes
         .into_par_iter()
-        .map(|note| {
-            let result = fix::write_fixed(&note.read, &note.text, in_scope);
+        .map(|(link, note)| {
+            let result = fix::write_fixed(&note.read, &note.fixed_text.text, link, in_scope);
             (note, result)
         })
         .collect();

@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use crate::analysis::{self, Action, Checker, FileEdit, Host, Replacement, RuleContext};
 use crate::syntax::Keep;
-use crate::workspace::{DocId, Document};
+use crate::workspace::{DocId, Document, FileStamp, Workspace};
 
 /// The most passes of fixes over the notes: a fix can make another
 /// possible (a claim closed by `--unsafe-fixes` shows its misspelt
@@ -21,17 +21,18 @@ use crate::workspace::{DocId, Document};
 /// cycle, should one ever appear, from running forever.
 const MAX_PASSES: usize = 10;
 
-/// A note the fixes changed: the document as read from disk, its text with
-/// the fixes applied, and how many findings they fixed.
+/// A note the fixes changed: the document as read from disk, as it is
+/// now with the fixes applied, and how many findings they fixed.
 pub struct FixedNote {
+    pub doc: DocId,
     pub read: Arc<Document>,
-    pub text: String,
+    pub fixed_text: Arc<Document>,
     pub fixed: usize,
 }
 
 /// What the fixes did to the notes of one workspace, in memory.
 pub struct Fixed {
-    /// In path order.
+    /// In no particular order.
     pub notes: Vec<FixedNote>,
     /// The last pass still found fixes to apply: a second run may change more.
     pub unfinished: bool,
@@ -94,12 +95,13 @@ pub fn fix_in_memory(host: &mut Host, writable: &[DocId], unsafe_fixes: bool, ke
         host.replace_documents(documents);
     }
     let workspace = host.workspace();
-    let mut notes: Vec<FixedNote> = read
-        .into_iter()
-        .map(|(doc, (read, fixed))| FixedNote { read, text: workspace.document(doc).text.clone(), fixed })
-        .filter(|note| note.text != note.read.text)
+    let notes = read
+        .into_par_iter()
+        .filter_map(|(doc, (read, fixed))| {
+            let now = workspace.shared(&read.path)?;
+            (now.text != read.text).then_some(FixedNote { doc, read, fixed_text: now, fixed })
+        })
         .collect();
-    notes.sort_by(|a, b| a.read.path.cmp(&b.read.path));
     Fixed { notes, unfinished }
 }
 
@@ -143,24 +145,32 @@ fn by_document(actions: &[Action]) -> (FxHashMap<DocId, Vec<Replacement>>, FxHas
     (replacements, counts)
 }
 
-/// Where fixing a note writes: the real path of its file (through any
-/// symbolic link, of the file or of a folder above it), or `None` when it
-/// cannot be found. Each folder is resolved once.
-#[derive(Default)]
-pub struct RealPaths {
-    folders: FxHashMap<PathBuf, Option<PathBuf>>,
-}
-
-impl RealPaths {
-    pub fn of(&mut self, path: &Path) -> Option<PathBuf> {
-        let meta = std::fs::symlink_metadata(path).ok()?;
-        if meta.file_type().is_symlink() {
-            return std::fs::canonicalize(path).ok();
-        }
-        let (dir, name) = (path.parent()?, path.file_name()?);
-        let real = self.folders.entry(dir.to_path_buf()).or_insert_with(|| std::fs::canonicalize(dir).ok());
-        Some(real.as_ref()?.join(name))
-    }
+/// The notes of `workspace` that `fix` may write: those `in_scope`
+/// accepts, by their path and by the real path of their file (through any
+/// symbolic link, of the file or of a folder above it), each with the
+/// `lstat` of its path, for [`write_fixed`]. On every core; each folder is
+/// resolved once.
+pub fn writable_notes(
+    workspace: &Workspace,
+    in_scope: &(dyn Fn(&Path) -> bool + Sync),
+) -> Vec<(DocId, std::fs::Metadata)> {
+    let notes: Vec<(DocId, &Path)> =
+        workspace.documents().filter(|(_, d)| in_scope(&d.path)).map(|(id, d)| (id, d.path.as_path())).collect();
+    let folders: rustc_hash::FxHashSet<&Path> = notes.iter().filter_map(|(_, path)| path.parent()).collect();
+    let real_folders: FxHashMap<&Path, PathBuf> =
+        folders.into_par_iter().filter_map(|folder| Some((folder, std::fs::canonicalize(folder).ok()?))).collect();
+    notes
+        .into_par_iter()
+        .filter_map(|(doc, path)| {
+            let link = std::fs::symlink_metadata(path).ok()?;
+            let real = if link.file_type().is_symlink() {
+                std::fs::canonicalize(path).ok()?
+            } else {
+                real_folders.get(path.parent()?)?.join(path.file_name()?)
+            };
+            in_scope(&real).then_some((doc, link))
+        })
+        .collect()
 }
 
 /// Writes `text` over the note `read` came from, atomically: a temporary
@@ -168,14 +178,24 @@ impl RealPaths {
 /// the system allows), renamed over it. A note reached through a symbolic
 /// link is written at the link's target, which stays a link; the target
 /// must itself be a file `allowed` accepts. The file must still hold
-/// exactly what was read: its content is compared with the text read
-/// before the temporary file is written, and its identity (inode, size,
-/// modification and change times) just before the rename, so that a change
-/// made meanwhile is kept and this fix dropped.
-pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool) -> Result<(), String> {
+/// exactly what was read. `link` is the `lstat` of the note's path if
+/// already taken (after the note was read), or `None`. When the file still has the stamp the loader
+/// took as it read it (see [`FileStamp`]), it does; otherwise its content
+/// is read again and compared. Its stamp is looked at once more just
+/// before the rename, so that a change made meanwhile is kept and this fix
+/// dropped.
+pub fn write_fixed(
+    read: &Document,
+    text: &str,
+    link: Option<std::fs::Metadata>,
+    allowed: impl Fn(&Path) -> bool,
+) -> Result<(), String> {
     let path = &read.path;
     let again = |e: std::io::Error| format!("cannot be read again: {e}");
-    let link = std::fs::symlink_metadata(path).map_err(again)?;
+    let link = match link {
+        Some(link) => link,
+        None => std::fs::symlink_metadata(path).map_err(again)?,
+    };
     let (target, meta) = if link.file_type().is_symlink() {
         let target =
             std::fs::canonicalize(path).map_err(|e| format!("is a symbolic link that cannot be followed: {e}"))?;
@@ -190,23 +210,29 @@ pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool)
     if !meta.is_file() {
         return Err("is no longer a regular file: left alone".into());
     }
-    // Taken before the read: a change after it shows in the identity below.
-    let identity = Identity::of(&meta);
-    let on_disk = std::fs::read(&target).map_err(again)?;
-    // The loader drops a byte order mark; it goes back where it was.
-    let (bom, body) = match on_disk.strip_prefix(b"\xEF\xBB\xBF") {
-        Some(body) => (true, body),
-        None => (false, &on_disk[..]),
+    // Taken before any read: a change after it shows in the stamp below.
+    let stamp = FileStamp::current(&meta).ok_or("has no modification time: left alone")?;
+    let bom = match unchanged_since_read(read, stamp) {
+        Some(bom) => bom,
+        None => {
+            let on_disk = std::fs::read(&target).map_err(again)?;
+            // The loader drops a byte order mark; it goes back where it was.
+            let (bom, body) = match on_disk.strip_prefix(BOM) {
+                Some(body) => (true, body),
+                None => (false, &on_disk[..]),
+            };
+            if body != read.text.as_bytes() {
+                return Err(CHANGED.into());
+            }
+            bom
+        }
     };
-    if body != read.text.as_bytes() {
-        return Err(CHANGED.into());
-    }
     let dir = target.parent().ok_or("has no folder")?;
     let name = target.file_name().ok_or("has no file name")?.to_string_lossy();
     let (temp_path, mut temp) = temporary_file(dir, &name, &meta)?;
     let outcome = (|| {
         if bom {
-            std::io::Write::write_all(&mut temp, b"\xEF\xBB\xBF").map_err(|e| format!("cannot be written: {e}"))?;
+            std::io::Write::write_all(&mut temp, BOM).map_err(|e| format!("cannot be written: {e}"))?;
         }
         std::io::Write::write_all(&mut temp, text.as_bytes()).map_err(|e| format!("cannot be written: {e}"))?;
         drop(temp);
@@ -214,7 +240,7 @@ pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool)
         // Looked at again after the pause a test may inject: the window
         // between this look and the rename is as short as it gets.
         let now = std::fs::metadata(&target).map_err(again)?;
-        if Identity::of(&now) != identity {
+        if FileStamp::current(&now) != Some(stamp) {
             return Err(CHANGED.to_string());
         }
         std::fs::rename(&temp_path, &target).map_err(|e| format!("cannot be replaced: {e}"))
@@ -225,28 +251,24 @@ pub fn write_fixed(read: &Document, text: &str, allowed: impl Fn(&Path) -> bool)
     outcome
 }
 
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 const CHANGED: &str = "changed on disk since it was read: left alone (run the fix again)";
 
-/// What tells a file changed: its inode (an editor saving by rename makes
-/// a new one), size, and modification and change times.
-#[derive(PartialEq, Eq)]
-struct Identity {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    #[cfg(unix)]
-    inode: (u64, u64, i64, i64),
-}
-
-impl Identity {
-    fn of(meta: &std::fs::Metadata) -> Identity {
-        #[cfg(unix)]
-        use std::os::unix::fs::MetadataExt;
-        Identity {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            #[cfg(unix)]
-            inode: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
-        }
+/// Whether the file, now stamped `now`, provably still holds what `read`
+/// was read from, without reading it: it has the stamp the loader took
+/// (trusted only for a file not modified in the seconds before the read),
+/// and then the bytes read were `read`'s text, after a byte order mark if
+/// the size says so. `Some(bom)` then; `None` when only reading tells.
+fn unchanged_since_read(read: &Document, now: FileStamp) -> Option<bool> {
+    if read.stamp != Some(now) {
+        return None;
+    }
+    let len = read.text.len() as u64;
+    match now.len {
+        n if n == len => Some(false),
+        n if n == len + BOM.len() as u64 => Some(true),
+        _ => None,
     }
 }
 
@@ -258,7 +280,7 @@ fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(P
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     for attempt in 0..100u32 {
-        let temp = dir.join(format!(".{name}.dossier-fix.{}.{attempt}.tmp", std::process::id()));
+        let temp = dir.join(format!(".{name}.dossier-fix.{}.{attempt}.tmp", process_id()));
         match options.open(&temp) {
             Ok(file) => {
                 // Set explicitly: the mode given at creation is masked by the umask.
@@ -285,6 +307,13 @@ fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(P
         }
     }
     Err("cannot be written: no free temporary file name in its folder".into())
+}
+
+/// This process's id, asked of the system once (it is one call per note
+/// otherwise).
+fn process_id() -> u32 {
+    static ID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *ID.get_or_init(std::process::id)
 }
 
 /// In debug builds (those the test suite runs) only: with
@@ -321,6 +350,68 @@ mod tests {
     use super::*;
     use crate::analysis::{ActionKind, Fix};
     use crate::text::TextRange;
+
+    /// A note on disk, loaded as if it had not been touched for an hour
+    /// before (a stamp the loader trusts): the stamp is taken as `read_at`
+    /// an hour from now.
+    fn loaded_old_note(dir: &Path, bytes: &[u8]) -> Document {
+        let path = dir.join("n.md");
+        std::fs::write(&path, bytes).unwrap();
+        let meta = std::fs::metadata(&path).unwrap();
+        let mut read = crate::workspace::loader::read_document(path);
+        let hour_later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        read.stamp = FileStamp::of_read_at(&meta, hour_later);
+        assert!(read.stamp.is_some(), "an hour-old file has a trusted stamp");
+        read
+    }
+
+    #[test]
+    fn an_unchanged_note_is_written_on_its_stamp_alone_keeping_its_byte_order_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = loaded_old_note(dir.path(), "\u{FEFF}Кремль {claim}\n".as_bytes());
+        let now = FileStamp::current(&std::fs::metadata(&read.path).unwrap()).unwrap();
+        assert_eq!(unchanged_since_read(&read, now), Some(true), "the stamp decides; the size tells the mark");
+
+        write_fixed(&read, "Кремль {claim} fixed\n", None, |_| true).unwrap();
+        assert_eq!(std::fs::read(&read.path).unwrap(), "\u{FEFF}Кремль {claim} fixed\n".as_bytes());
+    }
+
+    #[test]
+    fn a_note_rewritten_at_the_same_size_and_time_since_it_was_read_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let read = loaded_old_note(dir.path(), b"{claim one}\n");
+        // Past the coarsest change-time tick, then rewritten at the same
+        // size with the modification time put back (as `cp -p` or an
+        // archive would): only the change time tells.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        std::fs::write(&read.path, b"{claim two}\n").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&read.path)
+            .unwrap()
+            .set_modified(read.stamp.unwrap().modified)
+            .unwrap();
+        let now = FileStamp::current(&std::fs::metadata(&read.path).unwrap()).unwrap();
+        assert_eq!(now.len, read.stamp.unwrap().len);
+        assert_eq!(now.modified, read.stamp.unwrap().modified);
+        assert_eq!(unchanged_since_read(&read, now), None, "the stamp no longer vouches for the text");
+
+        assert_eq!(write_fixed(&read, "{claim one} fixed\n", None, |_| true), Err(CHANGED.to_string()));
+        assert_eq!(std::fs::read(&read.path).unwrap(), b"{claim two}\n", "the change made meanwhile is kept");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left behind");
+    }
+
+    #[test]
+    fn a_note_modified_just_before_it_was_read_is_compared_by_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("n.md");
+        std::fs::write(&path, b"{claim}\n").unwrap();
+        let read = crate::workspace::loader::read_document(path.clone());
+        assert_eq!(read.stamp, None, "racy: written this second");
+
+        write_fixed(&read, "{claim} fixed\n", None, |_| true).unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{claim} fixed\n");
+    }
 
     fn action(edits: Vec<FileEdit>) -> Action {
         Action { title: "t".into(), kind: ActionKind::QuickFix, fix: Some(Fix::ValueSpelling), fixes: None, edits }

@@ -41,31 +41,58 @@ pub struct Document {
 /// one of its mentions spells the name (without the sigil).
 pub type Mentioned = (Namespace, u64, TextRange);
 
-/// A file's size and modification time, as read.
+/// What tells that a file changed since it was read: its size and
+/// modification time and, on Unix, its device, inode and change time (an
+/// editor saving by rename makes a new inode; a tool that writes and then
+/// sets an old modification time still moves the change time, which no
+/// one can set).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct FileStamp {
     pub len: u64,
     pub modified: std::time::SystemTime,
+    #[cfg(unix)]
+    changed: (u64, u64, i64, i64),
 }
 
 impl FileStamp {
     /// The stamp of a file just read, or `None` when it cannot be trusted
-    /// to reveal a later change: modified so recently (as with git's "racy"
-    /// files) that a rewrite of the same size could keep the same coarse
-    /// timestamp.
+    /// to reveal a later change: modified or changed so recently (as with
+    /// git's "racy" files) that a rewrite of the same size could keep the
+    /// same coarse timestamps.
     pub fn of(meta: &std::fs::Metadata) -> Option<FileStamp> {
-        let modified = meta.modified().ok()?;
-        let age = std::time::SystemTime::now().duration_since(modified).ok()?;
-        (age > std::time::Duration::from_secs(2)).then_some(FileStamp { len: meta.len(), modified })
+        FileStamp::of_read_at(meta, std::time::SystemTime::now())
     }
 
-    /// A file's size and modification time as its metadata gives them now,
-    /// to compare with a stamp taken when it was read.
+    /// [`FileStamp::of`] for a file read at `now`.
+    pub fn of_read_at(meta: &std::fs::Metadata, now: std::time::SystemTime) -> Option<FileStamp> {
+        const RACY: std::time::Duration = std::time::Duration::from_secs(2);
+        let stamp = FileStamp::current(meta)?;
+        let old = |then: std::time::SystemTime| now.duration_since(then).is_ok_and(|age| age > RACY);
+        #[cfg(unix)]
+        let changed = {
+            let (_, _, secs, nanos) = stamp.changed;
+            let since_epoch = std::time::Duration::new(u64::try_from(secs).ok()?, u32::try_from(nanos).ok()?);
+            std::time::UNIX_EPOCH + since_epoch
+        };
+        #[cfg(not(unix))]
+        let changed = stamp.modified;
+        (old(stamp.modified) && old(changed)).then_some(stamp)
+    }
+
+    /// A file's stamp as its metadata gives it now, to compare with a
+    /// stamp taken when it was read.
     pub fn current(meta: &std::fs::Metadata) -> Option<FileStamp> {
-        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()? })
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
+        Some(FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok()?,
+            #[cfg(unix)]
+            changed: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        })
     }
 
-    /// Whether the file at `path` still has this size and modification time.
+    /// Whether the file at `path` still has this stamp.
     pub fn matches(self, path: &std::path::Path) -> bool {
         std::fs::metadata(path).ok().as_ref().and_then(FileStamp::current) == Some(self)
     }
@@ -238,7 +265,10 @@ mod tests {
 
         let file = std::fs::File::options().write(true).open(&path).unwrap();
         file.set_modified(SystemTime::now() - Duration::from_secs(3600)).unwrap();
-        let stamp = FileStamp::of(&std::fs::metadata(&path).unwrap()).expect("an hour old");
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(FileStamp::of(&meta), None, "an old modification time, but changed (`touch`ed) just now");
+        let hour_later = SystemTime::now() + Duration::from_secs(3600);
+        let stamp = FileStamp::of_read_at(&meta, hour_later).expect("neither modified nor changed in the hour before");
         assert!(stamp.matches(&path));
         // Rewritten at the same size: the new modification time tells.
         std::fs::write(&path, "@xi met @putin\n").unwrap();
