@@ -245,6 +245,68 @@ pub fn semantic_tokens<'w>(
     tokens
 }
 
+/// The tokens of one version of a note and what they were computed
+/// against, kept so that those of the next version can be had from them
+/// (see [`semantic_tokens_reusing`]).
+#[derive(Debug)]
+pub struct KeptTokens {
+    /// The version of the note ([`Document::serial`]).
+    pub serial: u64,
+    /// What the workspace told of other notes then ([`super::Host::facts`]).
+    pub facts: u64,
+    /// All of the note's tokens, in text order.
+    pub tokens: Vec<Token>,
+}
+
+/// How tokens were had from kept ones: the first `head` are the kept
+/// ones, the next `region` were computed, and the rest are the kept ones
+/// from `old_tail` on, moved by the edit.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reused {
+    pub head: usize,
+    pub region: usize,
+    pub old_tail: usize,
+}
+
+/// All the tokens of `document`, as [`semantic_tokens`] gives them, while
+/// the workspace's facts are `facts` ([`super::Host::facts`]); computed for
+/// the reparsed paragraphs only when `kept` holds the tokens of the
+/// version this one is an edit of and the facts have not changed since.
+/// Then every item of the parse outside the paragraphs is the old one,
+/// moved, and whatever its tokens read elsewhere (ids defined, grades,
+/// the configuration) is as it was; otherwise all are computed.
+pub fn semantic_tokens_reusing<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    facts: u64,
+    kept: Option<&KeptTokens>,
+) -> (KeptTokens, Option<Reused>) {
+    let edited = kept.filter(|k| k.facts == facts).and_then(|k| Some((k, document.edited_from(k.serial)?)));
+    let Some((kept, region)) = edited else {
+        let tokens = semantic_tokens(workspace, context, document, None);
+        return (KeptTokens { serial: document.serial(), facts, tokens }, None);
+    };
+    let old = &kept.tokens;
+    // No item straddles the region's ends (`syntax::reparse_region`), nor
+    // then does a token: those starting inside it are the region's.
+    let head = old.partition_point(|t| (t.range.start as usize) < region.start);
+    let old_tail = old.partition_point(|t| (t.range.start as usize) < region.old_end);
+    let fresh = semantic_tokens(workspace, context, document, Some(TextRange::new(region.start, region.new_end)));
+    let by = region.new_end as i64 - region.old_end as i64;
+    let moved = |at: u32| (at as i64 + by) as u32;
+    let mut tokens = Vec::with_capacity(head + fresh.len() + old.len() - old_tail);
+    tokens.extend_from_slice(&old[..head]);
+    tokens.extend_from_slice(&fresh);
+    tokens.extend(
+        old[old_tail..]
+            .iter()
+            .map(|t| Token { range: TextRange { start: moved(t.range.start), end: moved(t.range.end) }, ..*t }),
+    );
+    let reused = Reused { head, region: fresh.len(), old_tail };
+    (KeptTokens { serial: document.serial(), facts, tokens }, Some(reused))
+}
+
 /// Two runs of tokens in text order as one.
 fn merge(a: &[Token], b: &[Token]) -> Vec<Token> {
     let mut merged = Vec::with_capacity(a.len() + b.len());

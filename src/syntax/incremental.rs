@@ -34,6 +34,26 @@ pub fn reparse(
     old_prose: Option<&[TextRange]>,
     new_text: &str,
 ) -> Option<(Parse, Option<Vec<TextRange>>)> {
+    reparse_region(old_text, old_parse, old_prose, new_text).map(|(parse, prose, _)| (parse, prose))
+}
+
+/// The paragraphs [`reparse_region`] parsed again: `start..old_end` of the
+/// old text became `start..new_end` of the new one; every item of the parse
+/// before `start` is the old one, every item after it the old one shifted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Region {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+/// As [`reparse`], with the region parsed again.
+pub fn reparse_region(
+    old_text: &str,
+    old_parse: &Parse,
+    old_prose: Option<&[TextRange]>,
+    new_text: &str,
+) -> Option<(Parse, Option<Vec<TextRange>>, Region)> {
     let (old, new) = (old_text.as_bytes(), new_text.as_bytes());
     // The edit: what lies between the common prefix and the common suffix.
     let prefix = common_prefix(old, new);
@@ -75,7 +95,7 @@ pub fn reparse(
     let splice = Splice { start, old_end, delta };
     let parse = splice.parse(old_parse, region)?;
     let prose = old_prose.map(|old| splice.prose(old, &region_prose));
-    Some((parse, prose))
+    Some((parse, prose, Region { start, old_end, new_end }))
 }
 
 /// Bytes compared a block at a time (a `memcmp` each) before one by one:
