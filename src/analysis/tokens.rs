@@ -154,9 +154,13 @@ pub fn semantic_tokens<'w>(
     let parse = &document.parse;
     let meets = |range: TextRange| within.is_none_or(|w| range.start < w.end && w.start < range.end);
     let mut lookups = Lookups { workspace, context, defined: FxHashMap::default(), weak: FxHashMap::default() };
-    let mut out = Tokens { text, within, tokens: Vec::with_capacity(parse.references.len() * 2) };
+    // Room for all of a note's tokens, unless a few of them are asked for
+    // (a paragraph, a screen): room for all was then an allocation the
+    // size of the whole note's tokens for each request.
+    let room = |all: usize| if within.is_some() { 0 } else { all };
+    let mut out = Tokens { text, within, tokens: Vec::with_capacity(room(parse.references.len() * 2)) };
     // Claims and definitions go to runs of their own (see the merge below).
-    let mut claims = Tokens { text, within, tokens: Vec::with_capacity(parse.claims.len() * 4) };
+    let mut claims = Tokens { text, within, tokens: Vec::with_capacity(room(parse.claims.len() * 4)) };
     let mut definitions = Tokens { text, within, tokens: Vec::new() };
     let marks_unsourced = marks_unsourced_claims(workspace);
 

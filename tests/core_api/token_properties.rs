@@ -186,7 +186,7 @@ fn tokens_are_reused_only_after_an_edit_that_changes_nothing_elsewhere() {
     let (kept, first) = editing.tokens(None);
     assert_eq!(first, None, "nothing kept yet");
     let note = editing.note.clone();
-    let mut edit = |editing: &mut Editing, kept: &KeptTokens, text: &str| {
+    let edit = |editing: &mut Editing, kept: &KeptTokens, text: &str| {
         editing.host.edit(&note, text.to_string());
         let workspace = editing.host.workspace();
         let document = workspace.document(workspace.doc_id(&note).unwrap());
