@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::diagnostics::{RuleContext, claim_is_unsourced, marks_unsourced_claims, source_grade};
-use crate::syntax::{Namespace, Role};
+use crate::syntax::{Claim, Definition, Namespace, Reference, Role};
 use crate::text::TextRange;
 use crate::workspace::{Document, Workspace};
 
@@ -150,8 +150,27 @@ pub fn semantic_tokens<'w>(
     document: &'w Document,
     within: Option<TextRange>,
 ) -> Vec<Token> {
-    let text = document.text.as_str();
     let parse = &document.parse;
+    let items = Items { references: &parse.references, claims: &parse.claims, definitions: &parse.definitions };
+    tokens_of(workspace, context, document, items, within)
+}
+
+/// Some of a note's parse: the items whose tokens are wanted.
+struct Items<'d> {
+    references: &'d [Reference],
+    claims: &'d [Claim],
+    definitions: &'d [Definition],
+}
+
+/// The tokens of `items` of `document`, as [`semantic_tokens`].
+fn tokens_of<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    parse: Items<'w>,
+    within: Option<TextRange>,
+) -> Vec<Token> {
+    let text = document.text.as_str();
     let meets = |range: TextRange| within.is_none_or(|w| range.start < w.end && w.start < range.end);
     let mut lookups = Lookups { workspace, context, defined: FxHashMap::default(), weak: FxHashMap::default() };
     // Room for all of a note's tokens, unless a few of them are asked for
@@ -164,7 +183,7 @@ pub fn semantic_tokens<'w>(
     let mut definitions = Tokens { text, within, tokens: Vec::new() };
     let marks_unsourced = marks_unsourced_claims(workspace);
 
-    for r in &parse.references {
+    for r in parse.references {
         let role = r.role();
         // The key of `by:@id`, `supports:#id`, `contradicts:#id`.
         let key = match role {
@@ -296,7 +315,13 @@ pub fn semantic_tokens_reusing<'w>(
     // then does a token: those starting inside it are the region's.
     let head = old.partition_point(|t| (t.range.start as usize) < region.start);
     let old_tail = old.partition_point(|t| (t.range.start as usize) < region.old_end);
-    let fresh = semantic_tokens(workspace, context, document, Some(TextRange::new(region.start, region.new_end)));
+    let parse = &document.parse;
+    let items = Items {
+        references: &parse.references[region.references.clone()],
+        claims: &parse.claims[region.claims.clone()],
+        definitions: &parse.definitions[region.definitions.clone()],
+    };
+    let fresh = tokens_of(workspace, context, document, items, Some(TextRange::new(region.start, region.new_end)));
     let by = region.new_end as i64 - region.old_end as i64;
     let moved = |at: u32| (at as i64 + by) as u32;
     let mut tokens = Vec::with_capacity(head + fresh.len() + old.len() - old_tail);

@@ -127,7 +127,7 @@ impl Document {
     /// lies before the region is the old text and parse, what lies after it
     /// the old ones shifted.
     pub fn edited_from(&self, serial: u64) -> Option<syntax::Region> {
-        self.edited_from.filter(|(from, _)| *from == serial).map(|(_, region)| region)
+        self.edited_from.as_ref().filter(|(from, _)| *from == serial).map(|(_, region)| region.clone())
     }
 
     /// A bibliography file's text, read as `format`.
