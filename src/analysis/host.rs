@@ -109,6 +109,16 @@ pub struct Host {
     context: Option<RuleContext>,
     /// Per namespace, the documents whose last check found an unknown id.
     has_unknown: [BTreeSet<DocId>; 3],
+    /// See [`Host::facts`].
+    facts: u64,
+}
+
+/// Where [`Host::facts`] values come from: one counter for the process,
+/// so that two hosts never give the same one.
+static FACTS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn new_facts() -> u64 {
+    FACTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Host {
@@ -132,6 +142,7 @@ impl Host {
             indexed: false,
             context: None,
             has_unknown: Default::default(),
+            facts: new_facts(),
         }
     }
 
@@ -156,6 +167,7 @@ impl Host {
             indexed: true,
             context: None,
             has_unknown: Default::default(),
+            facts: new_facts(),
         };
         (host, nested)
     }
@@ -164,6 +176,16 @@ impl Host {
     /// it are not even run), on every core.
     pub fn check_all(&self, min_severity: Severity) -> Vec<(DocId, Vec<Diagnostic>)> {
         super::check_workspace(&self.workspace, min_severity)
+    }
+
+    /// Changes whenever an update may have changed what a note's semantic
+    /// tokens read of the workspace beyond the note's own text: which ids
+    /// are defined, the grades of sources, the configuration. An edit of a
+    /// note that defines nothing new and grades nothing differently leaves
+    /// it as it was, so the tokens of that note's unedited paragraphs, and
+    /// those of every other note, stay what they were (`semantic_tokens_reusing`).
+    pub fn facts(&self) -> u64 {
+        self.facts
     }
 
     pub fn workspace(&self) -> &Workspace {
@@ -215,6 +237,7 @@ impl Host {
         self.workspace = workspace;
         self.indexed = true;
         self.context = None;
+        self.facts = new_facts();
         self.has_unknown = Default::default();
         release_free_memory();
         let all: Vec<DocId> = self.workspace.documents().map(|(id, _)| id).collect();
@@ -346,6 +369,7 @@ impl Host {
     /// diagnostics that may have changed because of it, in it or elsewhere.
     fn update(&mut self, path: &Path, document: Option<Document>) -> Changes {
         if !self.indexed {
+            self.facts = new_facts();
             // Kept for the indexing to take (open notes only).
             if let Some(document) = document.filter(|_| self.open.contains(path)) {
                 self.workspace.insert(document);
@@ -389,6 +413,11 @@ impl Host {
             grades: changed_defines.iter().any(|(ns, ..)| *ns == Namespace::Source)
                 || moved.iter().any(|(ns, _)| *ns == Namespace::Source),
         };
+        // What tokens read elsewhere: which ids are defined (claim ids
+        // too), and each definition's text, grades among it.
+        if shown.definitions || shown.grades {
+            self.facts = new_facts();
+        }
         // The rule context reads actor and source definitions only (the
         // first of duplicates: a move alone can change which that is).
         if changed_defines.iter().any(|(ns, ..)| *ns != Namespace::Claim)
@@ -598,6 +627,7 @@ impl Host {
             self.workspace.insert(document);
         }
         self.context = None;
+        self.facts = new_facts();
     }
 
     /// Runs `f` with the rule context, built for the occasion when an

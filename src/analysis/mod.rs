@@ -37,7 +37,7 @@ pub use navigation::{IdAt, Location, RenameError, definition, highlights, id_at,
 pub use ranges::{DocumentLink, document_links, folding_ranges};
 pub use refactors::slug;
 pub use symbols::{Symbol, SymbolKind, WorkspaceSymbol, document_symbols, workspace_symbols};
-pub use tokens::{Modifiers, Token, TokenKind, semantic_tokens};
+pub use tokens::{KeptTokens, Modifiers, Reused, Token, TokenKind, semantic_tokens, semantic_tokens_reusing};
 
 #[cfg(test)]
 mod tests;

@@ -6,7 +6,7 @@
 use rustc_hash::FxHashMap;
 
 use super::diagnostics::{RuleContext, claim_is_unsourced, marks_unsourced_claims, source_grade};
-use crate::syntax::{Namespace, Role};
+use crate::syntax::{Claim, Definition, Namespace, Reference, Role};
 use crate::text::TextRange;
 use crate::workspace::{Document, Workspace};
 
@@ -150,17 +150,40 @@ pub fn semantic_tokens<'w>(
     document: &'w Document,
     within: Option<TextRange>,
 ) -> Vec<Token> {
-    let text = document.text.as_str();
     let parse = &document.parse;
+    let items = Items { references: &parse.references, claims: &parse.claims, definitions: &parse.definitions };
+    tokens_of(workspace, context, document, items, within)
+}
+
+/// Some of a note's parse: the items whose tokens are wanted.
+struct Items<'d> {
+    references: &'d [Reference],
+    claims: &'d [Claim],
+    definitions: &'d [Definition],
+}
+
+/// The tokens of `items` of `document`, as [`semantic_tokens`].
+fn tokens_of<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    parse: Items<'w>,
+    within: Option<TextRange>,
+) -> Vec<Token> {
+    let text = document.text.as_str();
     let meets = |range: TextRange| within.is_none_or(|w| range.start < w.end && w.start < range.end);
     let mut lookups = Lookups { workspace, context, defined: FxHashMap::default(), weak: FxHashMap::default() };
-    let mut out = Tokens { text, within, tokens: Vec::with_capacity(parse.references.len() * 2) };
+    // Room for all of a note's tokens, unless a few of them are asked for
+    // (a paragraph, a screen): room for all was then an allocation the
+    // size of the whole note's tokens for each request.
+    let room = |all: usize| if within.is_some() { 0 } else { all };
+    let mut out = Tokens { text, within, tokens: Vec::with_capacity(room(parse.references.len() * 2)) };
     // Claims and definitions go to runs of their own (see the merge below).
-    let mut claims = Tokens { text, within, tokens: Vec::with_capacity(parse.claims.len() * 4) };
+    let mut claims = Tokens { text, within, tokens: Vec::with_capacity(room(parse.claims.len() * 4)) };
     let mut definitions = Tokens { text, within, tokens: Vec::new() };
     let marks_unsourced = marks_unsourced_claims(workspace);
 
-    for r in &parse.references {
+    for r in parse.references {
         let role = r.role();
         // The key of `by:@id`, `supports:#id`, `contradicts:#id`.
         let key = match role {
@@ -243,6 +266,74 @@ pub fn semantic_tokens<'w>(
         tokens.sort_unstable_by_key(|t| t.range.start);
     }
     tokens
+}
+
+/// The tokens of one version of a note and what they were computed
+/// against, kept so that those of the next version can be had from them
+/// (see [`semantic_tokens_reusing`]).
+#[derive(Debug)]
+pub struct KeptTokens {
+    /// The version of the note ([`Document::serial`]).
+    pub serial: u64,
+    /// What the workspace told of other notes then ([`super::Host::facts`]).
+    pub facts: u64,
+    /// All of the note's tokens, in text order.
+    pub tokens: Vec<Token>,
+}
+
+/// How tokens were had from kept ones: the first `head` are the kept
+/// ones, the next `region` were computed, and the rest are the kept ones
+/// from `old_tail` on, moved by the edit.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Reused {
+    pub head: usize,
+    pub region: usize,
+    pub old_tail: usize,
+}
+
+/// All the tokens of `document`, as [`semantic_tokens`] gives them, while
+/// the workspace's facts are `facts` ([`super::Host::facts`]); computed for
+/// the reparsed paragraphs only when `kept` holds the tokens of the
+/// version this one is an edit of and the facts have not changed since.
+/// Then every item of the parse outside the paragraphs is the old one,
+/// moved, and whatever its tokens read elsewhere (ids defined, grades,
+/// the configuration) is as it was; otherwise all are computed.
+pub fn semantic_tokens_reusing<'w>(
+    workspace: &'w Workspace,
+    context: Option<&'w RuleContext>,
+    document: &'w Document,
+    facts: u64,
+    kept: Option<&KeptTokens>,
+) -> (KeptTokens, Option<Reused>) {
+    let edited = kept.filter(|k| k.facts == facts).and_then(|k| Some((k, document.edited_from(k.serial)?)));
+    let Some((kept, region)) = edited else {
+        let tokens = semantic_tokens(workspace, context, document, None);
+        return (KeptTokens { serial: document.serial(), facts, tokens }, None);
+    };
+    let old = &kept.tokens;
+    // No item straddles the region's ends (`syntax::reparse_region`), nor
+    // then does a token: those starting inside it are the region's.
+    let head = old.partition_point(|t| (t.range.start as usize) < region.start);
+    let old_tail = old.partition_point(|t| (t.range.start as usize) < region.old_end);
+    let parse = &document.parse;
+    let items = Items {
+        references: &parse.references[region.references.clone()],
+        claims: &parse.claims[region.claims.clone()],
+        definitions: &parse.definitions[region.definitions.clone()],
+    };
+    let fresh = tokens_of(workspace, context, document, items, Some(TextRange::new(region.start, region.new_end)));
+    let by = region.new_end as i64 - region.old_end as i64;
+    let moved = |at: u32| (at as i64 + by) as u32;
+    let mut tokens = Vec::with_capacity(head + fresh.len() + old.len() - old_tail);
+    tokens.extend_from_slice(&old[..head]);
+    tokens.extend_from_slice(&fresh);
+    tokens.extend(
+        old[old_tail..]
+            .iter()
+            .map(|t| Token { range: TextRange { start: moved(t.range.start), end: moved(t.range.end) }, ..*t }),
+    );
+    let reused = Reused { head, region: fresh.len(), old_tail };
+    (KeptTokens { serial: document.serial(), facts, tokens }, Some(reused))
 }
 
 /// Two runs of tokens in text order as one.

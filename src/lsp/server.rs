@@ -216,27 +216,37 @@ pub enum TokensWanted<'p> {
 
 impl Server {
     /// The semantic tokens `wanted` of `uri`; `full` and `full/delta` keep
-    /// what they answer for the next delta.
+    /// what they answer for the next delta, and compute only the edited
+    /// paragraphs' tokens when what was kept allows
+    /// ([`analysis::semantic_tokens_reusing`]).
     fn tokens(&self, uri: &Url, wanted: TokensWanted<'_>) -> Result<Option<TokensAnswer>> {
         self.query(uri, |state, _, document| {
             let (workspace, context) = (state.host.workspace(), state.host.rule_context());
-            let within = match &wanted {
-                TokensWanted::Range(range) => Some(from_lsp::shown_range(document, *range, state.encoding)?),
-                _ => None,
-            };
-            let tokens = analysis::semantic_tokens(workspace, context, document, within);
-            let data = Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
+            if let TokensWanted::Range(range) = wanted {
+                let within = from_lsp::shown_range(document, range, state.encoding)?;
+                let tokens = analysis::semantic_tokens(workspace, context, document, Some(within));
+                let data = Arc::new(state.out(|out| out.semantic_tokens(document, &tokens)));
+                return Some(TokensAnswer::Tokens { result_id: None, data });
+            }
+            let kept = self.token_results.latest(uri);
+            let facts = state.host.facts();
+            let (core, reused) =
+                analysis::semantic_tokens_reusing(workspace, context, document, facts, kept.as_ref().map(|k| &*k.core));
+            let data = Arc::new(state.out(|out| match (reused, &kept) {
+                (Some(reused), Some(kept)) => out.semantic_tokens_reused(document, &core.tokens, &kept.data, reused),
+                _ => out.semantic_tokens(document, &core.tokens),
+            }));
+            let core = Arc::new(core);
             Some(match wanted {
-                TokensWanted::Full => {
-                    let result_id = self.token_results.keep(uri, data.clone());
-                    TokensAnswer::Tokens { result_id: Some(result_id), data }
-                }
                 TokensWanted::Delta { previous } => {
                     let old = self.token_results.previous(uri, previous);
-                    let result_id = self.token_results.keep(uri, data.clone());
+                    let result_id = self.token_results.keep(uri, data.clone(), core);
                     TokensAnswer::delta(result_id, old.as_deref().map(Vec::as_slice), data)
                 }
-                TokensWanted::Range(_) => TokensAnswer::Tokens { result_id: None, data },
+                _ => {
+                    let result_id = self.token_results.keep(uri, data.clone(), core);
+                    TokensAnswer::Tokens { result_id: Some(result_id), data }
+                }
             })
         })
     }

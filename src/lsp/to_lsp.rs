@@ -564,25 +564,57 @@ impl<'s> Out<'s> {
     /// Tokens in the protocol's relative form, each position counted on
     /// from the one before (see `text::Walk`).
     pub fn semantic_tokens(&self, document: &Document, tokens: &[analysis::Token]) -> Vec<lsp::SemanticToken> {
+        let mut out = Vec::with_capacity(tokens.len());
+        self.relative_tokens(document, None, tokens, &mut out);
+        out
+    }
+
+    /// The relative form of `tokens`, all of a note's, had from kept ones
+    /// as `reused` says; `old` is the relative form of those kept ones.
+    /// Only the computed tokens and the first after them are converted:
+    /// each of the others is counted from the one before it, which is
+    /// before it in the old text too, and the text between them is the same.
+    pub fn semantic_tokens_reused(
+        &self,
+        document: &Document,
+        tokens: &[analysis::Token],
+        old: &[lsp::SemanticToken],
+        reused: analysis::Reused,
+    ) -> Vec<lsp::SemanticToken> {
+        let analysis::Reused { head, region, old_tail } = reused;
+        let converted = (head + region + 1).min(tokens.len());
+        let mut out = Vec::with_capacity(tokens.len());
+        out.extend_from_slice(&old[..head]);
+        self.relative_tokens(document, head.checked_sub(1).map(|k| &tokens[k]), &tokens[head..converted], &mut out);
+        out.extend_from_slice(old.get(old_tail + 1..).unwrap_or_default());
+        out
+    }
+
+    /// `tokens` in relative form, the first counted from `after` (the
+    /// token before them) or from the start of the text, onto `out`.
+    fn relative_tokens(
+        &self,
+        document: &Document,
+        after: Option<&analysis::Token>,
+        tokens: &[analysis::Token],
+        out: &mut Vec<lsp::SemanticToken>,
+    ) {
         let positions = document.positions(self.encoding);
         let mut walk = positions.walk();
-        let mut last = LineCol { line: 0, col: 0 };
-        tokens
-            .iter()
-            .map(|t| {
-                let at = walk.line_col(t.range.start as usize);
-                let delta_line = at.line - last.line;
-                let delta_start = if delta_line == 0 { at.col - last.col } else { at.col };
-                last = at;
-                lsp::SemanticToken {
-                    delta_line,
-                    delta_start,
-                    length: positions.width(t.range),
-                    token_type: t.kind as u32,
-                    token_modifiers_bitset: u32::from(t.modifiers.0),
-                }
-            })
-            .collect()
+        let mut last = after.map_or(LineCol { line: 0, col: 0 }, |t| walk.line_col(t.range.start as usize));
+        out.extend(tokens.iter().map(|t| {
+            let at = walk.line_col(t.range.start as usize);
+            let delta_line = at.line - last.line;
+            let delta_start = if delta_line == 0 { at.col - last.col } else { at.col };
+            last = at;
+            lsp::SemanticToken {
+                delta_line,
+                delta_start,
+                length: positions.width(t.range),
+                token_type: t.kind as u32,
+                token_modifiers_bitset: u32::from(t.modifiers.0),
+            }
+        }));
     }
 
     pub fn inlay_hint(&self, document: &Document, hint: analysis::InlayHint) -> lsp::InlayHint {

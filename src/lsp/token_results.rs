@@ -14,6 +14,8 @@ use tower_lsp::lsp_types::{
     SemanticTokensRangeResult, SemanticTokensResult, Url,
 };
 
+use crate::analysis::KeptTokens;
+
 /// The results kept: the documents an editor shows at once, and more. The
 /// least recently answered goes first; a client asking about a document
 /// whose result went gets its whole tokens again.
@@ -26,32 +28,49 @@ pub struct TokenResults(Mutex<Inner>);
 struct Inner {
     next_id: u64,
     /// Most recently answered last.
-    results: Vec<(Url, String, Arc<Vec<SemanticToken>>)>,
+    results: Vec<Kept>,
+}
+
+/// What was sent for a document: under which result id, in the protocol's
+/// form, and as the core computed it (for the next tokens to reuse).
+#[derive(Clone)]
+pub struct Kept {
+    uri: Url,
+    result_id: String,
+    pub data: Arc<Vec<SemanticToken>>,
+    pub core: Arc<KeptTokens>,
 }
 
 impl TokenResults {
-    /// Keeps `tokens` as the result sent for `uri`; its new result id.
-    pub fn keep(&self, uri: &Url, tokens: Arc<Vec<SemanticToken>>) -> String {
+    /// Keeps `tokens` (and `core`, what they were converted from) as the
+    /// result sent for `uri`; its new result id.
+    pub fn keep(&self, uri: &Url, tokens: Arc<Vec<SemanticToken>>, core: Arc<KeptTokens>) -> String {
         let mut inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
         inner.next_id += 1;
         let id = inner.next_id.to_string();
-        inner.results.retain(|(u, ..)| u != uri);
+        inner.results.retain(|k| k.uri != *uri);
         if inner.results.len() >= KEPT {
             inner.results.remove(0);
         }
-        inner.results.push((uri.clone(), id.clone(), tokens));
+        inner.results.push(Kept { uri: uri.clone(), result_id: id.clone(), data: tokens, core });
         id
     }
 
     /// The tokens sent for `uri` under `result_id`, if they are still kept.
     pub fn previous(&self, uri: &Url, result_id: &str) -> Option<Arc<Vec<SemanticToken>>> {
         let inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        inner.results.iter().find(|(u, id, _)| u == uri && id == result_id).map(|(.., tokens)| tokens.clone())
+        inner.results.iter().find(|k| k.uri == *uri && k.result_id == result_id).map(|k| k.data.clone())
+    }
+
+    /// The last tokens sent for `uri`, whatever their result id.
+    pub fn latest(&self, uri: &Url) -> Option<Kept> {
+        let inner = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        inner.results.iter().find(|k| k.uri == *uri).cloned()
     }
 
     /// Forgets what was sent for `uri` (closed).
     pub fn forget(&self, uri: &Url) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).results.retain(|(u, ..)| u != uri);
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).results.retain(|k| k.uri != *uri);
     }
 }
 
@@ -301,13 +320,14 @@ mod tests {
         let results = TokenResults::default();
         let uri = |k: usize| Url::parse(&format!("file:///n{k}.md")).unwrap();
         let tokens = Arc::new(vec![SemanticToken::default()]);
-        let first = results.keep(&uri(0), tokens.clone());
-        let second = results.keep(&uri(0), tokens.clone());
+        let core = Arc::new(KeptTokens { serial: 0, facts: 0, tokens: Vec::new() });
+        let first = results.keep(&uri(0), tokens.clone(), core.clone());
+        let second = results.keep(&uri(0), tokens.clone(), core.clone());
         assert_ne!(first, second);
         assert!(results.previous(&uri(0), &first).is_none(), "replaced");
         assert!(results.previous(&uri(0), &second).is_some());
         assert!(results.previous(&uri(1), &second).is_none(), "another document");
-        let ids: Vec<String> = (1..=KEPT).map(|k| results.keep(&uri(k), tokens.clone())).collect();
+        let ids: Vec<String> = (1..=KEPT).map(|k| results.keep(&uri(k), tokens.clone(), core.clone())).collect();
         assert!(results.previous(&uri(0), &second).is_none(), "the least recent went");
         assert!(results.previous(&uri(KEPT), &ids[KEPT - 1]).is_some());
         results.forget(&uri(KEPT));

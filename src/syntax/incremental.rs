@@ -22,6 +22,8 @@
 //! Otherwise the caller parses the whole text. Everything before the region
 //! is kept, everything after it shifted, the region's items put in between.
 
+use std::ops::Range;
+
 use super::{Claim, Definition, Heading, Parse, Reference, SyntaxError, markdown, scanner};
 use crate::text::TextRange;
 
@@ -34,6 +36,31 @@ pub fn reparse(
     old_prose: Option<&[TextRange]>,
     new_text: &str,
 ) -> Option<(Parse, Option<Vec<TextRange>>)> {
+    reparse_region(old_text, old_parse, old_prose, new_text).map(|(parse, prose, _)| (parse, prose))
+}
+
+/// The paragraphs [`reparse_region`] parsed again: `start..old_end` of the
+/// old text became `start..new_end` of the new one; every item of the parse
+/// before `start` is the old one, every item after it the old one shifted.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct Region {
+    pub start: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+    /// Where the region's own references, claims and definitions are in
+    /// the new parse's lists.
+    pub references: Range<usize>,
+    pub claims: Range<usize>,
+    pub definitions: Range<usize>,
+}
+
+/// As [`reparse`], with the region parsed again.
+pub fn reparse_region(
+    old_text: &str,
+    old_parse: &Parse,
+    old_prose: Option<&[TextRange]>,
+    new_text: &str,
+) -> Option<(Parse, Option<Vec<TextRange>>, Region)> {
     let (old, new) = (old_text.as_bytes(), new_text.as_bytes());
     // The edit: what lies between the common prefix and the common suffix.
     let prefix = common_prefix(old, new);
@@ -73,9 +100,9 @@ pub fn reparse(
         return None;
     }
     let splice = Splice { start, old_end, delta };
-    let parse = splice.parse(old_parse, region)?;
+    let (parse, [references, claims, definitions]) = splice.parse(old_parse, region)?;
     let prose = old_prose.map(|old| splice.prose(old, &region_prose));
-    Some((parse, prose))
+    Some((parse, prose, Region { start, old_end, new_end, references, claims, definitions }))
 }
 
 /// Bytes compared a block at a time (a `memcmp` each) before one by one:
@@ -219,7 +246,9 @@ impl Splice {
         clean.then_some((head, tail))
     }
 
-    fn parse(&self, old: &Parse, region: Parse) -> Option<Parse> {
+    /// The new parse, and where the region's references, claims and
+    /// definitions are in it.
+    fn parse(&self, old: &Parse, region: Parse) -> Option<(Parse, [Range<usize>; 3])> {
         let (refs_head, refs_tail) = self.split(&old.references, |r| r.range)?;
         let (claims_head, claims_tail) = self.split(&old.claims, |c| c.range)?;
         let (defs_head, defs_tail) = self.split(&old.definitions, |d| d.range)?;
@@ -274,7 +303,12 @@ impl Splice {
         let headings = joined(headings_head, &region.headings, headings_tail, self);
         let errors = joined(errors_head, &region.errors, errors_tail, self);
         let blocks = joined(blocks_head, &region.blocks, blocks_tail, self);
-        Some(Parse { references, claims, definitions, headings, errors, blocks })
+        let placed = [
+            refs_head.len()..refs_head.len() + region.references.len(),
+            claims_head.len()..claims_head.len() + region.claims.len(),
+            defs_head.len()..defs_head.len() + region.definitions.len(),
+        ];
+        Some((Parse { references, claims, definitions, headings, errors, blocks }, placed))
     }
 
     fn role_placed(&self, r: &Reference) -> super::Role {

@@ -10,7 +10,7 @@ mod scanner;
 pub mod vocab;
 
 pub use ident::{id_end, is_valid_id};
-pub use incremental::reparse;
+pub use incremental::{Region, reparse, reparse_region};
 pub use vocab::{ClaimKind, Confidence, Date, Estimate, Outcome};
 
 use crate::text::TextRange;

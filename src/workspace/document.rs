@@ -35,7 +35,17 @@ pub struct Document {
     /// Set when the file is a bibliography (`[sources] bibliography`): its
     /// parse then holds its entries as source definitions, and no prose.
     pub bibliography: Option<Format>,
+    /// Tells this version of the note from every other (a clone is the
+    /// same version): what was computed from one version can be kept for
+    /// the next, see [`Document::edited_from`].
+    serial: u64,
+    /// See [`Document::edited_from`].
+    edited_from: Option<(u64, syntax::Region)>,
 }
+
+/// The serials of documents: one counter for the process, so no two
+/// versions of any note share one.
+static SERIALS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// An id a document mentions: its namespace, a hash of its name, and where
 /// one of its mentions spells the name (without the sigil).
@@ -129,7 +139,22 @@ impl Document {
             prose,
             mentioned: OnceLock::new(),
             bibliography: None,
+            serial: SERIALS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            edited_from: None,
         }
+    }
+
+    /// This version of the note (see the field).
+    pub fn serial(&self) -> u64 {
+        self.serial
+    }
+
+    /// When this document is an edit of the version `serial` whose parse
+    /// was kept but for the region returned (`syntax::reparse_region`): what
+    /// lies before the region is the old text and parse, what lies after it
+    /// the old ones shifted.
+    pub fn edited_from(&self, serial: u64) -> Option<syntax::Region> {
+        self.edited_from.as_ref().filter(|(from, _)| *from == serial).map(|(_, region)| region.clone())
     }
 
     /// A bibliography file's text, read as `format`.
@@ -170,10 +195,12 @@ impl Document {
             return Document::parsed(path, text, keep);
         }
         let old_prose = keep.prose.then(|| previous.prose());
-        match syntax::reparse(&previous.text, &previous.parse, old_prose, &text) {
-            Some((parse, prose)) => {
+        match syntax::reparse_region(&previous.text, &previous.parse, old_prose, &text) {
+            Some((parse, prose, region)) => {
                 let prose = prose.map_or_else(OnceLock::new, OnceLock::from);
-                Document::assembled(path, text, parse, prose, None)
+                let mut document = Document::assembled(path, text, parse, prose, None);
+                document.edited_from = Some((previous.serial, region));
+                document
             }
             None => Document::parsed(path, text, keep),
         }
