@@ -49,12 +49,12 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// One note's share of the output, rendered apart from the other notes:
-/// a few buffers per note, not strings per claim, so that neither making
-/// nor freeing them is a cost in itself.
+/// A few notes' share of the output, rendered apart from the other notes:
+/// a few buffers for them all, not strings per claim, so that neither
+/// making nor freeing them is a cost in itself.
 #[derive(Default)]
-struct NoteOut {
-    /// Its claims as JSON objects (each after `,\n  `) or CSV rows.
+struct NotesOut {
+    /// Their claims as JSON objects (each after `,\n  `) or CSV rows.
     rows: Vec<u8>,
     /// For the graph formats: its claims as nodes ([`render_node`]) and
     /// their ids as an edge gives them ([`quote_id`]), one after the other.
@@ -67,7 +67,7 @@ struct NoteOut {
     edges: Vec<(EdgeKind, NodeKind, Span, u64)>,
 }
 
-/// A range of one of a note's buffers.
+/// A range of one of the buffers of a [`NotesOut`].
 type Span = std::ops::Range<u32>;
 
 fn span(from: usize, to: usize) -> Span {
@@ -75,7 +75,7 @@ fn span(from: usize, to: usize) -> Span {
 }
 
 /// A claim as a graph node, rendered before it is known whether an earlier
-/// claim took its id: spans of its note's buffers.
+/// claim took its id: spans of its [`NotesOut`]'s buffers.
 struct ClaimNode {
     /// Its node's number, once known: its own or that of the first claim
     /// with its id.
@@ -88,7 +88,7 @@ struct ClaimNode {
     edges: Span,
 }
 
-/// A node's rendering or quoted id: a span of a note's `nodes` buffer
+/// A node's rendering or quoted id: a span of a [`NotesOut::nodes`]
 /// (kept in [`GraphOut::buffers`]), or of [`GraphOut::others`].
 #[derive(Clone)]
 struct Piece {
@@ -122,7 +122,7 @@ impl GraphOut {
     /// Adds the nodes of some notes' claims, numbering each claim's node.
     /// All of a workspace's claims come before its edges (see
     /// [`GraphOut::add_edges`]), so that an edge to a claim finds it.
-    fn add_nodes(&mut self, notes: &mut [NoteOut]) {
+    fn add_nodes(&mut self, notes: &mut [NotesOut]) {
         self.index.reserve(notes.iter().map(|n| n.claims.len()).sum());
         for note in notes {
             let buffer = self.buffers.len() as u32;
@@ -140,7 +140,7 @@ impl GraphOut {
 
     /// Adds the edges of the claims of `notes`, all of one workspace, and
     /// the nodes they reach that are not claims of the export.
-    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NoteOut]) {
+    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NotesOut]) {
         for (note, claim) in notes.iter().flat_map(|n| n.claims.iter().map(move |c| (n, c))) {
             for (kind, node, to_id, hash) in &note.edges[claim.edges.start as usize..claim.edges.end as usize] {
                 let to_id = &note.ids[to_id.start as usize..to_id.end as usize];
@@ -164,6 +164,10 @@ impl GraphOut {
 /// enough to keep every core busy, few enough that the row buffers are
 /// reused rather than the whole output held.
 const BATCH: usize = 256;
+
+/// How many notes of a batch one core renders into the same buffers: a
+/// few buffers per task rather than per note are fewer to make and free.
+const NOTES_PER_TASK: usize = 8;
 
 pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Result<(), Failure> {
     crate::today::from_env()?;
@@ -195,21 +199,27 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
     // nodes: writing and numbering, one core's work, no longer leave the
     // others waiting between batches.
     let (graph, written) = std::thread::scope(|scope| {
-        let (send, rendered) = std::sync::mpsc::sync_channel::<Vec<NoteOut>>(2);
+        let (send, rendered) = std::sync::mpsc::sync_channel::<Vec<NotesOut>>(2);
         let (loaded, progress, cwd) = (&loaded, &progress, &cwd);
         scope.spawn(move || {
             for (host, notes) in loaded {
                 let workspace = host.workspace();
                 let reader = export::Reader::new(workspace);
                 for batch in notes.chunks(BATCH) {
-                    let rendered: Vec<NoteOut> = batch
-                        .par_iter()
-                        .filter_map(|&doc| {
-                            let document = workspace.document(doc);
-                            let (_, found) = reader.note_claims(document);
-                            progress.tick();
-                            // Notes are shown as `dossier check` shows them: from the current folder.
-                            (!found.is_empty()).then(|| render_note(format, &display_path(&document.path, cwd), &found))
+                    let rendered: Vec<NotesOut> = batch
+                        .par_chunks(NOTES_PER_TASK)
+                        .map(|docs| {
+                            let mut out = NotesOut::default();
+                            for &doc in docs {
+                                let document = workspace.document(doc);
+                                let (_, found) = reader.note_claims(document);
+                                progress.tick();
+                                // Notes are shown as `dossier check` shows them: from the current folder.
+                                if !found.is_empty() {
+                                    render_note(&mut out, format, &display_path(&document.path, cwd), &found);
+                                }
+                            }
+                            out
                         })
                         .collect();
                     // The writer stopped (it could not write): so does this.
@@ -223,7 +233,7 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
         let mut graph = GraphOut::default();
         let written = loaded.iter().try_for_each(|(host, notes)| {
             // The graph formats: this workspace's notes, until their edges are added.
-            let mut kept: Vec<NoteOut> = Vec::new();
+            let mut kept: Vec<NotesOut> = Vec::new();
             for _ in notes.chunks(BATCH) {
                 // The renderer sends a batch for every chunk, or panics, and
                 // the scope passes the panic on.
@@ -310,23 +320,23 @@ fn in_memory<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
     result.expect("writing into memory cannot fail")
 }
 
-/// One note's claims as `format` writes them: JSON objects or CSV rows,
-/// and, for the graph formats, nodes.
-fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> NoteOut {
+/// One note's claims as `format` writes them, after what `out` holds
+/// already: JSON objects or CSV rows, and, for the graph formats, nodes.
+fn render_note(out: &mut NotesOut, format: ExportFormat, note: &str, claims: &[ClaimRecord]) {
     // Room for a typical claim's share, so that the buffers seldom grow.
-    let room = |bytes: usize| Vec::with_capacity(claims.len() * bytes);
-    let mut out = NoteOut::default();
+    let room = |buffer: &mut Vec<u8>, bytes: usize| buffer.reserve(claims.len() * bytes);
     if format == ExportFormat::Csv {
-        let mut writer = csv::Writer::from_writer(room(256));
+        room(&mut out.rows, 256);
+        let mut writer = csv::Writer::from_writer(std::mem::take(&mut out.rows));
         let mut cell = String::new();
         claims.iter().for_each(|c| in_memory(csv_row(&mut writer, &mut cell, note, c)));
         out.rows = in_memory(writer.into_inner());
-        return out;
+        return;
     }
     if format == ExportFormat::Json {
-        out.rows = room(768);
+        room(&mut out.rows, 768);
     }
-    out.nodes = room(if format == ExportFormat::Json { 256 } else { 160 });
+    room(&mut out.nodes, if format == ExportFormat::Json { 256 } else { 160 });
     out.ids.reserve(claims.len() * 64);
     out.claims.reserve(claims.len());
     out.edges.reserve(claims.len() * 4);
@@ -362,7 +372,6 @@ fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> Note
         let edges = span(first_edge, out.edges.len());
         out.claims.push(ClaimNode { from: 0, id, hash, rendered, quoted, edges });
     }
-    out
 }
 
 /// A claim as a JSON object (after `,\n  `) in `rows`, and as a node in
@@ -633,3 +642,4 @@ fn mermaid_quoted(out: &mut Vec<u8>, text: &str) {
     }
     out.push(b'"');
 }
+
