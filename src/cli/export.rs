@@ -178,7 +178,8 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
     // write it, note by note.
     let mut loaded: Vec<(Host, Vec<DocId>)> = Vec::new();
     let keep = Keep { prose: false, outline: false };
-    each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
+    // Nothing printed says whether an id is mentioned: no reverse index.
+    each_workspace(paths, &cwd, keep, Usage::Definitions, |host, in_scope| {
         let host = std::mem::replace(host, Host::new(Vec::new()));
         let notes = export::notes_in_scope(host.workspace(), |d| in_scope(&d.path));
         loaded.push((host, notes));

@@ -74,7 +74,8 @@ enum Refs {
     /// The documents mentioning it, with how many times.
     Full(HashMap<Box<str>, Mentions>),
     Presence(HashMap<Box<str>, Presence>),
-    /// Nothing: no rule asks whether a claim is mentioned.
+    /// Nothing: no rule asks whether a claim is mentioned, and with
+    /// [`Usage::Definitions`] nothing is asked of any id.
     Untracked,
 }
 
@@ -84,6 +85,7 @@ impl Namespaces {
             Usage::Full => Refs::Full(HashMap::default()),
             Usage::Presence if namespace == Namespace::Claim => Refs::Untracked,
             Usage::Presence => Refs::Presence(HashMap::default()),
+            Usage::Definitions => Refs::Untracked,
         };
         Namespaces { defs: Definitions::default(), refs, cited: HashMap::default() }
     }
@@ -424,7 +426,7 @@ impl Workspace {
         match &self.index[namespace.index()].refs {
             Refs::Full(refs) => refs.contains_key(name),
             Refs::Presence(refs) => refs.contains_key(name),
-            Refs::Untracked => panic!("whether a claim is mentioned is kept only with `Usage::Full`"),
+            Refs::Untracked => panic!("whether this id is mentioned is not kept with this workspace's `Usage`"),
         }
     }
 
@@ -434,7 +436,8 @@ impl Workspace {
         let sources = &self.index[Namespace::Source.index()];
         match &sources.refs {
             Refs::Full(refs) => refs.get(key).is_some_and(Mentions::any_claim),
-            _ => sources.cited.contains_key(key),
+            Refs::Presence(_) => sources.cited.contains_key(key),
+            Refs::Untracked => panic!("what is cited is not kept with `Usage::Definitions`"),
         }
     }
 
