@@ -593,6 +593,40 @@ mod tests {
     }
 
     #[test]
+    fn claim_lines_count_every_kind_of_line_break() {
+        // `\r\n`, a lone `\r` and `\n`; two claims on one line.
+        let text = "a\r\n{one}\r\rb\n{two} {again}\r\n\r\n{three}\n";
+        let ws = workspace(&[("n.md", text)]);
+        let (found, _) = exported(&ws);
+        let lines: Vec<u32> = found.claims.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [2, 5, 5, 7]);
+        let index = crate::text::LineIndex::new(text);
+        let parsed = &ws.document(ws.documents().next().unwrap().0).parse.claims;
+        let by_index: Vec<u32> = parsed.iter().map(|c| index.line_of(c.range.start as usize) as u32 + 1).collect();
+        assert_eq!(lines, by_index, "as the line index has them");
+    }
+
+    #[test]
+    fn the_node_index_numbers_ids_by_first_use_and_compares_them_whole() {
+        let mut index = NodeIndex::default();
+        assert_eq!(index.get_or_add("#a"), Err(0));
+        assert_eq!(index.get_or_add("^a"), Err(1));
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#a"), Ok(0));
+        // The same hash for another id (as a collision would give): a new node.
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#b"), Err(2));
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#b"), Ok(2));
+        // Past the room reserved, through the table's growth.
+        index.reserve(4);
+        for i in 0..1000 {
+            assert_eq!(index.get_or_add(&format!("@{i}")), Err(3 + i));
+        }
+        for i in 0..1000 {
+            assert_eq!(index.get_or_add_hashed(id_hash(&format!("@{i}")), &format!("@{i}")), Ok(3 + i));
+        }
+        assert_eq!((index.get_or_add("#a"), index.get_or_add("^a")), (Ok(0), Ok(1)));
+    }
+
+    #[test]
     fn a_grade_reads_as_its_admiralty_code() {
         let graded = |code: &str| Admiralty::parse(code).map(|a| Grade::new(a).as_str().to_string());
         assert_eq!(graded("B2").as_deref(), Some("B2"));

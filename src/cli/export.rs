@@ -643,4 +643,3 @@ fn mermaid_quoted(out: &mut Vec<u8>, text: &str) {
     }
     out.push(b'"');
 }
-

@@ -575,11 +575,15 @@ impl Workspace {
                 drop_def(Namespace::Claim, name);
             }
         }
-        if self.usage == Usage::Presence {
-            for r in &document.parse.references {
-                self.index[r.namespace().index()].uncount(r.name(text), r.role(), id);
+        match self.usage {
+            Usage::Presence => {
+                for r in &document.parse.references {
+                    self.index[r.namespace().index()].uncount(r.name(text), r.role(), id);
+                }
+                return;
             }
-            return;
+            Usage::Definitions => return,
+            Usage::Full => {}
         }
         // Both lists are sorted by namespace, hash and name: one walk finds
         // the ids that only the old version mentions.
@@ -643,6 +647,34 @@ mod tests {
             assert!(ws.is_referenced(Namespace::Actor, "p"), "{usage:?}");
             assert!(ws.is_referenced(Namespace::Actor, "q"), "{usage:?}");
         }
+    }
+
+    #[test]
+    fn a_workspace_of_definitions_alone_finds_them_through_changes() {
+        let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), Usage::Definitions);
+        let (a, b) = (PathBuf::from("/ws/a.md"), PathBuf::from("/ws/b.md"));
+        ws.insert_many(vec![
+            Arc::new(Document::new(a.clone(), "@p: P\n^s: S\n{x | #c ^s @p}\n".into())),
+            Arc::new(Document::new(b.clone(), "@p: P again\nMet @p.\n".into())),
+        ]);
+        let counts = |ws: &Workspace| {
+            [(Namespace::Actor, "p"), (Namespace::Source, "s"), (Namespace::Claim, "c")]
+                .map(|(namespace, name)| ws.definition_count(namespace, name))
+        };
+        assert_eq!(counts(&ws), [2, 1, 1]);
+        ws.insert(Document::new(a.clone(), "{x | #d}\n".into()));
+        assert_eq!(counts(&ws), [1, 0, 0]);
+        assert!(ws.is_defined(Namespace::Claim, "d"));
+        ws.remove(&b);
+        assert_eq!(counts(&ws), [0, 0, 0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "not kept")]
+    fn a_workspace_of_definitions_alone_does_not_say_what_is_mentioned() {
+        let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), Usage::Definitions);
+        ws.insert(Document::new(PathBuf::from("/ws/a.md"), "@p: P\nMet @p.\n".into()));
+        ws.is_referenced(Namespace::Actor, "p");
     }
 
     #[test]
