@@ -5,7 +5,9 @@
 //! writes them as JSON, CSV, DOT or Mermaid.
 
 use std::borrow::Cow;
+use std::hash::BuildHasher;
 
+use hashbrown::HashTable;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -13,7 +15,6 @@ use super::diagnostics::RuleContext;
 use super::stats::actor_name;
 use crate::syntax::vocab::Admiralty;
 use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
-use crate::text::LineIndex;
 use crate::workspace::{DocId, Document, Workspace};
 
 /// A cited source, as a claim's metadata gives it; its texts are slices
@@ -273,25 +274,50 @@ pub fn graph(workspace: &Workspace, claims: &[ClaimRecord]) -> Graph {
 }
 
 /// The numbers of a graph's nodes by id, given in order of first use:
-/// one node per id, a claim id repeated on several claims included.
+/// one node per id, a claim id repeated on several claims included. The
+/// ids are kept in one string and looked up by a hash the caller may have
+/// worked out already ([`id_hash`], on another core): no string per id,
+/// and no hashing where the nodes are numbered one after the other.
 #[derive(Debug, Default)]
-pub struct NodeIndex(FxHashMap<String, u32>);
+pub struct NodeIndex {
+    /// Each id's hash, its place in `ids` and its number.
+    table: HashTable<(u64, u32, u32, u32)>,
+    ids: String,
+}
+
+/// The hash [`NodeIndex`] files a node id under.
+pub fn id_hash(id: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(id)
+}
 
 impl NodeIndex {
     /// `Ok` with the number of a known id; `Err` with the number a new one
     /// gets, for which the caller adds the node.
     pub fn get_or_add(&mut self, id: &str) -> Result<u32, u32> {
-        if let Some(&known) = self.0.get(id) {
-            return Ok(known);
+        self.get_or_add_hashed(id_hash(id), id)
+    }
+
+    /// [`NodeIndex::get_or_add`] of an id whose [`id_hash`] is `hash`.
+    pub fn get_or_add_hashed(&mut self, hash: u64, id: &str) -> Result<u32, u32> {
+        let next = self.table.len() as u32;
+        let ids = &self.ids;
+        let same = |&(h, start, len, _): &(u64, u32, u32, u32)| {
+            h == hash && &ids.as_bytes()[start as usize..(start + len) as usize] == id.as_bytes()
+        };
+        match self.table.entry(hash, same, |entry| entry.0) {
+            hashbrown::hash_table::Entry::Occupied(found) => Ok(found.get().3),
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
+                let start = self.ids.len() as u32;
+                self.ids.push_str(id);
+                vacant.insert((hash, start, id.len() as u32, next));
+                Err(next)
+            }
         }
-        let next = self.0.len() as u32;
-        self.0.insert(id.to_string(), next);
-        Err(next)
     }
 
     /// Makes room for `more` ids.
     pub fn reserve(&mut self, more: usize) {
-        self.0.reserve(more);
+        self.table.reserve(more, |entry| entry.0);
     }
 }
 
@@ -346,15 +372,28 @@ fn note_claims<'d>(
         return (note, Vec::new());
     }
     let text = &document.text;
-    // Dropped with the note: a workspace's line indexes are built on demand.
-    let lines = LineIndex::new(text);
+    // The claims come in text order: each one's line is the last one's
+    // plus the line breaks between them, counted once (no line index). A
+    // break is `\n`, `\r\n` or a lone `\r`, as `LineIndex` has it.
+    let bytes = text.as_bytes();
+    let (mut counted_to, mut breaks) = (0, 0);
+    let mut line_of = |offset: usize| {
+        if offset < counted_to {
+            (counted_to, breaks) = (0, 0);
+        }
+        breaks += memchr::memchr2_iter(b'\n', b'\r', &bytes[counted_to..offset])
+            .filter(|&at| bytes[counted_to + at] == b'\n' || bytes.get(counted_to + at + 1) != Some(&b'\n'))
+            .count();
+        counted_to = offset;
+        breaks as u32 + 1
+    };
     let mut names: FxHashMap<&str, Option<String>> = FxHashMap::default();
     let claims = document
         .parse
         .claims
         .iter()
         .map(|claim| {
-            let line = lines.line_of(claim.range.start as usize) as u32 + 1;
+            let line = line_of(claim.range.start as usize);
             let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
             let mut record = ClaimRecord {
                 note: 0,
@@ -551,6 +590,40 @@ mod tests {
         let first = &found.claims[0];
         assert!(matches!(first.id, Cow::Borrowed("a")));
         assert_eq!(first.sources, [Citation { key: "s", locator: None, grade: None }]);
+    }
+
+    #[test]
+    fn claim_lines_count_every_kind_of_line_break() {
+        // `\r\n`, a lone `\r` and `\n`; two claims on one line.
+        let text = "a\r\n{one}\r\rb\n{two} {again}\r\n\r\n{three}\n";
+        let ws = workspace(&[("n.md", text)]);
+        let (found, _) = exported(&ws);
+        let lines: Vec<u32> = found.claims.iter().map(|c| c.line).collect();
+        assert_eq!(lines, [2, 5, 5, 7]);
+        let index = crate::text::LineIndex::new(text);
+        let parsed = &ws.document(ws.documents().next().unwrap().0).parse.claims;
+        let by_index: Vec<u32> = parsed.iter().map(|c| index.line_of(c.range.start as usize) as u32 + 1).collect();
+        assert_eq!(lines, by_index, "as the line index has them");
+    }
+
+    #[test]
+    fn the_node_index_numbers_ids_by_first_use_and_compares_them_whole() {
+        let mut index = NodeIndex::default();
+        assert_eq!(index.get_or_add("#a"), Err(0));
+        assert_eq!(index.get_or_add("^a"), Err(1));
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#a"), Ok(0));
+        // The same hash for another id (as a collision would give): a new node.
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#b"), Err(2));
+        assert_eq!(index.get_or_add_hashed(id_hash("#a"), "#b"), Ok(2));
+        // Past the room reserved, through the table's growth.
+        index.reserve(4);
+        for i in 0..1000 {
+            assert_eq!(index.get_or_add(&format!("@{i}")), Err(3 + i));
+        }
+        for i in 0..1000 {
+            assert_eq!(index.get_or_add_hashed(id_hash(&format!("@{i}")), &format!("@{i}")), Ok(3 + i));
+        }
+        assert_eq!((index.get_or_add("#a"), index.get_or_add("^a")), (Ok(0), Ok(1)));
     }
 
     #[test]

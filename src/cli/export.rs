@@ -49,12 +49,12 @@ impl From<std::io::Error> for Failure {
     }
 }
 
-/// One note's share of the output, rendered apart from the other notes:
-/// a few buffers per note, not strings per claim, so that neither making
-/// nor freeing them is a cost in itself.
+/// A few notes' share of the output, rendered apart from the other notes:
+/// a few buffers for them all, not strings per claim, so that neither
+/// making nor freeing them is a cost in itself.
 #[derive(Default)]
-struct NoteOut {
-    /// Its claims as JSON objects (each after `,\n  `) or CSV rows.
+struct NotesOut {
+    /// Their claims as JSON objects (each after `,\n  `) or CSV rows.
     rows: Vec<u8>,
     /// For the graph formats: its claims as nodes ([`render_node`]) and
     /// their ids as an edge gives them ([`quote_id`]), one after the other.
@@ -62,11 +62,12 @@ struct NoteOut {
     /// The ids of its claims and of the nodes their edges go to.
     ids: String,
     claims: Vec<ClaimNode>,
-    /// Each edge's kind, the kind of node it goes to and that node's id (in `ids`).
-    edges: Vec<(EdgeKind, NodeKind, Span)>,
+    /// Each edge's kind, the kind of node it goes to, that node's id (in
+    /// `ids`, with its sigil) and the id's [`export::id_hash`].
+    edges: Vec<(EdgeKind, NodeKind, Span, u64)>,
 }
 
-/// A range of one of a note's buffers.
+/// A range of one of the buffers of a [`NotesOut`].
 type Span = std::ops::Range<u32>;
 
 fn span(from: usize, to: usize) -> Span {
@@ -74,18 +75,20 @@ fn span(from: usize, to: usize) -> Span {
 }
 
 /// A claim as a graph node, rendered before it is known whether an earlier
-/// claim took its id: spans of its note's buffers.
+/// claim took its id: spans of its [`NotesOut`]'s buffers.
 struct ClaimNode {
     /// Its node's number, once known: its own or that of the first claim
     /// with its id.
     from: u32,
     id: Span,
+    /// The id's [`export::id_hash`], worked out where the note is rendered.
+    hash: u64,
     rendered: Span,
     quoted: Span,
     edges: Span,
 }
 
-/// A node's rendering or quoted id: a span of a note's `nodes` buffer
+/// A node's rendering or quoted id: a span of a [`NotesOut::nodes`]
 /// (kept in [`GraphOut::buffers`]), or of [`GraphOut::others`].
 #[derive(Clone)]
 struct Piece {
@@ -119,13 +122,13 @@ impl GraphOut {
     /// Adds the nodes of some notes' claims, numbering each claim's node.
     /// All of a workspace's claims come before its edges (see
     /// [`GraphOut::add_edges`]), so that an edge to a claim finds it.
-    fn add_nodes(&mut self, notes: &mut [NoteOut]) {
+    fn add_nodes(&mut self, notes: &mut [NotesOut]) {
         self.index.reserve(notes.iter().map(|n| n.claims.len()).sum());
         for note in notes {
             let buffer = self.buffers.len() as u32;
             for claim in &mut note.claims {
                 let id = &note.ids[claim.id.start as usize..claim.id.end as usize];
-                claim.from = self.index.get_or_add(id).unwrap_or_else(|at| {
+                claim.from = self.index.get_or_add_hashed(claim.hash, id).unwrap_or_else(|at| {
                     let rendered = Piece { buffer, span: claim.rendered.clone() };
                     self.nodes.push((rendered, Piece { buffer, span: claim.quoted.clone() }));
                     at
@@ -137,15 +140,12 @@ impl GraphOut {
 
     /// Adds the edges of the claims of `notes`, all of one workspace, and
     /// the nodes they reach that are not claims of the export.
-    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NoteOut]) {
-        let mut to_id = String::new();
+    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NotesOut]) {
         for (note, claim) in notes.iter().flat_map(|n| n.claims.iter().map(move |c| (n, c))) {
-            for (kind, node, name) in &note.edges[claim.edges.start as usize..claim.edges.end as usize] {
-                to_id.clear();
-                to_id.push(node.sigil());
-                to_id.push_str(&note.ids[name.start as usize..name.end as usize]);
-                let to = self.index.get_or_add(&to_id).unwrap_or_else(|at| {
-                    let node = export::other_node(workspace, *node, to_id.clone());
+            for (kind, node, to_id, hash) in &note.edges[claim.edges.start as usize..claim.edges.end as usize] {
+                let to_id = &note.ids[to_id.start as usize..to_id.end as usize];
+                let to = self.index.get_or_add_hashed(*hash, to_id).unwrap_or_else(|at| {
+                    let node = export::other_node(workspace, *node, to_id.to_string());
                     let start = self.others.len();
                     render_node(format, &mut self.others, &node.id, node.kind, &node.label, node.defined);
                     let rendered = Piece { buffer: Self::OTHERS, span: span(start, self.others.len()) };
@@ -165,6 +165,10 @@ impl GraphOut {
 /// reused rather than the whole output held.
 const BATCH: usize = 256;
 
+/// How many notes of a batch one core renders into the same buffers: a
+/// few buffers per task rather than per note are fewer to make and free.
+const NOTES_PER_TASK: usize = 8;
+
 pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Result<(), Failure> {
     crate::today::from_env()?;
     let cwd = std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
@@ -174,7 +178,8 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
     // write it, note by note.
     let mut loaded: Vec<(Host, Vec<DocId>)> = Vec::new();
     let keep = Keep { prose: false, outline: false };
-    each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
+    // Nothing printed says whether an id is mentioned: no reverse index.
+    each_workspace(paths, &cwd, keep, Usage::Definitions, |host, in_scope| {
         let host = std::mem::replace(host, Host::new(Vec::new()));
         let notes = export::notes_in_scope(host.workspace(), |d| in_scope(&d.path));
         loaded.push((host, notes));
@@ -190,42 +195,75 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
         ExportFormat::Dot => out.write_all(b"digraph dossier {\n  rankdir=LR;\n  node [fontname=\"sans-serif\"];\n")?,
         ExportFormat::Mermaid => out.write_all(b"flowchart LR\n")?,
     }
-    let mut claims = Items::default();
-    let mut graph = GraphOut::default();
-    for (host, notes) in &loaded {
-        let workspace = host.workspace();
-        let reader = export::Reader::new(workspace);
-        // The graph formats: this workspace's notes, until their edges are added.
-        let mut kept: Vec<NoteOut> = Vec::new();
-        for batch in notes.chunks(BATCH) {
-            let mut rendered: Vec<NoteOut> = batch
-                .par_iter()
-                .filter_map(|&doc| {
-                    let document = workspace.document(doc);
-                    let (_, found) = reader.note_claims(document);
-                    progress.tick();
-                    // Notes are shown as `dossier check` shows them: from the current folder.
-                    (!found.is_empty()).then(|| render_note(format, &display_path(&document.path, &cwd), &found))
-                })
-                .collect();
-            for note in &mut rendered {
-                let rows = std::mem::take(&mut note.rows);
-                if format == ExportFormat::Json { claims.write(out, &rows)? } else { out.write_all(&rows)? }
+    // The notes are rendered on the pool's cores, driven from a thread of
+    // their own, while this one writes each batch before and numbers its
+    // nodes: writing and numbering, one core's work, no longer leave the
+    // others waiting between batches.
+    let (graph, written) = std::thread::scope(|scope| {
+        let (send, rendered) = std::sync::mpsc::sync_channel::<Vec<NotesOut>>(2);
+        let (loaded, progress, cwd) = (&loaded, &progress, &cwd);
+        scope.spawn(move || {
+            for (host, notes) in loaded {
+                let workspace = host.workspace();
+                let reader = export::Reader::new(workspace);
+                for batch in notes.chunks(BATCH) {
+                    let rendered: Vec<NotesOut> = batch
+                        .par_chunks(NOTES_PER_TASK)
+                        .map(|docs| {
+                            let mut out = NotesOut::default();
+                            for &doc in docs {
+                                let document = workspace.document(doc);
+                                let (_, found) = reader.note_claims(document);
+                                progress.tick();
+                                // Notes are shown as `dossier check` shows them: from the current folder.
+                                if !found.is_empty() {
+                                    render_note(&mut out, format, &display_path(&document.path, cwd), &found);
+                                }
+                            }
+                            out
+                        })
+                        .collect();
+                    // The writer stopped (it could not write): so does this.
+                    if send.send(rendered).is_err() {
+                        return;
+                    }
+                }
             }
-            if format != ExportFormat::Csv {
-                graph.add_nodes(&mut rendered);
-                kept.append(&mut rendered);
+        });
+        let mut claims = Items::default();
+        let mut graph = GraphOut::default();
+        let written = loaded.iter().try_for_each(|(host, notes)| {
+            // The graph formats: this workspace's notes, until their edges are added.
+            let mut kept: Vec<NotesOut> = Vec::new();
+            for _ in notes.chunks(BATCH) {
+                // The renderer sends a batch for every chunk, or panics, and
+                // the scope passes the panic on.
+                let Ok(mut batch) = rendered.recv() else { return Ok(()) };
+                for note in &mut batch {
+                    let rows = std::mem::take(&mut note.rows);
+                    if format == ExportFormat::Json { claims.write(out, &rows)? } else { out.write_all(&rows)? }
+                }
+                if format != ExportFormat::Csv {
+                    graph.add_nodes(&mut batch);
+                    kept.append(&mut batch);
+                }
             }
-        }
-        graph.add_edges(format, workspace, &kept);
-    }
+            graph.add_edges(format, host.workspace(), &kept);
+            Ok::<(), std::io::Error>(())
+        });
+        (graph, written)
+    });
+    written?;
     progress.finish();
-    let edges = render_edges(format, &graph);
+    // The edges are rendered on the pool while this thread writes the nodes.
+    let edges = std::thread::scope(|scope| {
+        let edges = scope.spawn(|| render_edges(format, &graph));
+        let nodes = write_nodes(format, &graph, out);
+        let edges = edges.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        nodes.map(|()| edges)
+    })?;
     match format {
         ExportFormat::Json => {
-            out.write_all(b"\n],\n\"nodes\": [")?;
-            let mut items = Items::default();
-            graph.nodes.iter().try_for_each(|(n, _)| items.write(out, graph.bytes(n)))?;
             out.write_all(b"\n],\n\"edges\": [")?;
             let mut items = Items::default();
             edges.iter().try_for_each(|e| items.write(out, e))?;
@@ -233,22 +271,32 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
         }
         ExportFormat::Csv => {}
         ExportFormat::Dot => {
-            graph.nodes.iter().try_for_each(|(n, _)| out.write_all(graph.bytes(n)))?;
             edges.iter().try_for_each(|e| out.write_all(e))?;
             out.write_all(b"}\n")?;
         }
-        ExportFormat::Mermaid => {
-            for (i, (n, _)) in graph.nodes.iter().enumerate() {
-                write!(out, "  n{i}")?;
-                out.write_all(graph.bytes(n))?;
-            }
-            edges.iter().try_for_each(|e| out.write_all(e))?;
-        }
+        ExportFormat::Mermaid => edges.iter().try_for_each(|e| out.write_all(e))?,
     }
     // The process ends soon: freeing the workspaces and every node id one
     // by one is wasted time.
     std::mem::forget((loaded, graph, edges));
     Ok(())
+}
+
+/// The graph's nodes, and for JSON what comes between the claims and them.
+fn write_nodes(format: ExportFormat, graph: &GraphOut, out: &mut impl Write) -> std::io::Result<()> {
+    match format {
+        ExportFormat::Json => {
+            out.write_all(b"\n],\n\"nodes\": [")?;
+            let mut items = Items::default();
+            graph.nodes.iter().try_for_each(|(n, _)| items.write(out, graph.bytes(n)))
+        }
+        ExportFormat::Csv => Ok(()),
+        ExportFormat::Dot => graph.nodes.iter().try_for_each(|(n, _)| out.write_all(graph.bytes(n))),
+        ExportFormat::Mermaid => graph.nodes.iter().enumerate().try_for_each(|(i, (n, _))| {
+            write!(out, "  n{i}")?;
+            out.write_all(graph.bytes(n))
+        }),
+    }
 }
 
 /// The items of a JSON array, written as they come, each rendered after
@@ -273,23 +321,23 @@ fn in_memory<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
     result.expect("writing into memory cannot fail")
 }
 
-/// One note's claims as `format` writes them: JSON objects or CSV rows,
-/// and, for the graph formats, nodes.
-fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> NoteOut {
+/// One note's claims as `format` writes them, after what `out` holds
+/// already: JSON objects or CSV rows, and, for the graph formats, nodes.
+fn render_note(out: &mut NotesOut, format: ExportFormat, note: &str, claims: &[ClaimRecord]) {
     // Room for a typical claim's share, so that the buffers seldom grow.
-    let room = |bytes: usize| Vec::with_capacity(claims.len() * bytes);
-    let mut out = NoteOut::default();
+    let room = |buffer: &mut Vec<u8>, bytes: usize| buffer.reserve(claims.len() * bytes);
     if format == ExportFormat::Csv {
-        let mut writer = csv::Writer::from_writer(room(256));
+        room(&mut out.rows, 256);
+        let mut writer = csv::Writer::from_writer(std::mem::take(&mut out.rows));
         let mut cell = String::new();
         claims.iter().for_each(|c| in_memory(csv_row(&mut writer, &mut cell, note, c)));
         out.rows = in_memory(writer.into_inner());
-        return out;
+        return;
     }
     if format == ExportFormat::Json {
-        out.rows = room(768);
+        room(&mut out.rows, 768);
     }
-    out.nodes = room(if format == ExportFormat::Json { 256 } else { 160 });
+    room(&mut out.nodes, if format == ExportFormat::Json { 256 } else { 160 });
     out.ids.reserve(claims.len() * 64);
     out.claims.reserve(claims.len());
     out.edges.reserve(claims.len() * 4);
@@ -314,14 +362,17 @@ fn render_note(format: ExportFormat, note: &str, claims: &[ClaimRecord]) -> Note
             (rendered, span(start, out.nodes.len()))
         };
         let first_edge = out.edges.len();
+        let hash = export::id_hash(id_text);
         export::claim_edges(c, |kind, node, name| {
             let start = out.ids.len();
+            out.ids.push(node.sigil());
             out.ids.push_str(name);
-            out.edges.push((kind, node, span(start, out.ids.len())));
+            let to = &out.ids[start..];
+            out.edges.push((kind, node, span(start, out.ids.len()), export::id_hash(to)));
         });
-        out.claims.push(ClaimNode { from: 0, id, rendered, quoted, edges: span(first_edge, out.edges.len()) });
+        let edges = span(first_edge, out.edges.len());
+        out.claims.push(ClaimNode { from: 0, id, hash, rendered, quoted, edges });
     }
-    out
 }
 
 /// A claim as a JSON object (after `,\n  `) in `rows`, and as a node in

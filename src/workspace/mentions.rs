@@ -16,6 +16,10 @@ pub enum Usage {
     /// `dossier check` keeps this: the per-document lists were a tenth of
     /// its memory and half of its indexing time.
     Presence,
+    /// Nothing of who mentions what: only the definitions. `dossier
+    /// export` keeps this, as it prints what the notes say and never
+    /// whether an id is used.
+    Definitions,
 }
 
 /// How many documents mention an id ([`Usage::Presence`]).

@@ -74,7 +74,8 @@ enum Refs {
     /// The documents mentioning it, with how many times.
     Full(HashMap<Box<str>, Mentions>),
     Presence(HashMap<Box<str>, Presence>),
-    /// Nothing: no rule asks whether a claim is mentioned.
+    /// Nothing: no rule asks whether a claim is mentioned, and with
+    /// [`Usage::Definitions`] nothing is asked of any id.
     Untracked,
 }
 
@@ -84,6 +85,7 @@ impl Namespaces {
             Usage::Full => Refs::Full(HashMap::default()),
             Usage::Presence if namespace == Namespace::Claim => Refs::Untracked,
             Usage::Presence => Refs::Presence(HashMap::default()),
+            Usage::Definitions => Refs::Untracked,
         };
         Namespaces { defs: Definitions::default(), refs, cited: HashMap::default() }
     }
@@ -424,7 +426,7 @@ impl Workspace {
         match &self.index[namespace.index()].refs {
             Refs::Full(refs) => refs.contains_key(name),
             Refs::Presence(refs) => refs.contains_key(name),
-            Refs::Untracked => panic!("whether a claim is mentioned is kept only with `Usage::Full`"),
+            Refs::Untracked => panic!("whether this id is mentioned is not kept with this workspace's `Usage`"),
         }
     }
 
@@ -434,7 +436,8 @@ impl Workspace {
         let sources = &self.index[Namespace::Source.index()];
         match &sources.refs {
             Refs::Full(refs) => refs.get(key).is_some_and(Mentions::any_claim),
-            _ => sources.cited.contains_key(key),
+            Refs::Presence(_) => sources.cited.contains_key(key),
+            Refs::Untracked => panic!("what is cited is not kept with `Usage::Definitions`"),
         }
     }
 
@@ -572,11 +575,15 @@ impl Workspace {
                 drop_def(Namespace::Claim, name);
             }
         }
-        if self.usage == Usage::Presence {
-            for r in &document.parse.references {
-                self.index[r.namespace().index()].uncount(r.name(text), r.role(), id);
+        match self.usage {
+            Usage::Presence => {
+                for r in &document.parse.references {
+                    self.index[r.namespace().index()].uncount(r.name(text), r.role(), id);
+                }
+                return;
             }
-            return;
+            Usage::Definitions => return,
+            Usage::Full => {}
         }
         // Both lists are sorted by namespace, hash and name: one walk finds
         // the ids that only the old version mentions.
@@ -640,6 +647,34 @@ mod tests {
             assert!(ws.is_referenced(Namespace::Actor, "p"), "{usage:?}");
             assert!(ws.is_referenced(Namespace::Actor, "q"), "{usage:?}");
         }
+    }
+
+    #[test]
+    fn a_workspace_of_definitions_alone_finds_them_through_changes() {
+        let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), Usage::Definitions);
+        let (a, b) = (PathBuf::from("/ws/a.md"), PathBuf::from("/ws/b.md"));
+        ws.insert_many(vec![
+            Arc::new(Document::new(a.clone(), "@p: P\n^s: S\n{x | #c ^s @p}\n".into())),
+            Arc::new(Document::new(b.clone(), "@p: P again\nMet @p.\n".into())),
+        ]);
+        let counts = |ws: &Workspace| {
+            [(Namespace::Actor, "p"), (Namespace::Source, "s"), (Namespace::Claim, "c")]
+                .map(|(namespace, name)| ws.definition_count(namespace, name))
+        };
+        assert_eq!(counts(&ws), [2, 1, 1]);
+        ws.insert(Document::new(a.clone(), "{x | #d}\n".into()));
+        assert_eq!(counts(&ws), [1, 0, 0]);
+        assert!(ws.is_defined(Namespace::Claim, "d"));
+        ws.remove(&b);
+        assert_eq!(counts(&ws), [0, 0, 0]);
+    }
+
+    #[test]
+    #[should_panic(expected = "not kept")]
+    fn a_workspace_of_definitions_alone_does_not_say_what_is_mentioned() {
+        let mut ws = Workspace::with_usage(PathBuf::from("/ws"), Config::default(), Usage::Definitions);
+        ws.insert(Document::new(PathBuf::from("/ws/a.md"), "@p: P\nMet @p.\n".into()));
+        ws.is_referenced(Namespace::Actor, "p");
     }
 
     #[test]

@@ -303,6 +303,37 @@ fn export_keeps_path_order_and_first_use_numbering_across_batches() {
 }
 
 #[test]
+fn export_json_keeps_path_order_with_notes_without_claims_among_them() {
+    // Several notes are rendered together on one core: every third note
+    // here has no claim, which must leave no gap and no comma out of place.
+    let notes: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            let text =
+                if i % 3 == 1 { format!("Only prose, @a{i}.\n") } else { format!("{{Claim {i} | ^s{}}}\n", i % 2) };
+            (format!("n{i:02}.md"), text)
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let ws = workspace(&files);
+    let out = dossier(ws.path(), &["export", "--format", "json", "."]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let json: Value = serde_json::from_str(&out.stdout).expect("export --format json is JSON");
+    let field = |key: &str, field: &str| -> Vec<String> {
+        json[key].as_array().unwrap().iter().map(|v| v[field].as_str().unwrap().to_string()).collect()
+    };
+    let with_claims: Vec<usize> = (0..40).filter(|i| i % 3 != 1).collect();
+    let ids: Vec<String> = with_claims.iter().map(|i| format!("n{i:02}.md:1")).collect();
+    assert_eq!(field("claims", "id"), ids);
+    assert_eq!(field("claims", "text"), with_claims.iter().map(|i| format!("Claim {i}")).collect::<Vec<_>>());
+    let mut nodes = ids.clone();
+    nodes.extend(["^s0".to_string(), "^s1".to_string()]);
+    assert_eq!(field("nodes", "id"), nodes);
+    assert_eq!(field("edges", "from"), ids);
+    assert_eq!(field("edges", "to"), with_claims.iter().map(|i| format!("^s{}", i % 2)).collect::<Vec<_>>());
+}
+
+#[test]
 fn export_dot_is_valid_graphviz() {
     let ws = workspace(HOSTILE);
     let out = dossier(ws.path(), &["export", "--format", "dot", "."]);
