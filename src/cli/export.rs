@@ -429,9 +429,10 @@ fn render_node(format: ExportFormat, out: &mut Vec<u8>, id: &str, kind: NodeKind
             };
             let style = if defined { "" } else { ", style=dashed" };
             out.extend_from_slice(b"  ");
-            dot_quoted(out, id.chars());
+            dot_quoted(out, id, false);
             out.extend_from_slice(b" [label=");
-            dot_quoted(out, label(text));
+            let (shown, cut) = label(text);
+            dot_quoted(out, shown, cut);
             in_memory(writeln!(out, ", shape={shape}{style}];"));
         }
         ExportFormat::Mermaid => {
@@ -452,7 +453,7 @@ fn render_node(format: ExportFormat, out: &mut Vec<u8>, id: &str, kind: NodeKind
 fn quote_id(format: ExportFormat, out: &mut Vec<u8>, id: &str) {
     match format {
         ExportFormat::Json => in_memory(serde_json::to_writer(out, id)),
-        ExportFormat::Dot => dot_quoted(out, id.chars()),
+        ExportFormat::Dot => dot_quoted(out, id, false),
         ExportFormat::Mermaid | ExportFormat::Csv => {}
     }
 }
@@ -604,28 +605,53 @@ fn csv_row(writer: &mut csv::Writer<Vec<u8>>, cell: &mut String, note: &str, c: 
     writer.write_record(None::<&[u8]>)
 }
 
-/// A graph label: one line, at most [`LABEL_CHARS`] characters.
-fn label(text: &str) -> impl Iterator<Item = char> + '_ {
-    let cut = text.chars().count() > LABEL_CHARS;
-    let kept = if cut { LABEL_CHARS - 1 } else { usize::MAX };
-    text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(kept).chain(cut.then_some('…'))
+/// A graph label: the part of `text` shown, and whether it was cut. At
+/// most [`LABEL_CHARS`] characters: a longer text keeps one fewer and ends
+/// with a `…`, which the caller writes.
+fn label(text: &str) -> (&str, bool) {
+    // Never more characters than bytes: most labels are decided here.
+    if text.len() <= LABEL_CHARS || text.char_indices().nth(LABEL_CHARS).is_none() {
+        return (text, false);
+    }
+    let end = text.char_indices().nth(LABEL_CHARS - 1).map_or(text.len(), |(at, _)| at);
+    (&text[..end], true)
 }
 
-fn push_char(out: &mut Vec<u8>, c: char) {
-    out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+/// `text` on one line, control characters made spaces, each character
+/// whose (ASCII) byte `special` picks written by `escape`. The runs of
+/// bytes between are copied whole.
+fn push_escaped(out: &mut Vec<u8>, text: &str, special: fn(u8) -> bool, escape: fn(&mut Vec<u8>, u8)) {
+    let bytes = text.as_bytes();
+    let (mut copied, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        // A C1 control character (U+0080 to U+009F) is 0xC2 then 0x80 to 0x9F.
+        let c1 = b == 0xC2 && matches!(bytes.get(at + 1), Some(0x80..=0x9F));
+        let control = b < 0x20 || b == 0x7F || c1;
+        if !control && !special(b) {
+            at += 1;
+            continue;
+        }
+        out.extend_from_slice(&bytes[copied..at]);
+        if control {
+            out.push(b' ');
+        } else {
+            escape(out, b);
+        }
+        at += if c1 { 2 } else { 1 };
+        copied = at;
+    }
+    out.extend_from_slice(&bytes[copied..]);
 }
 
 /// A DOT double-quoted string: `\` and `"` escaped (so no label escape
-/// such as `\n` or `\l` is formed), control characters made spaces.
-fn dot_quoted(out: &mut Vec<u8>, text: impl Iterator<Item = char>) {
+/// such as `\n` or `\l` is formed), control characters made spaces, and a
+/// `…` after it when `cut`.
+fn dot_quoted(out: &mut Vec<u8>, text: &str, cut: bool) {
     out.push(b'"');
-    for c in text {
-        match c {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            c if c.is_control() => out.push(b' '),
-            c => push_char(out, c),
-        }
+    push_escaped(out, text, |b| b == b'"' || b == b'\\', |out, b| out.extend_from_slice(&[b'\\', b]));
+    if cut {
+        out.extend_from_slice("…".as_bytes());
     }
     out.push(b'"');
 }
@@ -634,12 +660,56 @@ fn dot_quoted(out: &mut Vec<u8>, text: impl Iterator<Item = char>) {
 /// written as entity codes, so that no text ends the string, forms an
 /// entity, HTML or a Markdown string.
 fn mermaid_quoted(out: &mut Vec<u8>, text: &str) {
+    let (shown, cut) = label(text);
     out.push(b'"');
-    for c in label(text) {
-        match c {
-            '"' | '#' | '<' | '>' | '&' | '`' => in_memory(write!(out, "#{};", c as u32)),
-            c => push_char(out, c),
-        }
+    push_escaped(
+        out,
+        shown,
+        |b| matches!(b, b'"' | b'#' | b'<' | b'>' | b'&' | b'`'),
+        |out, b| in_memory(write!(out, "#{b};")),
+    );
+    if cut {
+        out.extend_from_slice("…".as_bytes());
     }
     out.push(b'"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dot(text: &str) -> String {
+        let mut out = Vec::new();
+        let (shown, cut) = label(text);
+        dot_quoted(&mut out, shown, cut);
+        String::from_utf8(out).unwrap()
+    }
+
+    fn mermaid(text: &str) -> String {
+        let mut out = Vec::new();
+        mermaid_quoted(&mut out, text);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn labels_escape_their_specials_and_make_every_control_character_a_space() {
+        // C0 (tab, U+0001), DEL and C1 (U+0085, U+009F) controls; U+00A0
+        // and U+2028 are not controls and stay.
+        let text = "a\t\u{1}\u{7f}\u{85}\u{9f}\u{a0}\u{2028}\"\\#<>&`’ — Кремль 中俄 😀";
+        assert_eq!(dot(text), "\"a     \u{a0}\u{2028}\\\"\\\\#<>&`’ — Кремль 中俄 😀\"");
+        assert_eq!(mermaid(text), "\"a     \u{a0}\u{2028}#34;\\#35;#60;#62;#38;#96;’ — Кремль 中俄 😀\"");
+    }
+
+    #[test]
+    fn a_label_is_cut_after_one_character_fewer_than_the_limit_and_ends_with_an_ellipsis() {
+        let exactly = "中".repeat(LABEL_CHARS);
+        assert_eq!(label(&exactly), (exactly.as_str(), false), "at the limit: whole");
+        let over = format!("{}😀", "中".repeat(LABEL_CHARS));
+        let kept = "中".repeat(LABEL_CHARS - 1);
+        assert_eq!(label(&over), (kept.as_str(), true));
+        assert_eq!(dot(&over), format!("\"{kept}…\""));
+        assert_eq!(mermaid(&over), format!("\"{kept}…\""));
+        let ascii = "a".repeat(LABEL_CHARS + 1);
+        assert_eq!(label(&ascii), (&ascii[..LABEL_CHARS - 1], true));
+    }
 }
