@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::diagnostics::RuleContext;
-use super::stats::actor_name;
+use super::stats::{actor_name, actor_title};
 use crate::syntax::vocab::Admiralty;
 use crate::syntax::{Claim, ClaimKind, Confidence, Date, Estimate, Namespace, Outcome, Role};
 use crate::workspace::{DocId, Document, Workspace};
@@ -362,7 +362,7 @@ pub fn source_title(workspace: &Workspace, key: &str) -> Option<String> {
 
 /// A note's path from the workspace root and its claims.
 fn note_claims<'d>(
-    workspace: &Workspace,
+    workspace: &'d Workspace,
     context: &RuleContext,
     document: &'d Document,
 ) -> (String, Vec<ClaimRecord<'d>>) {
@@ -387,7 +387,7 @@ fn note_claims<'d>(
         counted_to = offset;
         breaks as u32 + 1
     };
-    let mut names: FxHashMap<&str, Option<String>> = FxHashMap::default();
+    let mut names: FxHashMap<&str, Option<&'d str>> = FxHashMap::default();
     let claims = document
         .parse
         .claims
@@ -400,9 +400,7 @@ fn note_claims<'d>(
                 line,
                 id: claim.id_name(text).map_or_else(|| Cow::Owned(format!("{note}:{line}")), Cow::Borrowed),
                 has_id: claim.id().is_some(),
-                text: plain_text(document, claim, |id| {
-                    names.entry(id).or_insert_with(|| actor_name(workspace, id)).clone()
-                }),
+                text: plain_text(document, claim, |id| *names.entry(id).or_insert_with(|| actor_title(workspace, id))),
                 kind: claim.kind(),
                 conf: claim.confidence().map(|c| c.value),
                 est: claim.estimate().map(|e| e.value),
@@ -443,27 +441,23 @@ fn note_claims<'d>(
 pub fn plain_text<'d>(
     document: &'d Document,
     claim: &Claim,
-    mut name: impl FnMut(&'d str) -> Option<String>,
+    mut name: impl FnMut(&'d str) -> Option<&'d str>,
 ) -> Cow<'d, str> {
     let text = &document.text;
     let span = claim.text();
     let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
     // What replaces each mention in the text: (start, end, words).
-    let mut swaps: Vec<(usize, usize, Cow<'d, str>)> = Vec::new();
+    let mut swaps: Vec<(usize, usize, &'d str)> = Vec::new();
     for r in refs.iter().filter(|r| r.range.end <= span.end) {
         match r.role() {
             // `[words](@id)`: from `[` to `)`.
             Role::Link { text: words } => {
                 let close = (r.range.end as usize + 1).min(span.end as usize);
-                swaps.push((words.start as usize - 1, close, Cow::Borrowed(words.of(text))));
+                swaps.push((words.start as usize - 1, close, words.of(text)));
             }
             Role::Mention if r.namespace() == Namespace::Actor => {
                 let id = r.name(text);
-                swaps.push((
-                    r.range.start as usize,
-                    r.range.end as usize,
-                    name(id).map_or(Cow::Borrowed(id), Cow::Owned),
-                ));
+                swaps.push((r.range.start as usize, r.range.end as usize, name(id).unwrap_or(id)));
             }
             _ => {}
         }
@@ -483,28 +477,13 @@ pub fn plain_text<'d>(
     while at < end {
         if let Some((start, stop, words)) = swaps.next_if(|s| s.0 <= at) {
             if start == at {
-                push_collapsed(&mut out, &words);
+                push_collapsed(&mut out, words);
             }
             at = at.max(stop);
             continue;
         }
         let next = swaps.peek().map_or(end, |s| s.0);
-        let chunk = &text[at..next];
-        let mut chars = chunk.char_indices().peekable();
-        while let Some((_, c)) = chars.next() {
-            match c {
-                '\\' if matches!(chars.peek(), Some((_, '|' | '{' | '}'))) => {
-                    let (_, escaped) = chars.next().unwrap_or((0, '\\'));
-                    out.push(escaped);
-                }
-                '\n' | '\r' | ' ' | '\t' => {
-                    if !out.ends_with(' ') {
-                        out.push(' ');
-                    }
-                }
-                _ => out.push(c),
-            }
-        }
+        push_plain(&mut out, &text[at..next]);
         at = next;
     }
     // Trimmed in place: no second copy of every claim's text.
@@ -512,6 +491,47 @@ pub fn plain_text<'d>(
     let lead = out.len() - out.trim_start().len();
     out.drain(..lead);
     Cow::Owned(out)
+}
+
+/// Appends `chunk` of a claim's text: `\|`, `\{` and `\}` as their
+/// character, each run of blanks and line breaks as one space (none if
+/// `out` ends with one). The bytes between are copied a run at a time: a
+/// space after a word is the run's, only a second blank or a line break
+/// cuts it.
+fn push_plain(out: &mut String, chunk: &str) {
+    let bytes = chunk.as_bytes();
+    let mut after_blank = out.ends_with(' ');
+    let (mut run, mut at) = (0, 0);
+    // Every byte looked at below is ASCII: the runs end on character boundaries.
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' if matches!(bytes.get(at + 1), Some(b'|' | b'{' | b'}')) => {
+                out.push_str(&chunk[run..at]);
+                out.push(bytes[at + 1] as char);
+                at += 2;
+                run = at;
+                after_blank = false;
+            }
+            b' ' if !after_blank => {
+                at += 1;
+                after_blank = true;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => {
+                out.push_str(&chunk[run..at]);
+                if !after_blank {
+                    out.push(' ');
+                }
+                at += 1;
+                run = at;
+                after_blank = true;
+            }
+            _ => {
+                at += 1;
+                after_blank = false;
+            }
+        }
+    }
+    out.push_str(&chunk[run..]);
 }
 
 /// Appends `words`, its blanks and line breaks collapsed to single spaces.
@@ -564,6 +584,16 @@ mod tests {
         assert_eq!(claim.actors, ["putin", "xi"]);
         assert_eq!(found.notes.len(), 1, "only notes with claims");
         assert_eq!((found.notes[0].0.as_str(), claim.note), ("n.md", 0));
+    }
+
+    #[test]
+    fn blanks_around_mentions_and_escapes_collapse_to_one_space() {
+        let ws = workspace(&[
+            ("actors.md", "@putin: Vladimir  Putin\n"),
+            ("n.md", "😀 {a \r\n  @putin\t\t b\\}c \\{ [x  y](@putin)  \\|  d | #k}\r\n"),
+        ]);
+        let (found, _) = exported(&ws);
+        assert_eq!(found.claims[0].text, "a Vladimir Putin b}c { x y | d");
     }
 
     #[test]

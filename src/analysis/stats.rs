@@ -153,9 +153,14 @@ pub fn stats(workspace: &Workspace, in_scope: impl Fn(&Document) -> bool + Sync,
 
 /// An actor's display name, from its first definition.
 pub fn actor_name(workspace: &Workspace, id: &str) -> Option<String> {
+    actor_title(workspace, id).map(str::to_string)
+}
+
+/// [`actor_name`], borrowed from the defining note's text.
+pub fn actor_title<'w>(workspace: &'w Workspace, id: &str) -> Option<&'w str> {
     let site = workspace.definitions(Namespace::Actor, id).into_iter().next()?;
     match site.defined {
-        crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text).to_string()),
+        crate::workspace::Defined::Block(def) => Some(def.title.of(&site.document.text)),
         crate::workspace::Defined::Claim(_) => None,
     }
 }
