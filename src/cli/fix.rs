@@ -277,26 +277,18 @@ fn unchanged_since_read(read: &Document, now: FileStamp) -> Option<bool> {
 fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(PathBuf, std::fs::File), String> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
+    // Created with the note's permission bits, which the umask may narrow:
+    // they are looked at below and set again only then.
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::os::unix::fs::OpenOptionsExt::mode(
+        &mut options,
+        std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+    );
     for attempt in 0..100u32 {
         let temp = dir.join(format!(".{name}.dossier-fix.{}.{attempt}.tmp", process_id()));
         match options.open(&temp) {
             Ok(file) => {
-                // Set explicitly: the mode given at creation is masked by the umask.
-                let kept = file.set_permissions(meta.permissions());
-                #[cfg(unix)]
-                {
-                    use std::os::unix::fs::MetadataExt;
-                    // The new file is ours: given back to the note's owner
-                    // and group where they differ (only root may give a
-                    // file away; anyone else keeps the owner they are).
-                    let ours = file.metadata().map(|m| (m.uid(), m.gid())).ok();
-                    if ours != Some((meta.uid(), meta.gid())) {
-                        let _ = std::os::unix::fs::fchown(&file, Some(meta.uid()), Some(meta.gid()));
-                    }
-                }
-                if let Err(e) = kept {
+                if let Err(e) = keep_permissions_and_owner(&file, meta) {
                     let _ = std::fs::remove_file(&temp);
                     return Err(format!("cannot keep its permissions: {e}"));
                 }
@@ -307,6 +299,29 @@ fn temporary_file(dir: &Path, name: &str, meta: &std::fs::Metadata) -> Result<(P
         }
     }
     Err("cannot be written: no free temporary file name in its folder".into())
+}
+
+/// Gives the new `file` the note's permissions and, where they differ and
+/// the system allows, its owner and group (only root may give a file away;
+/// anyone else keeps the owner they are). One look at the new file tells
+/// what differs; most often nothing does.
+#[cfg(unix)]
+fn keep_permissions_and_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let ours = file.metadata()?;
+    if (ours.uid(), ours.gid()) != (meta.uid(), meta.gid()) {
+        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    }
+    // After the owner: giving a file away clears its set-id bits.
+    if ours.mode() & 0o7777 != meta.mode() & 0o7777 || (ours.uid(), ours.gid()) != (meta.uid(), meta.gid()) {
+        file.set_permissions(meta.permissions())?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn keep_permissions_and_owner(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
+    file.set_permissions(meta.permissions())
 }
 
 /// This process's id, asked of the system once (it is one call per note

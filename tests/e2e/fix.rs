@@ -390,6 +390,25 @@ fn permissions_are_kept() {
 }
 
 #[test]
+fn permissions_the_umask_would_narrow_are_kept() {
+    let ws = safe_rows();
+    let brief = ws.path().join("notes/brief.md");
+    std::fs::set_permissions(&brief, std::fs::Permissions::from_mode(0o664)).unwrap();
+    // Under `umask 077` a new file is created without the group and
+    // other bits the note has: they must be given back.
+    let status = std::process::Command::new("sh")
+        .args(["-c", "umask 077 && exec \"$0\" check --fix", crate::support::DOSSIER])
+        .current_dir(ws.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(1), "findings remain in the other notes");
+    assert_eq!(text(&ws, "notes/brief.md"), BRIEF_FIXED);
+    assert_eq!(std::fs::metadata(&brief).unwrap().permissions().mode() & 0o7777, 0o664);
+}
+
+#[test]
 fn a_symbolic_link_is_written_through_and_stays_a_link() {
     let ws = workspace(&[
         ("dossier.toml", ""),
