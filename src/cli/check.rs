@@ -116,7 +116,7 @@ fn fix_job(
     if args.diff {
         for note in fixed.notes {
             let shown = display_path(&note.read.path, cwd);
-            let diff = fix::unified_diff(&shown, &note.read.text, &note.fixed_text.text);
+            let diff = fix::unified_diff(&shown, &note.read.text, &note.after.text);
             outcome.findings += note.fixed;
             outcome.files += 1;
             outcome.diffs.push((shown, diff));
@@ -128,7 +128,7 @@ fn fix_job(
     let written: Vec<(fix::FixedNote, Result<(), String>)> = notes
         .into_par_iter()
         .map(|(link, note)| {
-            let result = fix::write_fixed(&note.read, &note.fixed_text.text, link, in_scope);
+            let result = fix::write_fixed(&note.read, &note.after.text, link, in_scope);
             (note, result)
         })
         .collect();

@@ -21,12 +21,12 @@ use crate::workspace::{DocId, Document, FileStamp, Workspace};
 /// cycle, should one ever appear, from running forever.
 const MAX_PASSES: usize = 10;
 
-/// A note the fixes changed: the document as read from disk, as it is
-/// now with the fixes applied, and how many findings they fixed.
+/// A note the fixes changed: the document as read from disk, the same
+/// with the fixes applied, and how many findings they fixed.
 pub struct FixedNote {
     pub doc: DocId,
     pub read: Arc<Document>,
-    pub fixed_text: Arc<Document>,
+    pub after: Arc<Document>,
     pub fixed: usize,
 }
 
@@ -99,7 +99,7 @@ pub fn fix_in_memory(host: &mut Host, writable: &[DocId], unsafe_fixes: bool, ke
         .into_par_iter()
         .filter_map(|(doc, (read, fixed))| {
             let now = workspace.shared(&read.path)?;
-            (now.text != read.text).then_some(FixedNote { doc, read, fixed_text: now, fixed })
+            (now.text != read.text).then_some(FixedNote { doc, read, after: now, fixed })
         })
         .collect();
     Fixed { notes, unfinished }
@@ -178,12 +178,12 @@ pub fn writable_notes(
 /// the system allows), renamed over it. A note reached through a symbolic
 /// link is written at the link's target, which stays a link; the target
 /// must itself be a file `allowed` accepts. The file must still hold
-/// exactly what was read. `link` is the `lstat` of the note's path if
-/// already taken (after the note was read), or `None`. When the file still has the stamp the loader
+/// exactly what was read. When the file still has the stamp the loader
 /// took as it read it (see [`FileStamp`]), it does; otherwise its content
 /// is read again and compared. Its stamp is looked at once more just
 /// before the rename, so that a change made meanwhile is kept and this fix
-/// dropped.
+/// dropped. `link` is the `lstat` of the note's path if already taken
+/// (after the note was read), or `None`.
 pub fn write_fixed(
     read: &Document,
     text: &str,
@@ -211,8 +211,8 @@ pub fn write_fixed(
         return Err("is no longer a regular file: left alone".into());
     }
     // Taken before any read: a change after it shows in the stamp below.
-    let stamp = FileStamp::current(&meta).ok_or("has no modification time: left alone")?;
-    let bom = match unchanged_since_read(read, stamp) {
+    let stamp = FileStamp::current(&meta);
+    let bom = match stamp.and_then(|stamp| unchanged_since_read(read, stamp)) {
         Some(bom) => bom,
         None => {
             let on_disk = std::fs::read(&target).map_err(again)?;
@@ -240,7 +240,7 @@ pub fn write_fixed(
         // Looked at again after the pause a test may inject: the window
         // between this look and the rename is as short as it gets.
         let now = std::fs::metadata(&target).map_err(again)?;
-        if FileStamp::current(&now) != Some(stamp) {
+        if FileStamp::current(&now) != stamp {
             return Err(CHANGED.to_string());
         }
         std::fs::rename(&temp_path, &target).map_err(|e| format!("cannot be replaced: {e}"))
