@@ -85,6 +85,23 @@ pub struct ClaimRecord<'a> {
     pub contradicts: Vec<&'a str>,
 }
 
+/// A claim record's lists: sources, actors, supports, contradicts.
+type Lists<'a> = (Vec<Citation<'a>>, Vec<&'a str>, Vec<&'a str>, Vec<&'a str>);
+
+impl<'a> ClaimRecord<'a> {
+    /// Its lists, emptied, for another record to fill.
+    fn take_lists(&mut self) -> Lists<'a> {
+        use std::mem::take;
+        let mut lists =
+            (take(&mut self.sources), take(&mut self.actors), take(&mut self.supports), take(&mut self.contradicts));
+        lists.0.clear();
+        lists.1.clear();
+        lists.2.clear();
+        lists.3.clear();
+        lists
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum NodeKind {
     Claim,
@@ -235,7 +252,16 @@ impl<'w> Reader<'w> {
     /// A note's path from the workspace root and its claims (each
     /// record's `note` 0).
     pub fn note_claims(&self, document: &'w Document) -> (String, Vec<ClaimRecord<'w>>) {
-        note_claims(self.workspace, &self.context, document)
+        let mut claims = Vec::new();
+        let note = self.claims_into(document, &mut claims);
+        (note, claims)
+    }
+
+    /// [`Reader::note_claims`] into `claims`, whose records (those of the
+    /// note read before) are filled again: their lists keep their memory,
+    /// so that reading note after note allocates little.
+    pub fn claims_into(&self, document: &'w Document, claims: &mut Vec<ClaimRecord<'w>>) -> String {
+        note_claims(self.workspace, &self.context, document, claims)
     }
 }
 
@@ -297,14 +323,15 @@ impl NodeIndex {
         self.get_or_add_hashed(id_hash(id), id)
     }
 
+    /// The number of a known id whose [`id_hash`] is `hash`.
+    pub fn get_hashed(&self, hash: u64, id: &str) -> Option<u32> {
+        self.table.find(hash, Self::same(&self.ids, hash, id)).map(|found| found.3)
+    }
+
     /// [`NodeIndex::get_or_add`] of an id whose [`id_hash`] is `hash`.
     pub fn get_or_add_hashed(&mut self, hash: u64, id: &str) -> Result<u32, u32> {
         let next = self.table.len() as u32;
-        let ids = &self.ids;
-        let same = |&(h, start, len, _): &(u64, u32, u32, u32)| {
-            h == hash && &ids.as_bytes()[start as usize..(start + len) as usize] == id.as_bytes()
-        };
-        match self.table.entry(hash, same, |entry| entry.0) {
+        match self.table.entry(hash, Self::same(&self.ids, hash, id), |entry| entry.0) {
             hashbrown::hash_table::Entry::Occupied(found) => Ok(found.get().3),
             hashbrown::hash_table::Entry::Vacant(vacant) => {
                 let start = self.ids.len() as u32;
@@ -313,6 +340,11 @@ impl NodeIndex {
                 Err(next)
             }
         }
+    }
+
+    /// Whether an entry is that of `id`, whose hash is `hash`.
+    fn same<'a>(ids: &'a str, hash: u64, id: &'a str) -> impl Fn(&(u64, u32, u32, u32)) -> bool + 'a {
+        move |&(h, start, len, _)| h == hash && &ids.as_bytes()[start as usize..(start + len) as usize] == id.as_bytes()
     }
 
     /// Makes room for `more` ids.
@@ -365,11 +397,13 @@ fn note_claims<'d>(
     workspace: &'d Workspace,
     context: &RuleContext,
     document: &'d Document,
-) -> (String, Vec<ClaimRecord<'d>>) {
+    records: &mut Vec<ClaimRecord<'d>>,
+) -> String {
     let note = document.path.strip_prefix(&workspace.root).unwrap_or(&document.path);
     let note: String = note.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    records.truncate(document.parse.claims.len());
     if document.parse.claims.is_empty() {
-        return (note, Vec::new());
+        return note;
     }
     let text = &document.text;
     // The claims come in text order: each one's line is the last one's
@@ -388,49 +422,50 @@ fn note_claims<'d>(
         breaks as u32 + 1
     };
     let mut names: FxHashMap<&str, Option<&'d str>> = FxHashMap::default();
-    let claims = document
-        .parse
-        .claims
-        .iter()
-        .map(|claim| {
-            let line = line_of(claim.range.start as usize);
-            let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
-            let mut record = ClaimRecord {
-                note: 0,
-                line,
-                id: claim.id_name(text).map_or_else(|| Cow::Owned(format!("{note}:{line}")), Cow::Borrowed),
-                has_id: claim.id().is_some(),
-                text: plain_text(document, claim, |id| *names.entry(id).or_insert_with(|| actor_title(workspace, id))),
-                kind: claim.kind(),
-                conf: claim.confidence().map(|c| c.value),
-                est: claim.estimate().map(|e| e.value),
-                by: claim.speaker().map(|s| s.without_sigil().of(text)),
-                due: claim.due().map(|d| d.value),
-                outcome: claim.outcome().map(|o| o.value),
-                sources: Vec::new(),
-                actors: Vec::new(),
-                supports: Vec::new(),
-                contradicts: Vec::new(),
-            };
-            for r in refs {
-                let name = r.name(text);
-                match (r.namespace(), r.role()) {
-                    (Namespace::Source, Role::Citation { locator }) => {
-                        let grade = context.grade(name).flatten().map(Grade::new);
-                        let locator = locator.map(|l| l.of(text));
-                        record.sources.push(Citation { key: name, locator, grade });
-                    }
-                    (Namespace::Actor, Role::Speaker) => {}
-                    (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
-                    (Namespace::Claim, Role::Supports) => record.supports.push(name),
-                    (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
-                    _ => {}
+    for (i, claim) in document.parse.claims.iter().enumerate() {
+        let line = line_of(claim.range.start as usize);
+        let refs = &document.parse.references[claim.refs.start as usize..claim.refs.end as usize];
+        // The lists of the record this one replaces.
+        let (sources, actors, supports, contradicts) =
+            records.get_mut(i).map(ClaimRecord::take_lists).unwrap_or_default();
+        let mut record = ClaimRecord {
+            note: 0,
+            line,
+            id: claim.id_name(text).map_or_else(|| Cow::Owned(format!("{note}:{line}")), Cow::Borrowed),
+            has_id: claim.id().is_some(),
+            text: plain_text(document, claim, |id| *names.entry(id).or_insert_with(|| actor_title(workspace, id))),
+            kind: claim.kind(),
+            conf: claim.confidence().map(|c| c.value),
+            est: claim.estimate().map(|e| e.value),
+            by: claim.speaker().map(|s| s.without_sigil().of(text)),
+            due: claim.due().map(|d| d.value),
+            outcome: claim.outcome().map(|o| o.value),
+            sources,
+            actors,
+            supports,
+            contradicts,
+        };
+        for r in refs {
+            let name = r.name(text);
+            match (r.namespace(), r.role()) {
+                (Namespace::Source, Role::Citation { locator }) => {
+                    let grade = context.grade(name).flatten().map(Grade::new);
+                    let locator = locator.map(|l| l.of(text));
+                    record.sources.push(Citation { key: name, locator, grade });
                 }
+                (Namespace::Actor, Role::Speaker) => {}
+                (Namespace::Actor, _) if !record.actors.contains(&name) => record.actors.push(name),
+                (Namespace::Claim, Role::Supports) => record.supports.push(name),
+                (Namespace::Claim, Role::Contradicts) => record.contradicts.push(name),
+                _ => {}
             }
-            record
-        })
-        .collect();
-    (note, claims)
+        }
+        match records.get_mut(i) {
+            Some(old) => *old = record,
+            None => records.push(record),
+        }
+    }
+    note
 }
 
 /// A claim's text without markup: a link form gives its words, a short

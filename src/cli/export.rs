@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
 use crate::analysis::Host;
-use crate::analysis::export::{self, Citation, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
+use crate::analysis::export::{self, ClaimRecord, EdgeKind, NodeIndex, NodeKind, claim_node};
 use crate::syntax::Outcome;
 use crate::workspace::{DocId, Keep, Usage, Workspace};
 
@@ -67,6 +67,68 @@ struct NotesOut {
     edges: Vec<(EdgeKind, NodeKind, Span, u64)>,
 }
 
+impl NotesOut {
+    /// `spare`'s buffers (see [`Spare`]), emptied, for the notes `docs`:
+    /// each sized once for all their claims (from their number and the
+    /// length of their text), so that none is grown, and copied, note by
+    /// note.
+    fn for_notes(format: ExportFormat, workspace: &Workspace, docs: &[DocId], spare: NotesOut) -> NotesOut {
+        let (mut claims, mut text) = (0, 0);
+        for &doc in docs {
+            let parse = &workspace.document(doc).parse;
+            claims += parse.claims.len();
+            text += parse.claims.iter().map(|c| c.range.len()).sum::<usize>();
+        }
+        let mut out = spare;
+        out.rows.clear();
+        out.nodes.clear();
+        out.ids.clear();
+        out.claims.clear();
+        out.edges.clear();
+        // What a claim costs beyond its text, in the corpus of bench/: a
+        // little more than is usual, so that the buffers seldom grow.
+        let rows = match format {
+            ExportFormat::Json => text + claims * 384,
+            ExportFormat::Csv => text + claims * 192,
+            ExportFormat::Dot | ExportFormat::Mermaid => 0,
+        };
+        out.rows.reserve(rows);
+        if format == ExportFormat::Csv {
+            return out;
+        }
+        out.nodes.reserve(match format {
+            ExportFormat::Json => text + claims * 96,
+            _ => claims * 192,
+        });
+        out.ids.reserve(claims * 64);
+        out.claims.reserve(claims);
+        out.edges.reserve(claims * 5);
+        out
+    }
+}
+
+/// What the writer is done with (a few notes' buffers, a run of edges),
+/// for the renderers to fill again: memory that is already the process's,
+/// where new buffers would be paged in afresh by the kernel.
+struct Spare<T>(std::sync::Mutex<Vec<T>>);
+
+impl<T: Default> Spare<T> {
+    fn new() -> Spare<T> {
+        Spare(std::sync::Mutex::new(Vec::new()))
+    }
+
+    /// A spare one, as it was given (the taker empties it), or a new one.
+    fn take(&self) -> T {
+        self.0.lock().map(|mut spare| spare.pop().unwrap_or_default()).unwrap_or_default()
+    }
+
+    fn give(&self, spare: T) {
+        if let Ok(mut kept) = self.0.lock() {
+            kept.push(spare);
+        }
+    }
+}
+
 /// A range of one of the buffers of a [`NotesOut`].
 type Span = std::ops::Range<u32>;
 
@@ -97,7 +159,16 @@ struct Piece {
 }
 
 /// The graph of every workspace, one node per id (the first wins),
-/// numbered in order of first use.
+/// numbered in order of first use: a workspace's claims first, then the
+/// other nodes its edges go to.
+///
+/// The edges are added as their notes come, not once the workspace's last
+/// claim is known: an edge to an id that has no node yet goes to a
+/// pending number, which becomes a node's when the workspace ends
+/// ([`GraphOut::end_workspace`]): a claim's that came later, or a new
+/// node's. The ids left without a node are pending in the order of their
+/// first use, so the numbers are those that adding every edge at the end
+/// would give.
 #[derive(Default)]
 struct GraphOut {
     index: NodeIndex,
@@ -107,24 +178,52 @@ struct GraphOut {
     others: Vec<u8>,
     /// Each node as [`render_node`] writes it, and its id as an edge gives it.
     nodes: Vec<(Piece, Piece)>,
+    /// (from, to, kind); `to` is a pending number (marked with
+    /// [`GraphOut::PENDING`]) until its workspace ends.
     edges: Vec<(u32, u32, EdgeKind)>,
+    /// The ids this workspace's edges go to that had no node when the edge
+    /// came, numbered in order of first use.
+    pending: NodeIndex,
+    /// Each pending id's kind, hash and place in `pending_ids`.
+    pending_nodes: Vec<(NodeKind, u64, Span)>,
+    pending_ids: String,
+    /// Where this workspace's edges start in `edges`.
+    workspace_edges: usize,
 }
 
 impl GraphOut {
     /// [`GraphOut::others`] as a buffer number.
     const OTHERS: u32 = u32::MAX;
 
+    /// The mark of a pending number in an edge.
+    const PENDING: u32 = 1 << 31;
+
     fn bytes(&self, piece: &Piece) -> &[u8] {
         let buffer = if piece.buffer == Self::OTHERS { &self.others } else { &self.buffers[piece.buffer as usize] };
         &buffer[piece.span.start as usize..piece.span.end as usize]
     }
 
-    /// Adds the nodes of some notes' claims, numbering each claim's node.
-    /// All of a workspace's claims come before its edges (see
-    /// [`GraphOut::add_edges`]), so that an edge to a claim finds it.
-    fn add_nodes(&mut self, notes: &mut [NotesOut]) {
-        self.index.reserve(notes.iter().map(|n| n.claims.len()).sum());
-        for note in notes {
+    /// Makes room for the nodes and edges of the notes of `loaded`: for a
+    /// node per claim and an edge per reference in a claim, at most, so that
+    /// the index is not built again, nor the lists copied, as they grow.
+    fn reserve(&mut self, loaded: &[(Host, Vec<DocId>)]) {
+        let (mut claims, mut references) = (0, 0);
+        for (host, notes) in loaded {
+            for &doc in notes {
+                let parse = &host.workspace().document(doc).parse;
+                claims += parse.claims.len();
+                references += parse.claims.iter().map(|c| c.refs.len()).sum::<usize>();
+            }
+        }
+        self.index.reserve(claims);
+        self.nodes.reserve(claims);
+        self.edges.reserve(references);
+    }
+
+    /// Adds the nodes of some notes' claims, numbering each claim's node,
+    /// and then their edges.
+    fn add_notes(&mut self, notes: &mut [NotesOut]) {
+        for note in notes.iter_mut() {
             let buffer = self.buffers.len() as u32;
             for claim in &mut note.claims {
                 let id = &note.ids[claim.id.start as usize..claim.id.end as usize];
@@ -136,16 +235,33 @@ impl GraphOut {
             }
             self.buffers.push(std::mem::take(&mut note.nodes));
         }
-    }
-
-    /// Adds the edges of the claims of `notes`, all of one workspace, and
-    /// the nodes they reach that are not claims of the export.
-    fn add_edges(&mut self, format: ExportFormat, workspace: &Workspace, notes: &[NotesOut]) {
         for (note, claim) in notes.iter().flat_map(|n| n.claims.iter().map(move |c| (n, c))) {
             for (kind, node, to_id, hash) in &note.edges[claim.edges.start as usize..claim.edges.end as usize] {
                 let to_id = &note.ids[to_id.start as usize..to_id.end as usize];
-                let to = self.index.get_or_add_hashed(*hash, to_id).unwrap_or_else(|at| {
-                    let node = export::other_node(workspace, *node, to_id.to_string());
+                let to = self.index.get_hashed(*hash, to_id).unwrap_or_else(|| {
+                    let pending = self.pending.get_or_add_hashed(*hash, to_id).unwrap_or_else(|at| {
+                        let start = self.pending_ids.len();
+                        self.pending_ids.push_str(to_id);
+                        self.pending_nodes.push((*node, *hash, span(start, self.pending_ids.len())));
+                        at
+                    });
+                    pending | Self::PENDING
+                });
+                self.edges.push((claim.from, to, *kind));
+            }
+        }
+    }
+
+    /// Gives each pending id its node (that of a claim which came after the
+    /// edge, or a new one), and the edges their numbers.
+    fn end_workspace(&mut self, format: ExportFormat, workspace: &Workspace) {
+        let pending = std::mem::take(&mut self.pending_nodes);
+        let numbers: Vec<u32> = pending
+            .iter()
+            .map(|(kind, hash, id)| {
+                let id = &self.pending_ids[id.start as usize..id.end as usize];
+                self.index.get_or_add_hashed(*hash, id).unwrap_or_else(|at| {
+                    let node = export::other_node(workspace, *kind, id.to_string());
                     let start = self.others.len();
                     render_node(format, &mut self.others, &node.id, node.kind, &node.label, node.defined);
                     let rendered = Piece { buffer: Self::OTHERS, span: span(start, self.others.len()) };
@@ -153,10 +269,17 @@ impl GraphOut {
                     quote_id(format, &mut self.others, &node.id);
                     self.nodes.push((rendered, Piece { buffer: Self::OTHERS, span: span(start, self.others.len()) }));
                     at
-                });
-                self.edges.push((claim.from, to, *kind));
+                })
+            })
+            .collect();
+        self.edges[self.workspace_edges..].par_iter_mut().for_each(|(_, to, _)| {
+            if *to & Self::PENDING != 0 {
+                *to = numbers[(*to & !Self::PENDING) as usize];
             }
-        }
+        });
+        self.workspace_edges = self.edges.len();
+        self.pending = NodeIndex::default();
+        self.pending_ids.clear();
     }
 }
 
@@ -185,6 +308,10 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
         loaded.push((host, notes));
     })?;
     progress.phase("exporting", loaded.iter().map(|(_, notes)| notes.len() as u64).sum());
+    let mut graph = GraphOut::default();
+    if format != ExportFormat::Csv {
+        graph.reserve(&loaded);
+    }
     match format {
         ExportFormat::Json => out.write_all(b"{\n\"claims\": [")?,
         ExportFormat::Csv => {
@@ -196,12 +323,13 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
         ExportFormat::Mermaid => out.write_all(b"flowchart LR\n")?,
     }
     // The notes are rendered on the pool's cores, driven from a thread of
-    // their own, while this one writes each batch before and numbers its
-    // nodes: writing and numbering, one core's work, no longer leave the
-    // others waiting between batches.
-    let (graph, written) = std::thread::scope(|scope| {
+    // their own, while this one writes each batch before and adds its
+    // nodes and edges to the graph: writing and numbering, one core's
+    // work, leave the others waiting neither between batches nor at the end.
+    let spare = Spare::<NotesOut>::new();
+    std::thread::scope(|scope| {
         let (send, rendered) = std::sync::mpsc::sync_channel::<Vec<NotesOut>>(2);
-        let (loaded, progress, cwd) = (&loaded, &progress, &cwd);
+        let (loaded, progress, cwd, spare) = (&loaded, &progress, &cwd, &spare);
         scope.spawn(move || {
             for (host, notes) in loaded {
                 let workspace = host.workspace();
@@ -210,10 +338,11 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
                     let rendered: Vec<NotesOut> = batch
                         .par_chunks(NOTES_PER_TASK)
                         .map(|docs| {
-                            let mut out = NotesOut::default();
+                            let mut out = NotesOut::for_notes(format, workspace, docs, spare.take());
+                            let mut found = Vec::new();
                             for &doc in docs {
                                 let document = workspace.document(doc);
-                                let (_, found) = reader.note_claims(document);
+                                reader.claims_into(document, &mut found);
                                 progress.tick();
                                 // Notes are shown as `dossier check` shows them: from the current folder.
                                 if !found.is_empty() {
@@ -231,54 +360,69 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: &mut impl Write) -> Res
             }
         });
         let mut claims = Items::default();
-        let mut graph = GraphOut::default();
-        let written = loaded.iter().try_for_each(|(host, notes)| {
-            // The graph formats: this workspace's notes, until their edges are added.
-            let mut kept: Vec<NotesOut> = Vec::new();
+        loaded.iter().try_for_each(|(host, notes)| {
             for _ in notes.chunks(BATCH) {
                 // The renderer sends a batch for every chunk, or panics, and
                 // the scope passes the panic on.
                 let Ok(mut batch) = rendered.recv() else { return Ok(()) };
-                for note in &mut batch {
-                    let rows = std::mem::take(&mut note.rows);
-                    if format == ExportFormat::Json { claims.write(out, &rows)? } else { out.write_all(&rows)? }
+                for note in &batch {
+                    if format == ExportFormat::Json {
+                        claims.write(out, &note.rows)?
+                    } else {
+                        out.write_all(&note.rows)?
+                    }
                 }
                 if format != ExportFormat::Csv {
-                    graph.add_nodes(&mut batch);
-                    kept.append(&mut batch);
+                    graph.add_notes(&mut batch);
+                }
+                batch.into_iter().for_each(|note| spare.give(note));
+            }
+            if format != ExportFormat::Csv {
+                graph.end_workspace(format, host.workspace());
+            }
+            Ok::<(), std::io::Error>(())
+        })
+    })?;
+    progress.finish();
+    // The edges are rendered on the pool, a run at a time, while this
+    // thread writes the nodes and then each run of edges: they are never
+    // held all at once.
+    let spare_edges = Spare::<Vec<u8>>::new();
+    std::thread::scope(|scope| {
+        let (send, rendered) = std::sync::mpsc::sync_channel::<Vec<Vec<u8>>>(1);
+        let (graph, spare) = (&graph, &spare_edges);
+        scope.spawn(move || {
+            for run in graph.edges.chunks(EDGES_PER_TASK * EDGE_TASKS) {
+                let parts =
+                    run.par_chunks(EDGES_PER_TASK).map(|edges| render_edges(format, graph, edges, spare.take()));
+                // The writer stopped (it could not write): so does this.
+                if send.send(parts.collect()).is_err() {
+                    return;
                 }
             }
-            graph.add_edges(format, host.workspace(), &kept);
-            Ok::<(), std::io::Error>(())
         });
-        (graph, written)
-    });
-    written?;
-    progress.finish();
-    // The edges are rendered on the pool while this thread writes the nodes.
-    let edges = std::thread::scope(|scope| {
-        let edges = scope.spawn(|| render_edges(format, &graph));
-        let nodes = write_nodes(format, &graph, out);
-        let edges = edges.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        nodes.map(|()| edges)
-    })?;
-    match format {
-        ExportFormat::Json => {
+        write_nodes(format, graph, out)?;
+        let mut items = Items::default();
+        if format == ExportFormat::Json {
             out.write_all(b"\n],\n\"edges\": [")?;
-            let mut items = Items::default();
-            edges.iter().try_for_each(|e| items.write(out, e))?;
-            out.write_all(b"\n]\n}\n")?;
         }
-        ExportFormat::Csv => {}
-        ExportFormat::Dot => {
-            edges.iter().try_for_each(|e| out.write_all(e))?;
-            out.write_all(b"}\n")?;
+        for part in rendered.into_iter().flatten() {
+            if format == ExportFormat::Json {
+                items.write(out, &part)?
+            } else {
+                out.write_all(&part)?
+            }
+            spare.give(part);
         }
-        ExportFormat::Mermaid => edges.iter().try_for_each(|e| out.write_all(e))?,
-    }
+        match format {
+            ExportFormat::Json => out.write_all(b"\n]\n}\n"),
+            ExportFormat::Dot => out.write_all(b"}\n"),
+            ExportFormat::Csv | ExportFormat::Mermaid => Ok(()),
+        }
+    })?;
     // The process ends soon: freeing the workspaces and every node id one
     // by one is wasted time.
-    std::mem::forget((loaded, graph, edges));
+    std::mem::forget((loaded, graph));
     Ok(())
 }
 
@@ -324,23 +468,13 @@ fn in_memory<T, E: std::fmt::Debug>(result: Result<T, E>) -> T {
 /// One note's claims as `format` writes them, after what `out` holds
 /// already: JSON objects or CSV rows, and, for the graph formats, nodes.
 fn render_note(out: &mut NotesOut, format: ExportFormat, note: &str, claims: &[ClaimRecord]) {
-    // Room for a typical claim's share, so that the buffers seldom grow.
-    let room = |buffer: &mut Vec<u8>, bytes: usize| buffer.reserve(claims.len() * bytes);
     if format == ExportFormat::Csv {
-        room(&mut out.rows, 256);
         let mut writer = csv::Writer::from_writer(std::mem::take(&mut out.rows));
         let mut cell = String::new();
         claims.iter().for_each(|c| in_memory(csv_row(&mut writer, &mut cell, note, c)));
         out.rows = in_memory(writer.into_inner());
         return;
     }
-    if format == ExportFormat::Json {
-        room(&mut out.rows, 768);
-    }
-    room(&mut out.nodes, if format == ExportFormat::Json { 256 } else { 160 });
-    out.ids.reserve(claims.len() * 64);
-    out.claims.reserve(claims.len());
-    out.edges.reserve(claims.len() * 4);
     // The note's path, escaped once for all its claims.
     let note_json = if format == ExportFormat::Json { in_memory(serde_json::to_vec(note)) } else { Vec::new() };
     for c in claims {
@@ -390,11 +524,7 @@ fn json_claim(rows: &mut Vec<u8>, nodes: &mut Vec<u8>, id: &str, note_json: &[u8
     let text_start = rows.len();
     in_memory(serde_json::to_writer(&mut *rows, &c.text));
     let text_end = rows.len();
-    // The remaining fields as serde writes a struct of them, its `{`
-    // turned into the comma that follows `text`.
-    let rest = rows.len();
-    in_memory(serde_json::to_writer(&mut *rows, &claim_rest(c)));
-    rows[rest] = b',';
+    json_rest(rows, c);
 
     let start = nodes.len();
     nodes.extend_from_slice(b",\n  {\"id\":");
@@ -458,85 +588,129 @@ fn quote_id(format: ExportFormat, out: &mut Vec<u8>, id: &str) {
     }
 }
 
-/// The edges as `format` writes them, a run of them per core: JSON objects
+/// How many edges one core renders into one buffer, and how many such
+/// buffers are rendered at a time: runs the size of a few hundred
+/// kilobytes, on every core, while the writer never waits long.
+const EDGES_PER_TASK: usize = 2048;
+const EDGE_TASKS: usize = 16;
+
+/// `edges` as `format` writes them, after what `out` holds: JSON objects
 /// (each after `,\n  `), DOT or Mermaid lines, each labelled with its kind.
-fn render_edges(format: ExportFormat, graph: &GraphOut) -> Vec<Vec<u8>> {
-    graph
-        .edges
-        .par_chunks(8192)
-        .map(|edges| {
-            let mut out = Vec::with_capacity(edges.len() * 64);
-            for &(from, to, kind) in edges {
-                let (from, to, kind) = (from as usize, to as usize, kind.as_str());
-                match format {
-                    ExportFormat::Json => {
-                        out.extend_from_slice(b",\n  {\"from\":");
-                        out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
-                        out.extend_from_slice(b",\"to\":");
-                        out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
-                        out.extend_from_slice(b",\"kind\":\"");
-                        out.extend_from_slice(kind.as_bytes());
-                        out.extend_from_slice(b"\"}");
-                    }
-                    ExportFormat::Dot => {
-                        out.extend_from_slice(b"  ");
-                        out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
-                        out.extend_from_slice(b" -> ");
-                        out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
-                        out.extend_from_slice(b" [label=\"");
-                        out.extend_from_slice(kind.as_bytes());
-                        out.extend_from_slice(b"\"];\n");
-                    }
-                    ExportFormat::Mermaid => {
-                        let arrow = if kind == EdgeKind::Contradicts.as_str() { "-.->" } else { "-->" };
-                        in_memory(writeln!(out, "  n{from} {arrow}|{kind}| n{to}"));
-                    }
-                    ExportFormat::Csv => {}
-                }
+fn render_edges(format: ExportFormat, graph: &GraphOut, edges: &[(u32, u32, EdgeKind)], mut out: Vec<u8>) -> Vec<u8> {
+    out.clear();
+    out.reserve(edges.len() * 64);
+    for &(from, to, kind) in edges {
+        let (from, to, kind) = (from as usize, to as usize, kind.as_str());
+        match format {
+            ExportFormat::Json => {
+                out.extend_from_slice(b",\n  {\"from\":");
+                out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
+                out.extend_from_slice(b",\"to\":");
+                out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
+                out.extend_from_slice(b",\"kind\":\"");
+                out.extend_from_slice(kind.as_bytes());
+                out.extend_from_slice(b"\"}");
             }
-            out
-        })
-        .collect()
+            ExportFormat::Dot => {
+                out.extend_from_slice(b"  ");
+                out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
+                out.extend_from_slice(b" -> ");
+                out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
+                out.extend_from_slice(b" [label=\"");
+                out.extend_from_slice(kind.as_bytes());
+                out.extend_from_slice(b"\"];\n");
+            }
+            ExportFormat::Mermaid => {
+                let arrow = if kind == EdgeKind::Contradicts.as_str() { "-.->" } else { "-->" };
+                in_memory(writeln!(out, "  n{from} {arrow}|{kind}| n{to}"));
+            }
+            ExportFormat::Csv => {}
+        }
+    }
+    out
 }
 
 /// A claim's JSON fields after `id`, `note`, `line` and `text` (which
-/// [`json_claim`] writes itself).
-#[derive(Serialize)]
-struct ClaimRest<'a> {
-    kind: &'a str,
-    conf: Option<&'a str>,
-    est: Option<&'a str>,
-    by: Option<&'a str>,
-    due: Option<String>,
-    outcome: Option<bool>,
-    sources: &'a [Citation<'a>],
-    actors: &'a [&'a str],
-    supports: &'a [&'a str],
-    contradicts: &'a [&'a str],
+/// [`json_claim`] writes itself), and its closing `}`: what serde writes
+/// for them (the tests compare), with the keys and the vocabulary written
+/// as they are, since they never need escaping, and every text of the note
+/// escaped by serde_json.
+fn json_rest(out: &mut Vec<u8>, c: &ClaimRecord) {
+    fn text(out: &mut Vec<u8>, text: &str) {
+        in_memory(serde_json::to_writer(&mut *out, text));
+    }
+    fn word(out: &mut Vec<u8>, word: Option<&str>) {
+        match word {
+            Some(word) => {
+                out.push(b'"');
+                out.extend_from_slice(word.as_bytes());
+                out.push(b'"');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+    fn texts(out: &mut Vec<u8>, items: &[&str]) {
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            text(out, item);
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b",\"kind\":");
+    word(out, Some(c.kind.as_str()));
+    out.extend_from_slice(b",\"conf\":");
+    word(out, c.conf.map(|v| v.as_str()));
+    out.extend_from_slice(b",\"est\":");
+    word(out, c.est.map(|v| v.as_str()));
+    out.extend_from_slice(b",\"by\":");
+    match c.by {
+        Some(by) => text(out, by),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"due\":");
+    match c.due {
+        // A date is digits and hyphens.
+        Some(due) => in_memory(write!(out, "\"{due}\"")),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\"outcome\":");
+    out.extend_from_slice(match c.outcome {
+        Some(Outcome::True) => b"true",
+        Some(_) => b"false",
+        None => b"null",
+    });
+    out.extend_from_slice(b",\"sources\":[");
+    for (i, source) in c.sources.iter().enumerate() {
+        out.extend_from_slice(if i > 0 { b",{\"key\":" } else { b"{\"key\":" });
+        text(out, source.key);
+        out.extend_from_slice(b",\"locator\":");
+        match source.locator {
+            Some(locator) => text(out, locator),
+            None => out.extend_from_slice(b"null"),
+        }
+        out.extend_from_slice(b",\"grade\":");
+        word(out, source.grade.as_ref().map(|g| g.as_str()));
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"],\"actors\":");
+    texts(out, &c.actors);
+    out.extend_from_slice(b",\"supports\":");
+    texts(out, &c.supports);
+    out.extend_from_slice(b",\"contradicts\":");
+    texts(out, &c.contradicts);
+    out.push(b'}');
 }
 
+/// A node that is not a claim of the export, as JSON shows it.
 #[derive(Serialize)]
 struct NodeOut<'a> {
     id: &'a str,
     kind: &'a str,
     label: &'a str,
     defined: bool,
-}
-
-/// The rest of a claim as JSON shows it.
-fn claim_rest<'a>(c: &'a ClaimRecord<'a>) -> ClaimRest<'a> {
-    ClaimRest {
-        kind: c.kind.as_str(),
-        conf: c.conf.map(|v| v.as_str()),
-        est: c.est.map(|v| v.as_str()),
-        by: c.by,
-        due: c.due.map(|d| d.to_string()),
-        outcome: c.outcome.map(|o| o == Outcome::True),
-        sources: &c.sources,
-        actors: &c.actors,
-        supports: &c.supports,
-        contradicts: &c.contradicts,
-    }
 }
 
 /// The CSV columns, in order.
@@ -677,6 +851,100 @@ fn mermaid_quoted(out: &mut Vec<u8>, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::export::{Citation, Grade};
+    use crate::syntax::vocab::Admiralty;
+    use crate::syntax::{ClaimKind, Confidence, Date, Estimate};
+
+    /// The fields [`json_rest`] writes, as serde writes them.
+    #[derive(serde::Serialize)]
+    struct ClaimRest<'a> {
+        kind: &'a str,
+        conf: Option<&'a str>,
+        est: Option<&'a str>,
+        by: Option<&'a str>,
+        due: Option<String>,
+        outcome: Option<bool>,
+        sources: &'a [Citation<'a>],
+        actors: &'a [&'a str],
+        supports: &'a [&'a str],
+        contradicts: &'a [&'a str],
+    }
+
+    /// The rest of a claim as JSON shows it.
+    fn claim_rest<'a>(c: &'a ClaimRecord<'a>) -> ClaimRest<'a> {
+        ClaimRest {
+            kind: c.kind.as_str(),
+            conf: c.conf.map(|v| v.as_str()),
+            est: c.est.map(|v| v.as_str()),
+            by: c.by,
+            due: c.due.map(|d| d.to_string()),
+            outcome: c.outcome.map(|o| o == Outcome::True),
+            sources: &c.sources,
+            actors: &c.actors,
+            supports: &c.supports,
+            contradicts: &c.contradicts,
+        }
+    }
+
+    #[test]
+    fn a_claim_s_fields_are_written_as_serde_writes_them() {
+        let hostile = "a\"b\\c\u{1}\u{7f}\u{85}\n’ — Кремль 中俄 😀";
+        let grade = Grade::new(Admiralty::parse("B2").unwrap());
+        let mut claims = vec![ClaimRecord {
+            note: 0,
+            line: 1,
+            id: "x".into(),
+            has_id: true,
+            text: "t".into(),
+            kind: ClaimKind::Fact,
+            conf: None,
+            est: None,
+            by: None,
+            due: None,
+            outcome: None,
+            sources: Vec::new(),
+            actors: Vec::new(),
+            supports: Vec::new(),
+            contradicts: Vec::new(),
+        }];
+        for (i, kind) in ClaimKind::ALL.iter().enumerate() {
+            let mut c = claims[0].clone();
+            c.kind = *kind;
+            c.conf = Confidence::ALL.get(i).copied();
+            c.est = Estimate::ALL.get(i).copied();
+            c.by = Some(hostile);
+            c.due = Some(if i % 2 == 0 {
+                Date { year: 2026, month: 3, day: 9 }
+            } else {
+                Date { year: 2031, month: 0, day: 0 }
+            });
+            c.outcome = [Outcome::True, Outcome::False].get(i).copied();
+            c.sources = vec![
+                Citation { key: "s1", locator: Some(hostile), grade: Some(grade) },
+                Citation { key: hostile, locator: None, grade: None },
+            ];
+            c.actors = vec!["putin", hostile];
+            c.supports = vec![hostile];
+            c.contradicts = vec!["a", "b"];
+            claims.push(c);
+        }
+        for c in &claims {
+            let mut ours = Vec::new();
+            json_rest(&mut ours, c);
+            let mut serde = serde_json::to_vec(&claim_rest(c)).unwrap();
+            serde[0] = b',';
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(serde).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_vocabulary_needs_no_escaping_in_json() {
+        let words = ClaimKind::ALL.iter().map(|v| v.as_str());
+        let words = words.chain(Confidence::ALL.iter().map(|v| v.as_str()));
+        for word in words.chain(Estimate::ALL.iter().map(|v| v.as_str())) {
+            assert_eq!(serde_json::to_string(word).unwrap(), format!("\"{word}\""));
+        }
+    }
 
     fn dot(text: &str) -> String {
         let mut out = Vec::new();

@@ -303,6 +303,42 @@ fn export_keeps_path_order_and_first_use_numbering_across_batches() {
 }
 
 #[test]
+fn export_numbers_ids_used_before_their_claim_or_never_defined_in_order_of_first_use() {
+    // Each claim supports the next one, which comes later (across the
+    // batches of 256 notes too), and contradicts one of three claims that
+    // are never defined: those, the sources and the last claim's missing
+    // next one are numbered after the claims, in order of first use.
+    let notes: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            let text = format!("{{Claim {i} | #c{i} ^s{} supports:#c{} contradicts:#ghost{}}}\n", i % 2, i + 1, i % 3);
+            (format!("n{i:03}.md"), text)
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    let ws = workspace(&files);
+    let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""));
+    let mut expected = String::from("flowchart LR\n");
+    (0..300).for_each(|i| expected.push_str(&format!("  n{i}[\"Claim {i}\"]\n")));
+    // First uses: ^s0 and #ghost0 (claim 0), ^s1 and #ghost1 (claim 1),
+    // #ghost2 (claim 2), #c300 (claim 299).
+    let others = [("([", "^s0", "])"), ("[", "#35;ghost0", "]"), ("([", "^s1", "])"), ("[", "#35;ghost1", "]")];
+    let others = others.into_iter().chain([("[", "#35;ghost2", "]"), ("[", "#35;c300", "]")]);
+    others.enumerate().for_each(|(n, (open, label, close))| {
+        expected.push_str(&format!("  n{}{open}\"{label}\"{close}\n", 300 + n));
+    });
+    let source = |i: usize| [300, 302][i % 2];
+    let ghost = |i: usize| [301, 303, 304][i % 3];
+    for i in 0..300 {
+        let next = if i == 299 { 305 } else { i + 1 };
+        expected.push_str(&format!("  n{i} -->|cites| n{}\n  n{i} -->|supports| n{next}\n", source(i)));
+        expected.push_str(&format!("  n{i} -.->|contradicts| n{}\n", ghost(i)));
+    }
+    assert_eq!(out.stdout, expected);
+}
+
+#[test]
 fn export_json_keeps_path_order_with_notes_without_claims_among_them() {
     // Several notes are rendered together on one core: every third note
     // here has no claim, which must leave no gap and no comma out of place.
