@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::check::{display_path, each_workspace};
 use super::progress::Progress;
@@ -34,7 +34,8 @@ pub fn run(paths: &[PathBuf], format: StatsFormat) -> Result<String, String> {
     let progress = Progress::start("reading notes");
     let mut report = Report { today, notes: Vec::new(), total: Counts::default(), by_author: Vec::new() };
     let keep = Keep { prose: false, outline: false };
-    each_workspace(paths, &cwd, keep, Usage::Presence, |host, in_scope| {
+    // Nothing counted asks who mentions an id: no index of mentions.
+    each_workspace(paths, &cwd, keep, Usage::Definitions, |host, in_scope| {
         let workspace = host.workspace();
         progress.phase("counting", workspace.len() as u64);
         let found = stats::stats(workspace, |d| in_scope(&d.path), || progress.tick());
@@ -64,53 +65,115 @@ pub fn run(paths: &[PathBuf], format: StatsFormat) -> Result<String, String> {
     })
 }
 
-fn brier_json(brier: Brier) -> Value {
-    json!({ "score": brier.score(), "forecasts": brier.forecasts })
+/// `stats --format json`, written straight from the counts. Every object
+/// has its keys in alphabetical order (docs/cli.md lists them).
+#[derive(Serialize)]
+struct StatsJson<'a> {
+    brier_by_author: Vec<AuthorJson<'a>>,
+    notes: Vec<CountsJson<'a>>,
+    today: String,
+    total: CountsJson<'a>,
 }
 
-fn counts_json(c: &Counts) -> Value {
-    let mut claims = serde_json::Map::new();
-    for kind in ClaimKind::ALL {
-        claims.insert(kind.as_str().into(), c.of_kind(*kind).into());
+#[derive(Serialize)]
+struct AuthorJson<'a> {
+    author: Option<&'a str>,
+    forecasts: u32,
+    name: Option<&'a str>,
+    score: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct CountsJson<'a> {
+    assessments_without_confidence: u32,
+    brier: BrierJson,
+    citations: SortedMap,
+    claims: SortedMap,
+    forecasts: ForecastsJson,
+    forecasts_without_estimate: u32,
+    /// A note's; the total has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    sourced: SourcedJson,
+    weak_sourced: u32,
+}
+
+#[derive(Serialize)]
+struct BrierJson {
+    forecasts: u32,
+    score: Option<f64>,
+}
+
+#[derive(Serialize)]
+struct ForecastsJson {
+    overdue: u32,
+    resolved: u32,
+    with_due: u32,
+}
+
+#[derive(Serialize)]
+struct SourcedJson {
+    facts_and_quotes: u32,
+    share: Option<f64>,
+    sourced: u32,
+}
+
+/// Counts by name (claim kinds, grades), written in the names' order.
+struct SortedMap(Vec<(&'static str, u32)>);
+
+impl SortedMap {
+    fn new(mut entries: Vec<(&'static str, u32)>) -> SortedMap {
+        entries.sort_unstable_by_key(|(name, _)| *name);
+        SortedMap(entries)
     }
-    claims.insert("total".into(), c.total_claims().into());
-    let citations: serde_json::Map<String, Value> =
-        GRADE_COLUMNS.iter().zip(c.citations).map(|(g, n)| (g.to_string(), n.into())).collect();
-    json!({
-        "claims": claims,
-        "sourced": { "sourced": c.sourced, "facts_and_quotes": c.facts_and_quotes, "share": c.sourced_share() },
-        "citations": citations,
-        "weak_sourced": c.weak_sourced,
-        "assessments_without_confidence": c.assessments_without_confidence,
-        "forecasts_without_estimate": c.forecasts_without_estimate,
-        "forecasts": { "with_due": c.forecasts_due, "resolved": c.forecasts_resolved, "overdue": c.forecasts_overdue },
-        "brier": brier_json(c.brier),
-    })
 }
 
-fn to_json(report: &Report) -> Value {
-    let notes: Vec<Value> = report
-        .notes
-        .iter()
-        .map(|(path, counts)| {
-            let mut note = counts_json(counts);
-            note["path"] = path.as_str().into();
-            note
-        })
-        .collect();
-    let authors: Vec<Value> = report
-        .by_author
-        .iter()
-        .map(
-            |a| json!({ "author": a.author, "name": a.name, "score": a.brier.score(), "forecasts": a.brier.forecasts }),
-        )
-        .collect();
-    json!({
-        "today": report.today.to_string(),
-        "notes": notes,
-        "total": counts_json(&report.total),
-        "brier_by_author": authors,
-    })
+impl Serialize for SortedMap {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(name, count)| (name, count)))
+    }
+}
+
+fn brier_json(brier: Brier) -> BrierJson {
+    BrierJson { forecasts: brier.forecasts, score: brier.score() }
+}
+
+fn counts_json<'a>(c: &Counts, path: Option<&'a str>) -> CountsJson<'a> {
+    let mut claims: Vec<(&str, u32)> = ClaimKind::ALL.iter().map(|kind| (kind.as_str(), c.of_kind(*kind))).collect();
+    claims.push(("total", c.total_claims()));
+    CountsJson {
+        assessments_without_confidence: c.assessments_without_confidence,
+        brier: brier_json(c.brier),
+        citations: SortedMap::new(GRADE_COLUMNS.iter().copied().zip(c.citations).collect()),
+        claims: SortedMap::new(claims),
+        forecasts: ForecastsJson {
+            overdue: c.forecasts_overdue,
+            resolved: c.forecasts_resolved,
+            with_due: c.forecasts_due,
+        },
+        forecasts_without_estimate: c.forecasts_without_estimate,
+        path,
+        sourced: SourcedJson { facts_and_quotes: c.facts_and_quotes, share: c.sourced_share(), sourced: c.sourced },
+        weak_sourced: c.weak_sourced,
+    }
+}
+
+fn to_json(report: &Report) -> StatsJson<'_> {
+    StatsJson {
+        brier_by_author: report
+            .by_author
+            .iter()
+            .map(|a| AuthorJson {
+                author: a.author.as_deref(),
+                forecasts: a.brier.forecasts,
+                name: a.name.as_deref(),
+                score: a.brier.score(),
+            })
+            .collect(),
+        notes: report.notes.iter().map(|(path, counts)| counts_json(counts, Some(path))).collect(),
+        today: report.today.to_string(),
+        total: counts_json(&report.total, None),
+    }
 }
 
 fn share(c: &Counts) -> String {

@@ -122,6 +122,10 @@ fn stats_table_and_markdown() {
     let markdown = dossier(ws.path(), &["stats", "--format", "markdown", "."]);
     assert_eq!(markdown.code, 0);
     insta::assert_snapshot!("stats_markdown", markdown.stdout);
+    // The JSON, whole: its keys in alphabetical order, as docs/cli.md has them.
+    let json = dossier(ws.path(), &["stats", "--format", "json", "."]);
+    assert_eq!(json.code, 0);
+    insta::assert_snapshot!("stats_json", json.stdout);
 }
 
 /// Text that breaks each format if written raw: quotes, a comma, `-->`,
