@@ -501,7 +501,7 @@ pub fn plain_text<'d>(
         // Blanks around it go whatever they are; within it, nothing to
         // collapse or unescape: then it is the result.
         let core = span.of(text).trim();
-        if !core.as_bytes().iter().any(|b| matches!(b, b'\\' | b'\n' | b'\r' | b'\t')) && !core.contains("  ") {
+        if !needs_rewriting(core) {
             return Cow::Borrowed(core);
         }
     }
@@ -528,6 +528,15 @@ pub fn plain_text<'d>(
     Cow::Owned(out)
 }
 
+/// Whether a run of a claim's text holds what [`plain_text`] changes: an
+/// escape, a line break, a tab, or two blanks in a row.
+fn needs_rewriting(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr3(b'\\', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr(b'\t', bytes).is_some()
+        || memchr::memmem::find(bytes, b"  ").is_some()
+}
+
 /// Appends `chunk` of a claim's text: `\|`, `\{` and `\}` as their
 /// character, each run of blanks and line breaks as one space (none if
 /// `out` ends with one). The bytes between are copied a run at a time: a
@@ -535,6 +544,13 @@ pub fn plain_text<'d>(
 /// cuts it.
 fn push_plain(out: &mut String, chunk: &str) {
     let bytes = chunk.as_bytes();
+    // Most chunks have nothing to change: copied whole, after a search
+    // (a vector at a time) for what would change them.
+    let blank_after_blank = out.ends_with(' ') && bytes.first() == Some(&b' ');
+    if !needs_rewriting(chunk) && !blank_after_blank {
+        out.push_str(chunk);
+        return;
+    }
     let mut after_blank = out.ends_with(' ');
     let (mut run, mut at) = (0, 0);
     // Every byte looked at below is ASCII: the runs end on character boundaries.
