@@ -192,8 +192,12 @@ impl Report<'_> {
         })?;
 
         progress.phase("writing cards", 0);
-        pages::entity_cards(&site, Namespace::Actor, |html| actors.write(html))?;
-        pages::entity_cards(&site, Namespace::Source, |html| sources.write(html))?;
+        // Each page is one core's work, tens of megabytes on a big workspace.
+        let (actors, sources) = rayon::join(
+            || pages::entity_cards(&site, Namespace::Actor, |html| actors.write(html)),
+            || pages::entity_cards(&site, Namespace::Source, |html| sources.write(html)),
+        );
+        actors.and(sources)?;
 
         overview.notes.extend(rows);
         overview.total.add(&found.total);
