@@ -599,26 +599,23 @@ const EDGE_TASKS: usize = 16;
 fn render_edges(format: ExportFormat, graph: &GraphOut, edges: &[(u32, u32, EdgeKind)], mut out: Vec<u8>) -> Vec<u8> {
     out.clear();
     out.reserve(edges.len() * 64);
+    // JSON and DOT give each end by its quoted id: what comes before the
+    // first, between the two, before the kind and after it.
+    let [start, between, before_kind, end] = match format {
+        ExportFormat::Json => [",\n  {\"from\":", ",\"to\":", ",\"kind\":\"", "\"}"],
+        _ => ["  ", " -> ", " [label=\"", "\"];\n"],
+    };
     for &(from, to, kind) in edges {
         let (from, to, kind) = (from as usize, to as usize, kind.as_str());
         match format {
-            ExportFormat::Json => {
-                out.extend_from_slice(b",\n  {\"from\":");
-                out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
-                out.extend_from_slice(b",\"to\":");
-                out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
-                out.extend_from_slice(b",\"kind\":\"");
+            ExportFormat::Json | ExportFormat::Dot => {
+                for (piece, node) in [(start, from), (between, to)] {
+                    out.extend_from_slice(piece.as_bytes());
+                    out.extend_from_slice(graph.bytes(&graph.nodes[node].1));
+                }
+                out.extend_from_slice(before_kind.as_bytes());
                 out.extend_from_slice(kind.as_bytes());
-                out.extend_from_slice(b"\"}");
-            }
-            ExportFormat::Dot => {
-                out.extend_from_slice(b"  ");
-                out.extend_from_slice(graph.bytes(&graph.nodes[from].1));
-                out.extend_from_slice(b" -> ");
-                out.extend_from_slice(graph.bytes(&graph.nodes[to].1));
-                out.extend_from_slice(b" [label=\"");
-                out.extend_from_slice(kind.as_bytes());
-                out.extend_from_slice(b"\"];\n");
+                out.extend_from_slice(end.as_bytes());
             }
             ExportFormat::Mermaid => {
                 let arrow = if kind == EdgeKind::Contradicts.as_str() { "-.->" } else { "-->" };

@@ -46,6 +46,13 @@ fn dossier(dir: &Path, args: &[&str]) -> Run {
     run_with_env(dir, args, &[TODAY])
 }
 
+/// A workspace (a `dossier.toml` at its root) holding `notes`, each (path, text).
+fn workspace_of(notes: &[(String, String)]) -> tempfile::TempDir {
+    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
+    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
+    workspace(&files)
+}
+
 fn stats_json(dir: &Path) -> Value {
     let out = dossier(dir, &["stats", "--format", "json", "."]);
     assert_eq!(out.code, 0, "stderr: {}", out.stderr);
@@ -288,9 +295,7 @@ fn export_keeps_path_order_and_first_use_numbering_across_batches() {
     let notes: Vec<(String, String)> = (0..600)
         .map(|i| (format!("n{i:03}.md"), format!("{{Claim {i} | #c{i} ^s{} supports:#c{}}}\n", i % 7, (i + 599) % 600)))
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
-    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
-    let ws = workspace(&files);
+    let ws = workspace_of(&notes);
     let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     // Claims in path order, then the sources in order of first citation.
@@ -318,9 +323,7 @@ fn export_numbers_ids_used_before_their_claim_or_never_defined_in_order_of_first
             (format!("n{i:03}.md"), text)
         })
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
-    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
-    let ws = workspace(&files);
+    let ws = workspace_of(&notes);
     let out = dossier(ws.path(), &["export", "--format", "mermaid", "."]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     let mut expected = String::from("flowchart LR\n");
@@ -353,9 +356,7 @@ fn export_json_keeps_path_order_with_notes_without_claims_among_them() {
             (format!("n{i:02}.md"), text)
         })
         .collect();
-    let mut files: Vec<(&str, &str)> = vec![("dossier.toml", "")];
-    files.extend(notes.iter().map(|(path, text)| (path.as_str(), text.as_str())));
-    let ws = workspace(&files);
+    let ws = workspace_of(&notes);
     let out = dossier(ws.path(), &["export", "--format", "json", "."]);
     assert_eq!((out.code, out.stderr.as_str()), (0, ""));
     let json: Value = serde_json::from_str(&out.stdout).expect("export --format json is JSON");
